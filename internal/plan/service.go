@@ -1,0 +1,102 @@
+package plan
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sync/atomic"
+	"time"
+)
+
+// Store keeps plans. Implementations save a plan and its revision in one
+// transaction.
+type Store interface {
+	// SavePlan stores p, with the original text it quotes, as the active
+	// plan: it inserts or updates the plan by its code, replaces its items,
+	// and appends a revision. When the active plan already has exactly this
+	// content, it changes nothing and returns the existing revision with
+	// Changed false.
+	SavePlan(ctx context.Context, p *Plan, text string, info RevisionInfo) (Revision, error)
+	// ActivePlan returns the active plan; an apperr NotFound error if no
+	// plan has been loaded.
+	ActivePlan(ctx context.Context) (*Stored, error)
+	// ListRevisions returns the revisions of the plan with the given code,
+	// newest first.
+	ListRevisions(ctx context.Context, planCode string) ([]Revision, error)
+}
+
+// RevisionInfo says where a plan being saved came from.
+type RevisionInfo struct {
+	FileName   string    `json:"file_name"`
+	FileSHA256 string    `json:"file_sha256"` // of the plan file as read
+	LoadedBy   string    `json:"loaded_by"`   // who loaded it: a user, or "system" for the default
+	LoadedAt   time.Time `json:"loaded_at"`
+}
+
+// Revision is one saved version of a plan.
+type Revision struct {
+	PlanCode string `json:"plan_code"`
+	Number   int    `json:"number"`
+	RevisionInfo
+	// Changed is false when saving found the same content already active.
+	Changed bool `json:"-"`
+}
+
+// Stored is a plan as read back from a store.
+type Stored struct {
+	Plan     *Plan
+	Text     string
+	Revision Revision
+}
+
+// Service holds the active plan. It reads it from the store once and keeps
+// it in memory; loading a plan replaces it.
+type Service struct {
+	store  Store
+	now    func() time.Time
+	active atomic.Pointer[Stored]
+}
+
+// NewService returns a service over store; now is the clock.
+func NewService(store Store, now func() time.Time) *Service {
+	return &Service{store: store, now: now}
+}
+
+// Load saves a parsed plan as the active plan.
+func (s *Service) Load(ctx context.Context, parsed *Parsed, fileName string, fileData []byte, loadedBy string) (Revision, error) {
+	sum := sha256.Sum256(fileData)
+	rev, err := s.store.SavePlan(ctx, parsed.Plan, parsed.Text, RevisionInfo{
+		FileName:   fileName,
+		FileSHA256: hex.EncodeToString(sum[:]),
+		LoadedBy:   loadedBy,
+		LoadedAt:   s.now().UTC(),
+	})
+	if err != nil {
+		return Revision{}, fmt.Errorf("plan: load %s: %w", fileName, err)
+	}
+	s.active.Store(nil) // reread on next use
+	return rev, nil
+}
+
+// Active returns the active plan.
+func (s *Service) Active(ctx context.Context) (*Stored, error) {
+	if st := s.active.Load(); st != nil {
+		return st, nil
+	}
+	st, err := s.store.ActivePlan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.active.Store(st)
+	return st, nil
+}
+
+// Revisions lists the active plan's revisions, newest first.
+func (s *Service) Revisions(ctx context.Context) ([]Revision, error) {
+	st, err := s.Active(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.ListRevisions(ctx, st.Plan.Meta.Code)
+}
