@@ -82,6 +82,24 @@ func (n *Number) UnmarshalYAML(node ast.Node) error {
 // MarshalYAML writes the number as a plain YAML number.
 func (n Number) MarshalYAML() ([]byte, error) { return []byte(n), nil }
 
+// UnmarshalJSON reads a number from a JSON number or string, keeping its
+// literal text.
+func (n *Number) UnmarshalJSON(b []byte) error {
+	lit := string(b)
+	if lit == "null" {
+		*n = ""
+		return nil
+	}
+	if len(lit) >= 2 && lit[0] == '"' && lit[len(lit)-1] == '"' {
+		lit = lit[1 : len(lit)-1]
+	}
+	if !validNumber(lit) {
+		return fmt.Errorf("应为数字,实际为%s", b)
+	}
+	*n = Number(lit)
+	return nil
+}
+
 // MarshalJSON writes the number as a JSON number.
 func (n Number) MarshalJSON() ([]byte, error) {
 	if n == "" {

@@ -25,6 +25,8 @@ type Parsed struct {
 	Plan     *Plan
 	Text     string
 	Warnings Problems
+	// Raw is the plan file as read, whose hash identifies a revision.
+	Raw []byte
 }
 
 // ParseFile reads and validates a plan file on disk.
@@ -57,6 +59,7 @@ func Parse(name string, data []byte, readText func(string) ([]byte, error)) (*Pa
 	if len(data) > MaxFileSize {
 		return nil, fail(0, fmt.Sprintf("文件过大(%d字节),上限为%d字节", len(data), MaxFileSize))
 	}
+	raw := data
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
 		return nil, fail(invalidUTF8Line(data), "文件不是UTF-8编码,请另存为UTF-8")
@@ -68,13 +71,19 @@ func Parse(name string, data []byte, readText func(string) ([]byte, error)) (*Pa
 	if len(file.Docs) != 1 || file.Docs[0].Body == nil {
 		return nil, fail(0, "文件应包含且只包含一个规划文档")
 	}
+	if pr, ok := findAlias(file); ok {
+		pr.File = name
+		return nil, Problems{pr}
+	}
 	var p Plan
 	if err := yaml.NodeToValue(file.Docs[0].Body, &p, yaml.DisallowUnknownField()); err != nil {
-		return nil, Problems{yamlProblem(name, err)}
+		pr := yamlProblem(name, err)
+		pr.Path = pathAt(file, pr.Line, pr.Column)
+		return nil, Problems{pr}
 	}
 
 	probs := Validate(&p)
-	out := &Parsed{Plan: &p}
+	out := &Parsed{Plan: &p, Raw: raw}
 	if p.Meta.SourceText != "" && readText != nil {
 		text, err := readText(p.Meta.SourceText)
 		switch {
@@ -116,6 +125,57 @@ func locate(file *ast.File, p string) (line, col int) {
 		p = parentPath(p)
 	}
 	return 0, 0
+}
+
+// findAlias finds the first anchor, alias or merge key. A plan file has no
+// use for them, and refusing them rules out documents that expand
+// exponentially when decoded ("billion laughs").
+func findAlias(file *ast.File) (Problem, bool) {
+	f := &aliasFinder{}
+	ast.Walk(f, file.Docs[0].Body)
+	return f.found, f.found.Msg != ""
+}
+
+type aliasFinder struct{ found Problem }
+
+func (f *aliasFinder) Visit(n ast.Node) ast.Visitor {
+	if f.found.Msg != "" {
+		return nil
+	}
+	switch n.Type() {
+	case ast.AnchorType, ast.AliasType, ast.MergeKeyType:
+		f.found.Msg = "规划文件不支持YAML锚点、别名和合并键(&、*、<<),请把内容直接写出"
+		if tok := n.GetToken(); tok != nil {
+			f.found.Line, f.found.Column = tok.Position.Line, tok.Position.Column
+		}
+		f.found.Path = strings.TrimPrefix(strings.TrimPrefix(n.GetPath(), "$"), ".")
+		return nil
+	}
+	return f
+}
+
+// pathAt returns the field path of the node at a line and column, so that
+// a decoding error names its field as validation errors do.
+func pathAt(file *ast.File, line, col int) string {
+	if line == 0 {
+		return ""
+	}
+	f := &nodeFinder{line: line, col: col}
+	ast.Walk(f, file.Docs[0].Body)
+	return strings.TrimPrefix(strings.TrimPrefix(f.path, "$"), ".")
+}
+
+type nodeFinder struct {
+	line, col int
+	path      string
+}
+
+func (f *nodeFinder) Visit(n ast.Node) ast.Visitor {
+	if tok := n.GetToken(); tok != nil && tok.Position.Line == f.line && tok.Position.Column == f.col {
+		// The deepest node at the position wins: a value over its key.
+		f.path = n.GetPath()
+	}
+	return f
 }
 
 // parentPath strips the last element from a field path:
@@ -163,9 +223,6 @@ func yamlProblem(name string, err error) Problem {
 		pr.Msg = "字段重复: " + dup.Message
 	case errors.As(err, &typ):
 		pr.Msg = fmt.Sprintf("类型不符: 应为%s,实际为%s", typeName(typ.DstType.String()), typeName(typ.SrcType.String()))
-		if typ.StructFieldName != nil {
-			pr.Path = *typ.StructFieldName
-		}
 	case errors.As(err, &syn):
 		pr.Msg = "YAML语法错误: " + syn.Message
 	default:

@@ -51,12 +51,12 @@ func TestParseProblems(t *testing.T) {
 		{"missing field", "    name: 商贸流通业\n", "", 28, "fields[0].name", "必填"},
 		{"unknown unit in co", "co: [swj]", "co: [swj2]", 34, "fields[0].co[0]", "责任单位“swj2”未在 units 中声明"},
 		{"task names undeclared unit", "        title: 建设物流园\n", "        title: 建设物流园\n        lead: [nobody]\n", 39, "fields[0].tasks[0].lead[0]", "责任单位“nobody”未在 units 中声明"},
-		{"target not a number", "{year: 2028, op: gt, value: 100}", "{year: 2028, op: gt, value: 一百}", 51, "", "应为数字,实际为“一百”"},
-		{"target with thousands separator", "{year: 2028, op: gt, value: 100}", "{year: 2028, op: gt, value: \"1,000\"}", 51, "", "应为数字,实际为“1,000”"},
+		{"target not a number", "{year: 2028, op: gt, value: 100}", "{year: 2028, op: gt, value: 一百}", 51, "indicators[0].targets[0].value", "应为数字,实际为“一百”"},
+		{"target with thousands separator", "{year: 2028, op: gt, value: 100}", "{year: 2028, op: gt, value: \"1,000\"}", 51, "indicators[0].targets[0].value", "应为数字,实际为“1,000”"},
 		{"missing target value", "{year: 2028, op: gt, value: 100}", "{year: 2028, op: gt}", 51, "indicators[0].targets[0].value", "必填,应为数字"},
 		{"duplicate indicator code", "code: NEW_LOGISTICS_FIRMS", "code: SVC_VA", 53, "indicators[1].code", "编码“SVC_VA”重复,与 indicators[0].code 相同"},
 		{"duplicate unit code", `{code: swj, name: 区商务局`, `{code: fgw, name: 区商务局`, 16, "units[3].code", "编码“fgw”重复"},
-		{"unknown key", "    direction: up\n    goal: G1", "    direktion: up\n    goal: G1", 48, "", "未知字段: direktion"},
+		{"unknown key", "    direction: up\n    goal: G1", "    direktion: up\n    goal: G1", 48, "indicators[0].direktion", "未知字段: direktion"},
 		{"yaml syntax", "  - {code: A1, section:", "  - {code: A1, section: [", 41, "", "YAML语法错误"},
 		{"bad date", "issue_date: 2026-03-01", "issue_date: 2026-13-01", 8, "plan.issue_date", "应写作YYYY-MM-DD"},
 		{"wrong schema", "schema: svcplan/plan/v1", "schema: svcplan/plan/v9", 2, "schema", "应为“svcplan/plan/v1”"},
@@ -73,8 +73,9 @@ func TestParseProblems(t *testing.T) {
 		{"unknown parent", `parent: "100000"}` + "\n  - {code: fgw", `parent: "999"}` + "\n  - {code: fgw", 14, "units[1].parent", "上级单位“999”未在 units 中声明"},
 		{"unit both lead and co", "co: [swj]", "co: [fgw]", 34, "fields[0].co[0]", "已是牵头单位"},
 		{"quote not in text", "source: 健全商贸流通设施。", "source: 健全商贸流通配套设施。", 32, "fields[0].source", "引文与原文不一致:从第7个字起不符"},
-		{"year not a number", "start_year: 2026", "start_year: 二〇二六", 9, "", "类型不符: 应为整数"},
-		{"list where text expected", "title: 扩大规模", "title: [扩大, 规模]", 23, "", "类型不符"},
+		{"yaml alias", "  - {code: A1, section: 五(一)", "  - {code: &a A1, section: 五(一)", 41, "", "不支持YAML锚点"},
+		{"year not a number", "start_year: 2026", "start_year: 二〇二六", 9, "plan.start_year", "类型不符: 应为整数,实际为文字"},
+		{"list where text expected", "title: 扩大规模", "title: [扩大, 规模]", 23, "goals[0].title", "类型不符: 应为文字,实际为列表"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -64,8 +64,8 @@ func NewService(store Store, now func() time.Time) *Service {
 }
 
 // Load saves a parsed plan as the active plan.
-func (s *Service) Load(ctx context.Context, parsed *Parsed, fileName string, fileData []byte, loadedBy string) (Revision, error) {
-	sum := sha256.Sum256(fileData)
+func (s *Service) Load(ctx context.Context, parsed *Parsed, fileName, loadedBy string) (Revision, error) {
+	sum := sha256.Sum256(parsed.Raw)
 	rev, err := s.store.SavePlan(ctx, parsed.Plan, parsed.Text, RevisionInfo{
 		FileName:   fileName,
 		FileSHA256: hex.EncodeToString(sum[:]),
