@@ -1,0 +1,233 @@
+// Package store keeps svcplan's data in a SQL database: SQLite by default,
+// through a pure-Go driver, or PostgreSQL. It implements the Store
+// interfaces of the domain packages with plain database/sql and hand-written
+// SQL that both engines accept; dialect.go holds the few differences.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers driver "pgx"
+	_ "modernc.org/sqlite"             // registers driver "sqlite"
+)
+
+// pingTimeout bounds how long Open waits for the database to answer.
+const pingTimeout = 5 * time.Second
+
+// DB is an open database.
+type DB struct {
+	sql     *sql.DB
+	dialect dialect
+}
+
+// Open opens the database dsn names and checks that it answers. A dsn
+// starting with postgres:// or postgresql:// is a PostgreSQL URL; anything
+// else is the path of a SQLite file, whose directory is created if needed.
+// Open does not migrate the schema; see Migrate and CheckSchema.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	if strings.TrimSpace(dsn) == "" {
+		return nil, errors.New("无法连接数据库: 未指定数据库")
+	}
+	fail := func(err error) error {
+		return fmt.Errorf("无法连接数据库 %s: %w", MaskDSN(dsn), redact(err, dsn))
+	}
+
+	var db *DB
+	if isPostgres(dsn) {
+		sqlDB, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fail(err)
+		}
+		db = &DB{sql: sqlDB, dialect: postgresDialect}
+	} else {
+		if err := os.MkdirAll(filepath.Dir(dsn), 0o750); err != nil {
+			return nil, fail(err)
+		}
+		sqlDB, err := sql.Open("sqlite", sqliteDSN(dsn))
+		if err != nil {
+			return nil, fail(err)
+		}
+		db = &DB{sql: sqlDB, dialect: sqliteDialect}
+	}
+
+	pingCtx, cancel := context.WithTimeout(ctx, pingTimeout)
+	defer cancel()
+	if err := db.sql.PingContext(pingCtx); err != nil {
+		db.sql.Close()
+		return nil, fail(err)
+	}
+	return db, nil
+}
+
+// sqliteDSN is the modernc.org/sqlite DSN for the database file at path:
+// foreign keys on, write-ahead log, wait up to 5 s for a lock, and write
+// transactions that take the write lock when they begin (BEGIN IMMEDIATE),
+// so two writers wait for each other instead of failing with SQLITE_BUSY.
+// The path is written as a SQLite URI, so the characters that mean
+// something in a URI are escaped.
+func sqliteDSN(path string) string {
+	path = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(filepath.ToSlash(path))
+	return "file:" + path +
+		"?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_txlock=immediate"
+}
+
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// MaskDSN returns dsn fit for messages and logs: the password of a
+// PostgreSQL URL, in its user info or its query, is replaced by ***.
+// Anything else (a SQLite path) is returned as it is.
+func MaskDSN(dsn string) string {
+	if !isPostgres(dsn) {
+		return dsn
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		// Unparseable: keep only the scheme, rather than risk a password.
+		scheme, _, _ := strings.Cut(dsn, "://")
+		return scheme + "://***"
+	}
+	if u.RawQuery != "" {
+		// Rewrite the query by hand: url.Values.Encode would escape ***.
+		parts := strings.Split(u.RawQuery, "&")
+		for i, part := range parts {
+			key, _, _ := strings.Cut(part, "=")
+			if k, err := url.QueryUnescape(key); err == nil && strings.Contains(strings.ToLower(k), "password") {
+				parts[i] = key + "=***"
+			}
+		}
+		u.RawQuery = strings.Join(parts, "&")
+	}
+	if _, ok := u.User.Password(); ok {
+		// Write the user info by hand too: URL.String would escape ***.
+		user := url.User(u.User.Username()).String()
+		u.User = nil
+		return u.Scheme + "://" + user + ":***@" + strings.TrimPrefix(u.String(), u.Scheme+"://")
+	}
+	return u.String()
+}
+
+// redact returns err with the password of dsn, should a driver ever quote
+// it, replaced by ***.
+func redact(err error, dsn string) error {
+	if !isPostgres(dsn) {
+		return err
+	}
+	u, perr := url.Parse(dsn)
+	if perr != nil {
+		return errors.New("无法解析数据库地址")
+	}
+	var secrets []string
+	if pw, ok := u.User.Password(); ok && pw != "" {
+		secrets = append(secrets, pw)
+	}
+	for k, vs := range u.Query() {
+		if strings.Contains(strings.ToLower(k), "password") {
+			for _, v := range vs {
+				if v != "" {
+					secrets = append(secrets, v)
+				}
+			}
+		}
+	}
+	msg := err.Error()
+	for _, s := range secrets {
+		if strings.Contains(msg, s) {
+			msg = strings.ReplaceAll(msg, s, "***")
+		}
+	}
+	if msg != err.Error() {
+		return errors.New(msg)
+	}
+	return err
+}
+
+// Dialect names the database engine: "sqlite" or "postgres".
+func (db *DB) Dialect() string { return string(db.dialect) }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.sql.PingContext(ctx); err != nil {
+		return fmt.Errorf("store: ping: %w", err)
+	}
+	return nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	if err := db.sql.Close(); err != nil {
+		return fmt.Errorf("store: close: %w", err)
+	}
+	return nil
+}
+
+// tx is a transaction whose statements are written with ? placeholders and
+// rebound for the engine.
+type tx struct {
+	tx      *sql.Tx
+	dialect dialect
+}
+
+func (t *tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, t.dialect.rebind(query), args...)
+}
+
+func (t *tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, t.dialect.rebind(query), args...)
+}
+
+func (t *tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, t.dialect.rebind(query), args...)
+}
+
+// PrepareContext prepares a statement for the transaction; it is closed
+// when the transaction ends.
+func (t *tx) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
+	return t.tx.PrepareContext(ctx, t.dialect.rebind(query))
+}
+
+// inTx runs fn in a write transaction and commits it if fn returns nil; it
+// rolls it back if fn fails or panics. On SQLite the transaction begins
+// IMMEDIATE (see sqliteDSN), taking the write lock at once.
+func (db *DB) inTx(ctx context.Context, fn func(tx *tx) error) error {
+	return db.runTx(ctx, &sql.TxOptions{}, fn)
+}
+
+// inReadTx runs fn in a read-only transaction that sees one snapshot of the
+// database: on SQLite a deferred transaction in WAL mode does, on
+// PostgreSQL it takes REPEATABLE READ (which SQLite ignores).
+func (db *DB) inReadTx(ctx context.Context, fn func(tx *tx) error) error {
+	return db.runTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}, fn)
+}
+
+func (db *DB) runTx(ctx context.Context, opts *sql.TxOptions, fn func(tx *tx) error) (err error) {
+	sqlTx, err := db.sql.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			sqlTx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			sqlTx.Rollback()
+		}
+	}()
+	if err := fn(&tx{tx: sqlTx, dialect: db.dialect}); err != nil {
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
