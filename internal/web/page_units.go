@@ -1,0 +1,154 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+
+	"svcplan/internal/plan"
+)
+
+type unitRow struct {
+	Unit       plan.Unit
+	URL        string
+	Lead       int
+	Co         int
+	Implement  int
+	Actions    int
+	Indicators int
+}
+
+type unitGroup struct {
+	Label string
+	Rows  []unitRow
+}
+
+type unitListPage struct {
+	basePage
+	Groups []unitGroup
+}
+
+// unitKindOrder is the order unit kinds are listed in: departments carry
+// most of the plan, then the parks, streets and towns that implement it.
+var unitKindOrder = []plan.UnitKind{plan.KindDepartment, plan.KindPark, plan.KindSubdistrict, plan.KindTown, plan.KindDistrict}
+
+func (s *Server) unitList(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.active(r)
+	if err != nil {
+		return err
+	}
+	p := st.Plan
+	data := unitListPage{basePage: s.base(st, "责任单位", "units")}
+	for _, kind := range unitKindOrder {
+		g := unitGroup{Label: kind.Label()}
+		for _, u := range p.Units {
+			if u.Kind != kind {
+				continue
+			}
+			d := p.UnitDuties(u.Code)
+			row := unitRow{Unit: u, URL: unitURL(u.Code), Actions: len(d.Actions), Indicators: len(d.Indicators)}
+			for _, td := range d.Tasks {
+				switch td.Role {
+				case plan.RoleLead:
+					row.Lead++
+				case plan.RoleCo:
+					row.Co++
+				case plan.RoleImplement:
+					row.Implement++
+				}
+			}
+			g.Rows = append(g.Rows, row)
+		}
+		if len(g.Rows) > 0 {
+			data.Groups = append(data.Groups, g)
+		}
+	}
+	return s.pages.render(w, http.StatusOK, "units", data)
+}
+
+// fieldTasks is a field with the tasks of it a unit takes part in.
+type fieldTasks struct {
+	Field link
+	Tasks []link
+}
+
+type actionDutyView struct {
+	Role   string
+	Action link
+}
+
+type unitPage struct {
+	basePage
+	Unit           plan.Unit
+	Kind           string
+	Parent         link
+	Lead, Co       []fieldTasks
+	Implement      []fieldTasks
+	ImplementCount int
+	StandingSource string
+	Actions        []actionDutyView
+	Own            []indicatorRow // targets the unit must meet on its own
+	Related        []indicatorRow // targets of the fields and tasks it leads or supports
+}
+
+func (s *Server) unitShow(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.active(r)
+	if err != nil {
+		return err
+	}
+	p := st.Plan
+	d := p.UnitDuties(r.PathValue("code"))
+	if d.Unit == nil {
+		return errNotFound("没有编码为“" + r.PathValue("code") + "”的单位")
+	}
+	data := unitPage{
+		basePage: s.base(st, d.Unit.Name, "units"),
+		Unit:     *d.Unit,
+		Kind:     d.Unit.Kind.Label(),
+	}
+	data.Own = s.indicatorRows(p, data.Years, d.Indicators)
+	if parent, ok := p.Unit(d.Unit.Parent); ok {
+		data.Parent = link{parent.Name, unitURL(parent.Code)}
+	}
+	if p.StandingDuty != nil {
+		data.StandingSource = p.StandingDuty.Source
+	}
+	var related []string // fields and tasks whose indicators concern the unit
+	for _, td := range d.Tasks {
+		t := link{td.Task.Title, taskURL(td.Field.Code, td.Task.Code)}
+		f := link{td.Field.Section + " " + td.Field.Name, fieldURL(td.Field.Code)}
+		switch td.Role {
+		case plan.RoleLead:
+			data.Lead = appendTask(data.Lead, f, t)
+		case plan.RoleCo:
+			data.Co = appendTask(data.Co, f, t)
+		case plan.RoleImplement:
+			data.Implement = appendTask(data.Implement, f, t)
+			data.ImplementCount++
+			continue
+		}
+		related = append(related, td.Task.Code)
+		if !slices.Contains(related, td.Field.Code) {
+			related = append(related, td.Field.Code)
+		}
+	}
+	for _, ad := range d.Actions {
+		data.Actions = append(data.Actions, actionDutyView{ad.Role.Label(), link{ad.Action.Section + " " + ad.Action.Title, "/actions#" + ad.Action.Code}})
+	}
+	for i := range p.Indicators {
+		ind := &p.Indicators[i]
+		// An indicator of a task concerns the units of that task; one of a
+		// field as a whole concerns the units of any of its tasks.
+		if ind.Task != "" && slices.Contains(related, ind.Task) || ind.Task == "" && ind.Field != "" && slices.Contains(related, ind.Field) {
+			data.Related = append(data.Related, s.indicatorRow(p, data.Years, ind))
+		}
+	}
+	return s.pages.render(w, http.StatusOK, "unit", data)
+}
+
+func appendTask(groups []fieldTasks, f, t link) []fieldTasks {
+	if n := len(groups); n > 0 && groups[n-1].Field == f {
+		groups[n-1].Tasks = append(groups[n-1].Tasks, t)
+		return groups
+	}
+	return append(groups, fieldTasks{Field: f, Tasks: []link{t}})
+}
