@@ -1,0 +1,408 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os/user"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/goccy/go-yaml"
+
+	"svcplan/internal/apperr"
+	"svcplan/internal/config"
+	"svcplan/internal/plan"
+	"svcplan/internal/store"
+	"svcplan/internal/web"
+	"svcplan/plans"
+)
+
+// newFlags returns a flag set whose parse errors and --help print to
+// stderr with the command's synopsis.
+func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: svcplan %s\n\n%s\n", name, synopsis)
+		var any bool
+		fs.VisitAll(func(*flag.Flag) { any = true })
+		if any {
+			fmt.Fprintln(stderr, "\nFlags:")
+			fs.PrintDefaults()
+		}
+	}
+	return fs
+}
+
+// parseFlags parses args; a bad flag has been reported by the flag package
+// already, so the error it returns prints nothing more.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{}
+	}
+	return nil
+}
+
+func baseConfig(getenv func(string) string) (config.Config, error) {
+	cfg := config.Default()
+	if err := cfg.FromEnv(getenv); err != nil {
+		return cfg, usageError{err.Error()}
+	}
+	return cfg, nil
+}
+
+func dbFlag(fs *flag.FlagSet, cfg *config.Config) {
+	fs.StringVar(&cfg.DB, "db", cfg.DB, "database (数据库): a SQLite file path or a postgres:// URL [SVCPLAN_DB]")
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	level.UnmarshalText([]byte(cfg.LogLevel)) // validated already
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// openDB opens the database and brings its schema up to date when migrate
+// is set; otherwise it refuses a schema that is not current.
+func openDB(ctx context.Context, cfg config.Config, migrate bool, log *slog.Logger) (*store.DB, error) {
+	db, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	if migrate {
+		applied, err := db.Migrate(ctx)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		for _, m := range applied {
+			log.Info("migration_applied", slog.String("migration", m))
+		}
+	} else if err := db.CheckSchema(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// whoAmI names the operating-system user who runs a command, for the
+// revision record of a plan loaded from the command line.
+func whoAmI() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return "cli:" + u.Username
+	}
+	return "cli"
+}
+
+// loadPlanFile parses and stores a plan file as the active plan.
+func loadPlanFile(ctx context.Context, svc *plan.Service, file string, log *slog.Logger) (plan.Revision, error) {
+	parsed, err := plan.ParseFile(file)
+	if err != nil {
+		return plan.Revision{}, fmt.Errorf("规划文件 %s 未通过校验,未载入,当前规划保持不变\n%w", file, err)
+	}
+	for _, w := range parsed.Warnings {
+		log.Warn("plan_warning", slog.String("problem", w.String()))
+	}
+	return svc.Load(ctx, parsed, filepath.Base(file), whoAmI())
+}
+
+// ensurePlan makes sure a plan is active: the given file if any, else the
+// stored plan, else (on first run) the shipped default.
+func ensurePlan(ctx context.Context, svc *plan.Service, file string, log *slog.Logger) error {
+	if file != "" {
+		rev, err := loadPlanFile(ctx, svc, file, log)
+		if err != nil {
+			return err
+		}
+		logRevision(log, rev)
+		return nil
+	}
+	_, err := svc.Active(ctx)
+	if apperr.KindOf(err) != apperr.NotFound {
+		return err
+	}
+	parsed, err := plan.ParseFS(plans.FS, plans.Default, plans.Default)
+	if err != nil {
+		return fmt.Errorf("shipped plan: %w", err)
+	}
+	rev, err := svc.Load(ctx, parsed, plans.Default, "system")
+	if err != nil {
+		return err
+	}
+	logRevision(log, rev)
+	return nil
+}
+
+func logRevision(log *slog.Logger, rev plan.Revision) {
+	msg := "plan_loaded"
+	if !rev.Changed {
+		msg = "plan_unchanged"
+	}
+	log.Info(msg, slog.String("plan", rev.PlanCode), slog.Int("revision", rev.Number),
+		slog.String("file", rev.FileName), slog.String("sha256", rev.FileSHA256))
+}
+
+func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(string) string) error {
+	cfg, err := baseConfig(getenv)
+	if err != nil {
+		return err
+	}
+	fs := newFlags("serve [flags]", "Run the web server (启动服务). On first run it creates the database and loads\nthe shipped plan; --plan loads another plan file instead (e.g. another district's).", stderr)
+	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address HOST:PORT (监听地址) [SVCPLAN_ADDR]")
+	dbFlag(fs, &cfg)
+	fs.StringVar(&cfg.PlanFile, "plan", cfg.PlanFile, "plan file to load as the active plan (规划文件) [SVCPLAN_PLAN]")
+	noMigrate := fs.Bool("no-migrate", !cfg.Migrate, "do not apply pending migrations at start; refuse to run on an old schema [SVCPLAN_MIGRATE=false]")
+	fs.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "log format: text or json (日志格式) [SVCPLAN_LOG_FORMAT]")
+	fs.StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "log level: debug, info, warn or error [SVCPLAN_LOG_LEVEL]")
+	fs.StringVar(&cfg.DevDir, "dev-dir", cfg.DevDir, "development: serve templates and static files from this directory (internal/web) [SVCPLAN_DEV_DIR]")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{"serve: unexpected argument " + fs.Arg(0)}
+	}
+	cfg.Migrate = !*noMigrate
+	if err := cfg.Validate(); err != nil {
+		return usageError{err.Error()}
+	}
+	log := newLogger(cfg, stderr)
+
+	db, err := openDB(ctx, cfg, cfg.Migrate, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	plans := plan.NewService(store.NewPlanStore(db), time.Now)
+	if err := ensurePlan(ctx, plans, cfg.PlanFile, log); err != nil {
+		return err
+	}
+	srv, err := web.New(web.Options{Plans: plans, DB: db, Log: log, Version: version, DevDir: cfg.DevDir})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("无法监听 %s: %w", cfg.Addr, err)
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    1 << 20,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	log.Info("listening", slog.String("url", "http://"+ln.Addr().String()), slog.String("db", store.MaskDSN(cfg.DB)),
+		slog.String("version", version))
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting_down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return hs.Shutdown(shutdownCtx)
+}
+
+func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	cfg, err := baseConfig(getenv)
+	if err != nil {
+		return err
+	}
+	fs := newFlags("migrate [flags]", "Apply pending database migrations (数据库升级).", stderr)
+	dbFlag(fs, &cfg)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	if len(applied) == 0 {
+		fmt.Fprintln(stdout, "数据库结构已是最新 (nothing to migrate)")
+		return nil
+	}
+	for _, m := range applied {
+		fmt.Fprintln(stdout, "已执行 (applied)", m)
+	}
+	return nil
+}
+
+const planUsage = `Usage:
+  svcplan plan validate FILE           check a plan file (校验规划文件)
+  svcplan plan load [--db DB] FILE     store FILE as the active plan (载入规划)
+  svcplan plan export [--db DB] [--format yaml|json]
+                                       print the active plan (导出规划)
+`
+
+func cmdPlan(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, planUsage)
+		return usageError{}
+	}
+	switch args[0] {
+	case "validate":
+		return cmdPlanValidate(args[1:], stdout, stderr)
+	case "load":
+		return cmdPlanLoad(ctx, args[1:], stdout, stderr, getenv)
+	case "export":
+		return cmdPlanExport(ctx, args[1:], stdout, stderr, getenv)
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, planUsage)
+		return nil
+	}
+	fmt.Fprint(stderr, planUsage)
+	return usageError{"plan: unknown command " + args[0]}
+}
+
+func cmdPlanValidate(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("plan validate FILE", "Check a plan file (校验规划文件): YAML or JSON. Every problem is printed with\nits line and field; the exit status is 1 if any is an error. Quotes are checked\nagainst the original text the file names in plan.source_text.", stderr)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return usageError{}
+	}
+	parsed, err := plan.ParseFile(fs.Arg(0))
+	if err != nil {
+		var probs plan.Problems
+		if errors.As(err, &probs) {
+			for _, p := range probs {
+				fmt.Fprintln(stdout, p)
+			}
+			return fmt.Errorf("%s: %d个问题,规划文件无效 (invalid plan file)", fs.Arg(0), len(probs))
+		}
+		return err
+	}
+	for _, w := range parsed.Warnings {
+		fmt.Fprintln(stdout, w)
+	}
+	p := parsed.Plan
+	tasks := 0
+	for _, f := range p.Fields {
+		tasks += len(f.Tasks)
+	}
+	checked := "引文已与原文核对"
+	if parsed.Text == "" {
+		checked = "未核对引文(没有原文)"
+	}
+	fmt.Fprintf(stdout, "%s: 有效 (valid)。%s,%d个单位、%d个目标、%d个领域、%d项任务、%d项专项行动、%d个指标;%s。\n",
+		fs.Arg(0), p.Meta.Title, len(p.Units), len(p.Goals), len(p.Fields), tasks, len(p.Actions), len(p.Indicators), checked)
+	return nil
+}
+
+func cmdPlanLoad(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	cfg, err := baseConfig(getenv)
+	if err != nil {
+		return err
+	}
+	fs := newFlags("plan load [flags] FILE", "Validate FILE and store it as the active plan (载入规划). The database keeps\nevery earlier revision.", stderr)
+	dbFlag(fs, &cfg)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return usageError{}
+	}
+	log := newLogger(cfg, stderr)
+	db, err := openDB(ctx, cfg, cfg.Migrate, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rev, err := loadPlanFile(ctx, plan.NewService(store.NewPlanStore(db), time.Now), fs.Arg(0), log)
+	if err != nil {
+		return err
+	}
+	if rev.Changed {
+		fmt.Fprintf(stdout, "已载入规划 %s,第%d版 (loaded revision %d)\n", rev.PlanCode, rev.Number, rev.Number)
+	} else {
+		fmt.Fprintf(stdout, "规划 %s 与第%d版相同,未作改动 (unchanged)\n", rev.PlanCode, rev.Number)
+	}
+	return nil
+}
+
+func cmdPlanExport(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	cfg, err := baseConfig(getenv)
+	if err != nil {
+		return err
+	}
+	fs := newFlags("plan export [flags]", "Print the active plan, whole, in the plan-file format (导出规划). The output\nvalidates with 'svcplan plan validate'.", stderr)
+	dbFlag(fs, &cfg)
+	format := fs.String("format", "yaml", "output format: yaml or json")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *format != "yaml" && *format != "json" {
+		return usageError{"plan export: --format must be yaml or json"}
+	}
+	db, err := openDB(ctx, cfg, false, newLogger(cfg, stderr))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	st, err := plan.NewService(store.NewPlanStore(db), time.Now).Active(ctx)
+	if apperr.KindOf(err) == apperr.NotFound {
+		return errors.New("数据库中还没有规划:先运行 svcplan serve,或 svcplan plan load FILE")
+	}
+	if err != nil {
+		return err
+	}
+	var out []byte
+	if *format == "json" {
+		out, err = json.MarshalIndent(st.Plan, "", "  ")
+		out = append(out, '\n')
+	} else {
+		out, err = yaml.Marshal(st.Plan)
+	}
+	if err != nil {
+		return fmt.Errorf("plan export: %w", err)
+	}
+	_, err = stdout.Write(out)
+	return err
+}
+
+func cmdConfig(args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	cfg, err := baseConfig(getenv)
+	if err != nil {
+		return err
+	}
+	fs := newFlags("config [flags]", "Print the effective settings (当前配置): defaults, then SVCPLAN_* variables,\nthen flags. Passwords in the database URL are masked.", stderr)
+	dbFlag(fs, &cfg)
+	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address HOST:PORT [SVCPLAN_ADDR]")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	for _, s := range cfg.Settings(store.MaskDSN) {
+		fmt.Fprintf(stdout, "%-11s %-40s (%s)\n", s.Name, s.Value, s.Env)
+	}
+	if err := cfg.Validate(); err != nil {
+		return usageError{strings.ReplaceAll(err.Error(), "\n", "; ")}
+	}
+	return nil
+}

@@ -1,0 +1,93 @@
+// Command svcplan is the 现代服务业高质量发展监测调度平台 (service-industry
+// plan monitoring platform): one binary that stores a district's plan in
+// SQLite or PostgreSQL and serves it. See `svcplan help`.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time: -ldflags "-X main.version=v1.2.3".
+var version = "dev"
+
+const usage = `svcplan — 现代服务业高质量发展监测调度平台 (service-industry plan monitoring platform)
+
+Usage:
+  svcplan <command> [flags]
+
+Commands:
+  serve            run the web server (启动服务): the plan (规划), indicators (目标指标),
+                   fields and tasks (服务领域与重点任务), units (责任单位), and the JSON API
+  migrate          apply pending database migrations (数据库升级)
+  plan validate F  check a plan file (校验规划文件): prints every problem with its line
+  plan load F      store plan file F as the active plan (载入规划)
+  plan export      print the active plan, whole (导出规划), as YAML or JSON
+  config           print the effective settings (当前配置), secrets masked
+  version          print the version (版本)
+
+Every command that touches the database takes --db: a SQLite file path
+(default ./data/svcplan.db, created on first run) or a postgres:// URL.
+Settings can also come from SVCPLAN_* environment variables; run
+'svcplan config' to see them. 'svcplan <command> --help' shows a command's flags.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	os.Exit(code)
+}
+
+// run executes one command and returns the process exit code: 0 on
+// success, 1 when the command failed, 2 on a usage error.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "serve":
+		err = cmdServe(ctx, rest, stderr, getenv)
+	case "migrate":
+		err = cmdMigrate(ctx, rest, stdout, stderr, getenv)
+	case "plan":
+		err = cmdPlan(ctx, rest, stdout, stderr, getenv)
+	case "config":
+		err = cmdConfig(rest, stdout, stderr, getenv)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "svcplan", version)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+	default:
+		fmt.Fprintf(stderr, "svcplan: unknown command %q (未知命令)\n\n%s", cmd, usage)
+		return 2
+	}
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, new(usageError)):
+		if err.Error() != "" { // else the flag package has said it
+			fmt.Fprintln(stderr, "svcplan:", err)
+		}
+		return 2
+	default:
+		fmt.Fprintln(stderr, "svcplan:", err)
+		return 1
+	}
+}
+
+// usageError is a mistake in how the command was called.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
