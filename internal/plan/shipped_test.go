@@ -132,7 +132,9 @@ func TestShippedTargetsMatchText(t *testing.T) {
 			}
 		}
 	}
-	less := func(a, b quantity) int { return strings.Compare(a.value+"/"+a.max+"/"+a.unit, b.value+"/"+b.max+"/"+b.unit) }
+	less := func(a, b quantity) int {
+		return strings.Compare(a.value+"/"+a.max+"/"+a.unit, b.value+"/"+b.max+"/"+b.unit)
+	}
 	slices.SortFunc(inText, less)
 	slices.SortFunc(inModel, less)
 	if diff := cmp.Diff(inText, inModel, cmp.AllowUnexported(quantity{})); diff != "" {

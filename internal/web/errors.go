@@ -3,9 +3,9 @@ package web
 import (
 	"encoding/json"
 	"errors"
-	"strings"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"svcplan/internal/apperr"
 )

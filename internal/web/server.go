@@ -44,7 +44,7 @@ type Server struct {
 	// anyMethod matches the route patterns whatever the method, to tell a
 	// wrong method (405) from a wrong path (404).
 	anyMethod *http.ServeMux
-	started time.Time // Last-Modified of embedded files
+	started   time.Time // Last-Modified of embedded files
 }
 
 // New builds a server, parsing every template up front so a broken one
