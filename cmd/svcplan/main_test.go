@@ -227,3 +227,19 @@ func TestServe(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadAnotherDistrictsPlan: a second plan file becomes the active plan
+// and is what export returns; the first stays stored.
+func TestLoadAnotherDistrictsPlan(t *testing.T) {
+	db := tempDB(t)
+	if code, _, errs := svcplan(t, "plan", "load", "--db", db, shippedPlan); code != 0 {
+		t.Fatal(errs)
+	}
+	if code, out, errs := svcplan(t, "plan", "load", "--db", db, "../../internal/plan/testdata/minimal.yaml"); code != 0 || !strings.Contains(out, "demo-2026-2028") {
+		t.Fatalf("load minimal: exit %d\n%s%s", code, out, errs)
+	}
+	_, out, _ := svcplan(t, "plan", "export", "--db", db)
+	if !strings.Contains(out, "code: demo-2026-2028") || strings.Contains(out, "泰高新政办") {
+		t.Errorf("export after loading another plan:\n%.300s", out)
+	}
+}
