@@ -23,7 +23,7 @@ import (
 var testClock = func() time.Time { return time.Date(2026, 3, 2, 8, 30, 0, 0, time.UTC) }
 
 // newTestServer returns a server over db with the shipped plan loaded.
-func newTestServer(t *testing.T, db *store.DB) *Server {
+func newTestServer(t testing.TB, db *store.DB) *Server {
 	t.Helper()
 	svc := plan.NewService(store.NewPlanStore(db), testClock)
 	parsed, err := plan.ParseFS(plans.FS, plans.Default, plans.Default)
@@ -36,7 +36,7 @@ func newTestServer(t *testing.T, db *store.DB) *Server {
 	return newServerOver(t, svc, db)
 }
 
-func newServerOver(t *testing.T, svc *plan.Service, db Pinger) *Server {
+func newServerOver(t testing.TB, svc *plan.Service, db Pinger) *Server {
 	t.Helper()
 	s, err := New(Options{Plans: svc, DB: db, Log: slog.New(slog.DiscardHandler), Version: "test"})
 	if err != nil {

@@ -50,7 +50,7 @@ func EachDSN(t *testing.T, fn func(t *testing.T, dsn string)) {
 
 // MustOpen opens and migrates the database at dsn, and closes it when the
 // test ends.
-func MustOpen(t *testing.T, dsn string) *store.DB {
+func MustOpen(t testing.TB, dsn string) *store.DB {
 	t.Helper()
 	db, err := store.Open(t.Context(), dsn)
 	if err != nil {
@@ -65,7 +65,7 @@ func MustOpen(t *testing.T, dsn string) *store.DB {
 
 // SQLiteDSN returns the path of a SQLite database that does not exist yet,
 // in a directory that does not exist yet either, under t.TempDir().
-func SQLiteDSN(t *testing.T) string {
+func SQLiteDSN(t testing.TB) string {
 	t.Helper()
 	return filepath.Join(t.TempDir(), "data", "svcplan.db")
 }
@@ -74,7 +74,7 @@ func SQLiteDSN(t *testing.T) string {
 // names and returns a URL whose connections use it (search_path). The
 // schema is dropped when the test ends; close connections to it before
 // then, as MustOpen does. It skips the test when the variable is not set.
-func PostgresDSN(t *testing.T) string {
+func PostgresDSN(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv(PostgresEnv)
 	if base == "" {
