@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/url"
 	"strconv"
 	"strings"
 )
@@ -74,10 +73,6 @@ func (c Config) Validate() error {
 	}
 	if strings.TrimSpace(c.DB) == "" {
 		errs = append(errs, errors.New("db: empty; give a SQLite file path or a postgres:// URL"))
-	} else if IsPostgres(c.DB) {
-		if _, err := url.Parse(c.DB); err != nil {
-			errs = append(errs, fmt.Errorf("db: not a valid URL: %v", err))
-		}
 	}
 	switch c.LogFormat {
 	case "text", "json":
@@ -90,11 +85,6 @@ func (c Config) Validate() error {
 		errs = append(errs, fmt.Errorf("log level %q: want debug, info, warn or error", c.LogLevel))
 	}
 	return errors.Join(errs...)
-}
-
-// IsPostgres reports whether dsn names a PostgreSQL database.
-func IsPostgres(dsn string) bool {
-	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
 // Setting is one effective setting, for printing.

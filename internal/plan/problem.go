@@ -63,14 +63,3 @@ func (ps Problems) HasErrors() bool {
 	}
 	return false
 }
-
-// Warnings returns only the warnings.
-func (ps Problems) Warnings() Problems {
-	var ws Problems
-	for _, p := range ps {
-		if p.Warning {
-			ws = append(ws, p)
-		}
-	}
-	return ws
-}

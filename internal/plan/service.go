@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"time"
 )
@@ -48,6 +49,34 @@ type Stored struct {
 	Plan     *Plan
 	Text     string
 	Revision Revision
+	// Paragraphs is Text split into its non-empty lines, which source
+	// quotes are located in; the service fills it.
+	Paragraphs []string
+}
+
+// splitParagraphs splits a plan's original text into its non-empty lines.
+func splitParagraphs(text string) []string {
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+// Paragraph returns the number (from 1) of the paragraph of the original
+// text that holds quote, or 0 when no paragraph does.
+func (st *Stored) Paragraph(quote string) int {
+	if quote == "" {
+		return 0
+	}
+	for i, p := range st.Paragraphs {
+		if strings.Contains(p, quote) {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // Service holds the active plan. It reads it from the store once and keeps
@@ -88,6 +117,7 @@ func (s *Service) Active(ctx context.Context) (*Stored, error) {
 	if err != nil {
 		return nil, err
 	}
+	st.Paragraphs = splitParagraphs(st.Text)
 	s.active.Store(st)
 	return st, nil
 }

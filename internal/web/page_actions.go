@@ -28,7 +28,7 @@ func (s *Server) actionList(w http.ResponseWriter, r *http.Request) error {
 	data := actionListPage{basePage: s.base(st, "专项行动与组织保障", "actions")}
 	view := func(a plan.Action) actionView {
 		return actionView{
-			Action: a, SourceURL: sourceURL(st.Text, a.Source),
+			Action: a, SourceURL: sourceURL(st, a.Source),
 			Lead: unitLinks(p, a.Lead), Co: unitLinks(p, a.Co),
 			Indicators: s.indicatorRows(p, data.Years, p.IndicatorsOf(a.Code)),
 		}

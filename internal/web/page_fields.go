@@ -82,7 +82,7 @@ func (s *Server) fieldShow(w http.ResponseWriter, r *http.Request) error {
 	data := fieldPage{
 		basePage:  s.base(st, f.Name, "fields"),
 		Field:     *f,
-		SourceURL: sourceURL(st.Text, f.Source),
+		SourceURL: sourceURL(st, f.Source),
 		Lead:      unitLinks(p, f.Lead),
 		Co:        unitLinks(p, f.Co),
 	}
@@ -101,7 +101,7 @@ func (s *Server) fieldShow(w http.ResponseWriter, r *http.Request) error {
 		tv := taskView{
 			Code: t.Code, Title: t.Title,
 			Body:      strings.TrimLeft(strings.TrimPrefix(t.Source, t.Title), "。,"),
-			SourceURL: sourceURL(st.Text, t.Source),
+			SourceURL: sourceURL(st, t.Source),
 		}
 		if len(t.Lead) > 0 || len(t.Co) > 0 {
 			tv.Lead, tv.Co = unitLinks(p, t.Lead), unitLinks(p, t.Co)

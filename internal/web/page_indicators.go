@@ -53,7 +53,7 @@ func (s *Server) indicatorShow(w http.ResponseWriter, r *http.Request) error {
 		Ind:        *ind,
 		Direction:  ind.Direction.Label(),
 		PriceBasis: plan.PriceBasisLabel(ind.PriceBasis),
-		SourceURL:  sourceURL(st.Text, ind.Source),
+		SourceURL:  sourceURL(st, ind.Source),
 	}
 	data.Row = s.indicatorRow(p, data.Years, ind)
 	if b := ind.Baseline; b != nil {

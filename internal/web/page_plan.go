@@ -43,7 +43,7 @@ func (s *Server) planOverview(w http.ResponseWriter, r *http.Request) error {
 		basePage:  s.base(st, "规划总览", "plan"),
 		Meta:      p.Meta,
 		Period:    strconv.Itoa(p.Meta.StartYear) + "—" + strconv.Itoa(p.Meta.EndYear) + "年",
-		SourceURL: sourceURL(st.Text, p.Meta.Summary),
+		SourceURL: sourceURL(st, p.Meta.Summary),
 		Revision:  st.Revision,
 	}
 	years := data.Years
@@ -74,7 +74,7 @@ func (s *Server) planOverview(w http.ResponseWriter, r *http.Request) error {
 	for _, g := range p.Goals {
 		data.Goals = append(data.Goals, goalView{
 			Goal:       g,
-			SourceURL:  sourceURL(st.Text, g.Source),
+			SourceURL:  sourceURL(st, g.Source),
 			Indicators: s.indicatorRows(p, years, p.IndicatorsOf(g.Code)),
 		})
 	}
@@ -102,6 +102,6 @@ func (s *Server) planText(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.pages.render(w, http.StatusOK, "text", textPage{
 		basePage:   s.base(st, "方案原文", "text"),
-		Paragraphs: paragraphs(st.Text),
+		Paragraphs: st.Paragraphs,
 	})
 }

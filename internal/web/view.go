@@ -172,27 +172,11 @@ func standingText(d *plan.StandingDuty) string {
 	return "各" + strings.Join(labels, "、")
 }
 
-// paragraphs splits the plan's original text into its non-empty lines.
-func paragraphs(text string) []string {
-	var out []string
-	for _, line := range strings.Split(text, "\n") {
-		if line = strings.TrimSpace(line); line != "" {
-			out = append(out, line)
-		}
-	}
-	return out
-}
-
 // sourceURL links to the paragraph of the original text that holds a
 // quote, or "" when there is no text or the quote is not in it.
-func sourceURL(text, quote string) string {
-	if text == "" || quote == "" {
-		return ""
-	}
-	for i, para := range paragraphs(text) {
-		if strings.Contains(para, quote) {
-			return "/plan/text#p" + strconv.Itoa(i+1)
-		}
+func sourceURL(st *plan.Stored, quote string) string {
+	if n := st.Paragraph(quote); n > 0 {
+		return "/plan/text#p" + strconv.Itoa(n)
 	}
 	return ""
 }
