@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -18,6 +20,7 @@ import (
 	"github.com/goccy/go-yaml"
 
 	"svcplan/internal/apperr"
+	"svcplan/internal/audit"
 	"svcplan/internal/config"
 	"svcplan/internal/plan"
 	"svcplan/internal/store"
@@ -99,14 +102,18 @@ func openDB(ctx context.Context, cfg config.Config, migrate bool, log *slog.Logg
 	return db, nil
 }
 
-// whoAmI names the operating-system user who runs a command, for the
-// revision record of a plan loaded from the command line.
-func whoAmI() string {
+// cliActor is who acts from the command line: the operating-system user,
+// for the audit log and revision records.
+func cliActor() audit.Actor {
+	name := "cli"
 	if u, err := user.Current(); err == nil && u.Username != "" {
-		return "cli:" + u.Username
+		name = "cli:" + u.Username
 	}
-	return "cli"
+	return audit.Actor{Name: name, Addr: "local"}
 }
+
+// systemActor is svcplan itself, e.g. loading the shipped plan on first run.
+var systemActor = audit.Actor{Name: "system", Addr: "local"}
 
 // loadPlanFile parses and stores a plan file as the active plan.
 func loadPlanFile(ctx context.Context, svc *plan.Service, file string, log *slog.Logger) (plan.Revision, error) {
@@ -117,7 +124,7 @@ func loadPlanFile(ctx context.Context, svc *plan.Service, file string, log *slog
 	for _, w := range parsed.Warnings {
 		log.Warn("plan_warning", slog.String("problem", w.String()))
 	}
-	return svc.Load(ctx, parsed, filepath.Base(file), whoAmI())
+	return svc.Load(ctx, cliActor(), parsed, filepath.Base(file))
 }
 
 // ensurePlan makes sure a plan is active: the given file if any, else the
@@ -139,7 +146,7 @@ func ensurePlan(ctx context.Context, svc *plan.Service, file string, log *slog.L
 	if err != nil {
 		return fmt.Errorf("shipped plan: %w", err)
 	}
-	rev, err := svc.Load(ctx, parsed, plans.Default, "system")
+	rev, err := svc.Load(ctx, systemActor, parsed, plans.Default)
 	if err != nil {
 		return err
 	}
@@ -169,6 +176,8 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	fs.StringVar(&cfg.LogFormat, "log-format", cfg.LogFormat, "log format: text or json (日志格式) [SVCPLAN_LOG_FORMAT]")
 	fs.StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, "log level: debug, info, warn or error [SVCPLAN_LOG_LEVEL]")
 	fs.StringVar(&cfg.DevDir, "dev-dir", cfg.DevDir, "development: serve templates and static files from this directory (internal/web) [SVCPLAN_DEV_DIR]")
+	fs.BoolVar(&cfg.CookieSecure, "cookie-secure", cfg.CookieSecure, "mark session cookies Secure on plain HTTP too, behind an HTTPS proxy [SVCPLAN_COOKIE_SECURE]")
+	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", cfg.TrustProxy, "take client address and scheme from X-Forwarded-* headers (only behind a proxy) [SVCPLAN_TRUST_PROXY]")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -181,16 +190,27 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	}
 	log := newLogger(cfg, stderr)
 
-	db, err := openDB(ctx, cfg, cfg.Migrate, log)
+	a, err := openApp(ctx, cfg, cfg.Migrate, log)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	plans := plan.NewService(store.NewPlanStore(db), time.Now)
-	if err := ensurePlan(ctx, plans, cfg.PlanFile, log); err != nil {
+	defer a.Close()
+	if err := ensurePlan(ctx, a.plans, cfg.PlanFile, log); err != nil {
 		return err
 	}
-	srv, err := web.New(web.Options{Plans: plans, DB: db, Log: log, Version: version, DevDir: cfg.DevDir})
+	opts := web.Options{
+		Plans: a.plans, Auth: a.auth, Audit: a.audit, Progress: a.progress, DB: a.db, Log: log, Now: time.Now,
+		Version: version, DevDir: cfg.DevDir, CookieSecure: cfg.CookieSecure, TrustProxy: cfg.TrustProxy,
+	}
+	hasUsers, err := a.auth.HasUsers(ctx)
+	if err != nil {
+		return err
+	}
+	if !hasUsers {
+		opts.SetupToken = randomSetupToken()
+		opts.SetupExpires = time.Now().Add(24 * time.Hour)
+	}
+	srv, err := web.New(opts)
 	if err != nil {
 		return err
 	}
@@ -209,6 +229,12 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	}
 	log.Info("listening", slog.String("url", "http://"+ln.Addr().String()), slog.String("db", store.MaskDSN(cfg.DB)),
 		slog.String("version", version))
+	if opts.SetupToken != "" {
+		// Printed, not logged: the link is a secret meant for whoever runs
+		// the server, and logs may travel further.
+		fmt.Fprintf(stderr, "\n%s\nsvcplan 还没有任何账户。请在24小时内用浏览器打开以下一次性链接创建管理员(仅本次启动有效):\n  http://%s/setup?token=%s\n或者停止服务后运行: svcplan user add --admin 用户名\n%s\n\n",
+			strings.Repeat("=", 72), ln.Addr().String(), opts.SetupToken, strings.Repeat("=", 72))
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -220,6 +246,13 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return hs.Shutdown(shutdownCtx)
+}
+
+// randomSetupToken is the secret of the one-time first-admin setup link.
+func randomSetupToken() string {
+	b := make([]byte, 24)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
 }
 
 func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {

@@ -29,6 +29,10 @@ Commands:
   plan validate F  check a plan file (校验规划文件): prints every problem with its line
   plan load F      store plan file F as the active plan (载入规划)
   plan export      print the active plan, whole (导出规划), as YAML or JSON
+  user ...         manage accounts (用户管理): add, list, reset-password, unlock, disable, enable;
+                   'svcplan user add --admin NAME' creates the first admin
+  backup FILE      write a consistent copy of the SQLite database (备份), also while serving
+  restore FILE     replace the SQLite database with a backup (恢复); stop the server first
   config           print the effective settings (当前配置), secrets masked
   version          print the version (版本)
 
@@ -61,6 +65,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		err = cmdMigrate(ctx, rest, stdout, stderr, getenv)
 	case "plan":
 		err = cmdPlan(ctx, rest, stdout, stderr, getenv)
+	case "user":
+		err = cmdUser(ctx, rest, stdout, stderr, getenv)
+	case "backup":
+		err = cmdBackup(ctx, rest, stdout, stderr, getenv)
+	case "restore":
+		err = cmdRestore(ctx, rest, stdout, stderr, getenv)
 	case "config":
 		err = cmdConfig(rest, stdout, stderr, getenv)
 	case "version", "--version":

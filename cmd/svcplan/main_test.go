@@ -221,7 +221,7 @@ func TestServe(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatal("serve did not stop")
 	}
-	for _, want := range []string{"migration_applied", "plan_loaded", "revision=1", "listening", "http_request"} {
+	for _, want := range []string{"migration_applied", "plan_loaded", "revision=1", "listening", "http_request", "/setup?token="} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("log lacks %q:\n%s", want, stderr.String())
 		}
@@ -241,5 +241,40 @@ func TestLoadAnotherDistrictsPlan(t *testing.T) {
 	_, out, _ := svcplan(t, "plan", "export", "--db", db)
 	if !strings.Contains(out, "code: demo-2026-2028") || strings.Contains(out, "泰高新政办") {
 		t.Errorf("export after loading another plan:\n%.300s", out)
+	}
+}
+
+func TestUserCommands(t *testing.T) {
+	db := tempDB(t)
+	code, out, errs := svcplan(t, "user", "add", "--db", db, "--admin", "--name", "张三", "zhangsan")
+	if code != 0 || !strings.Contains(out, "已创建用户 zhangsan(管理员)") {
+		t.Fatalf("user add --admin: exit %d\n%s%s", code, out, errs)
+	}
+	initial := strings.TrimSpace(out[strings.LastIndex(strings.TrimSpace(out), "\n")+1:])
+	if len(initial) < 12 {
+		t.Errorf("initial password %q", initial)
+	}
+	if code, _, errs := svcplan(t, "user", "add", "--db", db, "--role", "reporter", "lisi"); code != 1 || !strings.Contains(errs, "填报员须指定所属单位") {
+		t.Errorf("reporter without unit: exit %d %s", code, errs)
+	}
+	if code, _, errs := svcplan(t, "user", "add", "--db", db, "--role", "reporter", "--unit", "321203101", "lisi"); code != 0 {
+		t.Errorf("reporter of 白马镇: exit %d %s", code, errs)
+	}
+	code, out, _ = svcplan(t, "user", "list", "--db", db)
+	if code != 0 || !strings.Contains(out, "zhangsan") || !strings.Contains(out, "321203101") || !strings.Contains(out, "待改密码") {
+		t.Errorf("user list: exit %d\n%s", code, out)
+	}
+	code, out, _ = svcplan(t, "user", "reset-password", "--db", db, "--reason", "遗忘", "lisi")
+	if code != 0 || !strings.Contains(out, "已重置 lisi 的密码") {
+		t.Errorf("reset-password: exit %d %s", code, out)
+	}
+	if code, out, _ := svcplan(t, "user", "disable", "--db", db, "lisi"); code != 0 || !strings.Contains(out, "已停用用户 lisi") {
+		t.Errorf("disable: exit %d %s", code, out)
+	}
+	if code, _, errs := svcplan(t, "user", "disable", "--db", db, "zhangsan"); code != 1 || !strings.Contains(errs, "最后一个可用的管理员") {
+		t.Errorf("disable the last admin: exit %d %s", code, errs)
+	}
+	if code, _, errs := svcplan(t, "user", "unlock", "--db", db, "nobody"); code != 1 || !strings.Contains(errs, "账户不存在") {
+		t.Errorf("unknown user: exit %d %s", code, errs)
 	}
 }

@@ -19,6 +19,7 @@ const (
 	Conflict
 	Forbidden
 	Unauthorized
+	TooMany // too many attempts: rate limit or lockout
 )
 
 // Error is an application error of a known kind.
@@ -54,6 +55,12 @@ func Invalidf(format string, args ...any) error { return New(Invalid, format, ar
 
 // Conflictf returns a Conflict error.
 func Conflictf(format string, args ...any) error { return New(Conflict, format, args...) }
+
+// Forbiddenf returns a Forbidden error.
+func Forbiddenf(format string, args ...any) error { return New(Forbidden, format, args...) }
+
+// Unauthorizedf returns an Unauthorized error.
+func Unauthorizedf(format string, args ...any) error { return New(Unauthorized, format, args...) }
 
 // KindOf returns the kind of the first *Error in err's chain, or Internal.
 func KindOf(err error) Kind {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"svcplan/internal/audit"
 )
 
 // Store keeps plans. Implementations save a plan and its revision in one
@@ -17,8 +19,9 @@ type Store interface {
 	// plan: it inserts or updates the plan by its code, replaces its items,
 	// and appends a revision. When the active plan already has exactly this
 	// content, it changes nothing and returns the existing revision with
-	// Changed false.
-	SavePlan(ctx context.Context, p *Plan, text string, info RevisionInfo) (Revision, error)
+	// Changed false. The audit entry is written in the same transaction,
+	// only when something changed.
+	SavePlan(ctx context.Context, p *Plan, text string, info RevisionInfo, e audit.Entry) (Revision, error)
 	// ActivePlan returns the active plan; an apperr NotFound error if no
 	// plan has been loaded.
 	ActivePlan(ctx context.Context) (*Stored, error)
@@ -92,15 +95,25 @@ func NewService(store Store, now func() time.Time) *Service {
 	return &Service{store: store, now: now}
 }
 
-// Load saves a parsed plan as the active plan.
-func (s *Service) Load(ctx context.Context, parsed *Parsed, fileName, loadedBy string) (Revision, error) {
+// Load saves a parsed plan as the active plan; actor is who loads it.
+func (s *Service) Load(ctx context.Context, actor audit.Actor, parsed *Parsed, fileName string) (Revision, error) {
 	sum := sha256.Sum256(parsed.Raw)
-	rev, err := s.store.SavePlan(ctx, parsed.Plan, parsed.Text, RevisionInfo{
+	info := RevisionInfo{
 		FileName:   fileName,
 		FileSHA256: hex.EncodeToString(sum[:]),
-		LoadedBy:   loadedBy,
+		LoadedBy:   actor.Name,
 		LoadedAt:   s.now().UTC(),
+	}
+	p := parsed.Plan
+	tasks := 0
+	for _, f := range p.Fields {
+		tasks += len(f.Tasks)
+	}
+	e := audit.New(info.LoadedAt, actor, "plan.load", "plan", p.Meta.Code, nil, map[string]any{
+		"file_name": fileName, "file_sha256": info.FileSHA256, "title": p.Meta.Title,
+		"indicators": len(p.Indicators), "tasks": tasks, "units": len(p.Units),
 	})
+	rev, err := s.store.SavePlan(ctx, p, parsed.Text, info, e)
 	if err != nil {
 		return Revision{}, fmt.Errorf("plan: load %s: %w", fileName, err)
 	}

@@ -86,6 +86,14 @@ func (d dialect) timeArg(t time.Time) any {
 	return t
 }
 
+// nullTimeArg is timeArg for a nullable column: the zero time is NULL.
+func (d dialect) nullTimeArg(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return d.timeArg(t)
+}
+
 // scanTime returns a scan target that reads a time column into dst, in UTC,
 // from either engine.
 func scanTime(dst *time.Time) sql.Scanner { return timeScanner{dst} }
@@ -94,6 +102,9 @@ type timeScanner struct{ dst *time.Time }
 
 func (s timeScanner) Scan(src any) error {
 	switch v := src.(type) {
+	case nil: // a NULL in a nullable column: the zero time
+		*s.dst = time.Time{}
+		return nil
 	case time.Time:
 		*s.dst = v.UTC()
 		return nil

@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"svcplan/internal/apperr"
+	"svcplan/internal/audit"
 	"svcplan/internal/plan"
 )
 
@@ -44,7 +45,7 @@ const (
 // plan and its items are inserted or updated by code, items the plan no
 // longer has are deleted, the plan becomes the only active one, and a new
 // revision is appended.
-func (s *PlanStore) SavePlan(ctx context.Context, p *plan.Plan, text string, info plan.RevisionInfo) (plan.Revision, error) {
+func (s *PlanStore) SavePlan(ctx context.Context, p *plan.Plan, text string, info plan.RevisionInfo, e audit.Entry) (plan.Revision, error) {
 	doc, err := json.Marshal(p)
 	if err != nil {
 		return plan.Revision{}, fmt.Errorf("store: save plan %s: %w", p.Meta.Code, err)
@@ -141,7 +142,8 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 			`UPDATE plans SET active = TRUE, current_revision = ? WHERE id = ?`, rev.Number, planID); err != nil {
 			return fmt.Errorf("activate plan: %w", err)
 		}
-		return nil
+		e.ObjectID = fmt.Sprintf("%s#%d", p.Meta.Code, rev.Number)
+		return appendAudit(ctx, tx, e)
 	})
 	if err != nil {
 		return plan.Revision{}, fmt.Errorf("store: save plan %s: %w", p.Meta.Code, err)

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"svcplan/internal/apperr"
+	"svcplan/internal/audit"
 	"svcplan/internal/plan"
 	"svcplan/internal/store"
 	"svcplan/internal/store/storetest"
@@ -160,7 +161,7 @@ const testText = "泰州医药高新区(高港区)加快推动现代服务业高
 
 func mustSave(t *testing.T, s *store.PlanStore, p *plan.Plan, text string, info plan.RevisionInfo) plan.Revision {
 	t.Helper()
-	rev, err := s.SavePlan(t.Context(), p, text, info)
+	rev, err := s.SavePlan(t.Context(), p, text, info, audit.Entry{Action: "plan.load"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -382,7 +383,7 @@ func TestSavePlanFailureRollsBack(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				p := tt.plan()
-				if _, err := s.SavePlan(t.Context(), p, testText, testInfo("bad.yaml", 30)); err == nil {
+				if _, err := s.SavePlan(t.Context(), p, testText, testInfo("bad.yaml", 30), audit.Entry{Action: "plan.load"}); err == nil {
 					t.Fatal("SavePlan succeeded")
 				}
 				checkActive(t, s, testPlan(), testText, rev)
@@ -406,7 +407,7 @@ func TestSavePlanCancelled(t *testing.T) {
 		rev := mustSave(t, s, testPlan(), testText, testInfo("plan.yaml", 0))
 		ctx, cancel := context.WithCancel(t.Context())
 		cancel()
-		if _, err := s.SavePlan(ctx, changedPlan(), testText, testInfo("plan.yaml", 10)); err == nil {
+		if _, err := s.SavePlan(ctx, changedPlan(), testText, testInfo("plan.yaml", 10), audit.Entry{Action: "plan.load"}); err == nil {
 			t.Fatal("SavePlan with a cancelled context succeeded")
 		}
 		checkActive(t, s, testPlan(), testText, rev)

@@ -41,7 +41,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	}
 
 	var db *DB
-	if isPostgres(dsn) {
+	if IsPostgres(dsn) {
 		sqlDB, err := sql.Open("pgx", dsn)
 		if err != nil {
 			return nil, fail(err)
@@ -79,7 +79,8 @@ func sqliteDSN(path string) string {
 		"?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_txlock=immediate"
 }
 
-func isPostgres(dsn string) bool {
+// IsPostgres reports whether dsn is a PostgreSQL URL rather than a SQLite path.
+func IsPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
@@ -87,7 +88,7 @@ func isPostgres(dsn string) bool {
 // PostgreSQL URL, in its user info or its query, is replaced by ***.
 // Anything else (a SQLite path) is returned as it is.
 func MaskDSN(dsn string) string {
-	if !isPostgres(dsn) {
+	if !IsPostgres(dsn) {
 		return dsn
 	}
 	u, err := url.Parse(dsn)
@@ -119,7 +120,7 @@ func MaskDSN(dsn string) string {
 // redact returns err with the password of dsn, should a driver ever quote
 // it, replaced by ***.
 func redact(err error, dsn string) error {
-	if !isPostgres(dsn) {
+	if !IsPostgres(dsn) {
 		return err
 	}
 	u, perr := url.Parse(dsn)
@@ -168,6 +169,20 @@ func (db *DB) Close() error {
 		return fmt.Errorf("store: close: %w", err)
 	}
 	return nil
+}
+
+// queryRow, query and exec run one statement outside a transaction, with ?
+// placeholders rebound for the engine.
+func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return db.sql.QueryRowContext(ctx, db.dialect.rebind(query), args...)
+}
+
+func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return db.sql.QueryContext(ctx, db.dialect.rebind(query), args...)
+}
+
+func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return db.sql.ExecContext(ctx, db.dialect.rebind(query), args...)
 }
 
 // tx is a transaction whose statements are written with ? placeholders and

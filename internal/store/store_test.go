@@ -17,6 +17,9 @@ import (
 	"svcplan/internal/store/storetest"
 )
 
+// allMigrations are the migrations a new database gets, in order.
+var allMigrations = []string{"0001_plan", "0002_accounts_audit", "0003_progress"}
+
 func TestOpenAndMigrate(t *testing.T) {
 	storetest.EachDSN(t, func(t *testing.T, dsn string) {
 		ctx := t.Context()
@@ -40,7 +43,7 @@ func TestOpenAndMigrate(t *testing.T) {
 			t.Errorf("new database: MigrationStatus() = %d, %d; want 0, >= 1", current, latest)
 		}
 		err = db.CheckSchema(ctx)
-		wantMsg := "数据库结构需要升级(当前 0,最新 1),请先运行 svcplan migrate"
+		wantMsg := fmt.Sprintf("数据库结构需要升级(当前 0,最新 %d),请先运行 svcplan migrate", len(allMigrations))
 		if apperr.KindOf(err) != apperr.Conflict || apperr.Message(err) != wantMsg {
 			t.Errorf("CheckSchema() on a new database = %v, want Conflict %q", err, wantMsg)
 		}
@@ -49,7 +52,7 @@ func TestOpenAndMigrate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff([]string{"0001_plan"}, applied); diff != "" {
+		if diff := cmp.Diff(allMigrations, applied); diff != "" {
 			t.Errorf("first Migrate() applied (-want +got):\n%s", diff)
 		}
 		applied, err = db.Migrate(ctx)
@@ -97,7 +100,7 @@ func TestMigrateConcurrently(t *testing.T) {
 			})
 		}
 		wg.Wait()
-		if diff := cmp.Diff([]string{"0001_plan"}, applied); diff != "" {
+		if diff := cmp.Diff(allMigrations, applied); diff != "" {
 			t.Errorf("concurrent migrations applied (-want +got):\n%s", diff)
 		}
 	})
@@ -111,7 +114,7 @@ VALUES (999, '0999_future', CURRENT_TIMESTAMP)`)
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantMsg := "数据库结构版本 999 比本程序支持的 1 新,请升级 svcplan"
+		wantMsg := fmt.Sprintf("数据库结构版本 999 比本程序支持的 %d 新,请升级 svcplan", len(allMigrations))
 		for name, call := range map[string]func() error{
 			"Migrate":     func() error { _, err := db.Migrate(ctx); return err },
 			"CheckSchema": func() error { return db.CheckSchema(ctx) },

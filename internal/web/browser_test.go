@@ -7,6 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"svcplan/internal/auth"
 	"svcplan/internal/store/storetest"
 	"svcplan/internal/web/browsertest"
 )
@@ -79,6 +80,96 @@ func TestBrowserPlanPages(t *testing.T) {
 		w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
 		if err != nil || w > browsertest.Width {
 			t.Errorf("%s is %d px wide (%v), wider than a %d px screen", page.path, w, err, browsertest.Width)
+		}
+		browsertest.Screenshot(t, ctx, page.name)
+	}
+}
+
+// TestBrowserSignInAndReport signs in as a town's reporter in a real
+// browser, files a progress report through the form, and sees it; then an
+// admin looks at the audit log.
+func TestBrowserSignInAndReport(t *testing.T) {
+	ctx := browsertest.New(t)
+	env := newTestEnv(t, storetest.MustOpen(t, storetest.SQLiteDSN(t)), true)
+	env.addUser("baima", auth.RoleReporter, ownUnit)
+	env.addUser("admin", auth.RoleAdmin, "")
+	srv := httptest.NewServer(env.h)
+	defer srv.Close()
+
+	text := func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("read %s: %v", sel, err)
+		}
+		return s
+	}
+	signIn := func(user string) {
+		t.Helper()
+		if err := chromedp.Do(ctx,
+			chromedp.Navigate(srv.URL+"/login"),
+			chromedp.SendKeys(chromedp.CSS(`input[name=username]`), user),
+			chromedp.SendKeys(chromedp.CSS(`input[name=password]`), testPassword),
+		); err != nil {
+			t.Fatal(err)
+		}
+		browsertest.Screenshot(t, ctx, "login")
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`form.form button[type=submit]`)),
+			chromedp.WaitVisible(chromedp.CSS(".who-name"))); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	signIn("baima")
+	// A unit's reporter lands on their unit's progress page.
+	if h1 := text("h1"); h1 != "白马镇 · 任务进展" {
+		t.Fatalf("after sign-in: h1 %q", h1)
+	}
+	if who := text(".who-name"); !strings.Contains(who, "测试baima") || !strings.Contains(who, "填报员") {
+		t.Errorf("header shows %q", who)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`#task-sci-tech-1 details summary`)),
+		chromedp.SendKeys(chromedp.CSS(`#task-sci-tech-1 textarea[name=progress]`), "泰州实验室二期主体完工"),
+		chromedp.Click(chromedp.CSS(`#task-sci-tech-1 button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS("p.notice")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if got := text("#task-sci-tech-1"); !strings.Contains(got, "泰州实验室二期主体完工") || !strings.Contains(got, "正常推进") {
+		t.Errorf("the report does not show: %q", got)
+	}
+	browsertest.Screenshot(t, ctx, "unit_progress")
+
+	// Another unit's page is refused.
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/units/"+otherUnit+"/progress")); err != nil {
+		t.Fatal(err)
+	}
+	if got := text("main"); !strings.Contains(got, "无权访问其他单位的数据") {
+		t.Errorf("other unit's page shows %q", got)
+	}
+
+	// Sign out; the admin signs in and finds the report in the audit log.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.who button`)), chromedp.WaitVisible(chromedp.CSS(".who-login"))); err != nil {
+		t.Fatal(err)
+	}
+	signIn("admin")
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/admin/audit?action=progress.submit")); err != nil {
+		t.Fatal(err)
+	}
+	if got := text("table.audit tbody"); !strings.Contains(got, "baima") || !strings.Contains(got, "progress.submit") {
+		t.Errorf("audit log shows %q", got)
+	}
+	browsertest.Screenshot(t, ctx, "audit")
+	for _, page := range []struct{ path, name string }{
+		{"/admin/users", "users"}, {"/account", "account"}, {"/progress", "progress"}, {"/admin/users/new", "user_new"},
+	} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+page.path)); err != nil {
+			t.Fatal(err)
+		}
+		w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+		if err != nil || w > browsertest.Width {
+			t.Errorf("%s is %d px wide (%v)", page.path, w, err)
 		}
 		browsertest.Screenshot(t, ctx, page.name)
 	}

@@ -35,6 +35,8 @@ func httpStatus(err error) int {
 		return http.StatusForbidden
 	case apperr.Unauthorized:
 		return http.StatusUnauthorized
+	case apperr.TooMany:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }
@@ -47,23 +49,49 @@ var errorCodes = map[int]string{
 	http.StatusUnauthorized:        "unauthorized",
 	http.StatusInternalServerError: "internal",
 	http.StatusMethodNotAllowed:    "method_not_allowed",
+	http.StatusTooManyRequests:     "too_many_requests",
 }
 
-// handle adapts a route's handler: it logs internal errors once, with the
-// request ID, and answers with a Chinese message as an HTML page or JSON.
+// handle adapts a route's handler: it checks the route's permission (and
+// CSRF token) first, then runs the handler; errors become one Chinese
+// answer, an HTML page or JSON. Refusals (401, 403, 429) are audited,
+// internal errors logged once with the request ID.
 func (s *Server) handle(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		err := rt.h(w, r)
+		var err error
+		if rt.Method != "" { // the fallback only says 404 or 405
+			err = s.authorize(r, rt)
+		}
+		if errors.Is(err, errMustChangePassword) && !rt.API && r.Method == http.MethodGet {
+			http.Redirect(w, r, "/account/password", http.StatusSeeOther)
+			return
+		}
+		if err == nil {
+			err = rt.h(w, r)
+		}
 		if err == nil {
 			return
 		}
 		status := httpStatus(err)
-		if status == http.StatusInternalServerError {
+		msg := apperr.Message(err)
+		switch status {
+		case http.StatusInternalServerError:
 			s.log.ErrorContext(r.Context(), "request_failed", slog.String("path", r.URL.Path),
 				slog.String("request_id", requestID(r.Context())), slog.Any("error", err))
+		case http.StatusUnauthorized, http.StatusForbidden, http.StatusTooManyRequests:
+			s.auditRefusal(r, status, msg)
 		}
-		msg := apperr.Message(err)
-		if rt.API || strings.HasPrefix(r.URL.Path, "/api/") {
+		api := rt.API || strings.HasPrefix(r.URL.Path, "/api/")
+		if status == http.StatusUnauthorized && !api {
+			// A page that needs a user answers with the login form.
+			next := ""
+			if r.Method == http.MethodGet {
+				next = r.URL.RequestURI()
+			}
+			s.renderLogin(w, r, http.StatusUnauthorized, loginForm{Next: next, Error: msg})
+			return
+		}
+		if api {
 			writeJSON(w, status, apiError{Error: apiErrorBody{Code: errorCodes[status], Message: msg,
 				RequestID: requestID(r.Context())}})
 			return

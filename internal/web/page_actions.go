@@ -25,7 +25,7 @@ func (s *Server) actionList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := st.Plan
-	data := actionListPage{basePage: s.base(st, "专项行动与组织保障", "actions")}
+	data := actionListPage{basePage: s.base(r, "专项行动与组织保障", "actions")}
 	view := func(a plan.Action) actionView {
 		return actionView{
 			Action: a, SourceURL: sourceURL(st, a.Source),

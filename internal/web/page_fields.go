@@ -31,7 +31,7 @@ func (s *Server) fieldList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := st.Plan
-	data := fieldListPage{basePage: s.base(st, "重点任务", "fields")}
+	data := fieldListPage{basePage: s.base(r, "重点任务", "fields")}
 	for _, g := range p.FieldGroups {
 		gv := fieldGroupView{Group: g}
 		for _, f := range p.Fields {
@@ -80,7 +80,7 @@ func (s *Server) fieldShow(w http.ResponseWriter, r *http.Request) error {
 		return errNotFound("没有编码为“" + r.PathValue("code") + "”的服务领域")
 	}
 	data := fieldPage{
-		basePage:  s.base(st, f.Name, "fields"),
+		basePage:  s.base(r, f.Name, "fields"),
 		Field:     *f,
 		SourceURL: sourceURL(st, f.Source),
 		Lead:      unitLinks(p, f.Lead),

@@ -17,7 +17,7 @@ func (s *Server) indicatorList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data := indicatorListPage{basePage: s.base(st, "目标指标", "indicators")}
+	data := indicatorListPage{basePage: s.base(r, "目标指标", "indicators")}
 	for i := range st.Plan.Indicators {
 		data.Rows = append(data.Rows, s.indicatorRow(st.Plan, data.Years, &st.Plan.Indicators[i]))
 	}
@@ -49,7 +49,7 @@ func (s *Server) indicatorShow(w http.ResponseWriter, r *http.Request) error {
 		return errNotFound("没有编码为“" + r.PathValue("code") + "”的指标")
 	}
 	data := indicatorPage{
-		basePage:   s.base(st, ind.Name, "indicators"),
+		basePage:   s.base(r, ind.Name, "indicators"),
 		Ind:        *ind,
 		Direction:  ind.Direction.Label(),
 		PriceBasis: plan.PriceBasisLabel(ind.PriceBasis),

@@ -40,7 +40,7 @@ func (s *Server) planOverview(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := st.Plan
 	data := overviewPage{
-		basePage:  s.base(st, "规划总览", "plan"),
+		basePage:  s.base(r, "规划总览", "plan"),
 		Meta:      p.Meta,
 		Period:    strconv.Itoa(p.Meta.StartYear) + "—" + strconv.Itoa(p.Meta.EndYear) + "年",
 		SourceURL: sourceURL(st, p.Meta.Summary),
@@ -101,7 +101,7 @@ func (s *Server) planText(w http.ResponseWriter, r *http.Request) error {
 		return errNotFound("当前规划没有附带原文")
 	}
 	return s.pages.render(w, http.StatusOK, "text", textPage{
-		basePage:   s.base(st, "方案原文", "text"),
+		basePage:   s.base(r, "方案原文", "text"),
 		Paragraphs: st.Paragraphs,
 	})
 }

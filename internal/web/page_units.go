@@ -2,7 +2,10 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
+
+	"svcplan/internal/auth"
 
 	"svcplan/internal/plan"
 )
@@ -37,7 +40,7 @@ func (s *Server) unitList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := st.Plan
-	data := unitListPage{basePage: s.base(st, "责任单位", "units")}
+	data := unitListPage{basePage: s.base(r, "责任单位", "units")}
 	for _, kind := range unitKindOrder {
 		g := unitGroup{Label: kind.Label()}
 		for _, u := range p.Units {
@@ -88,6 +91,7 @@ type unitPage struct {
 	Actions        []actionDutyView
 	Own            []indicatorRow // targets the unit must meet on its own
 	Related        []indicatorRow // targets of the fields and tasks it leads or supports
+	ProgressURL    string         // the unit's progress reports, for users who may read them
 }
 
 func (s *Server) unitShow(w http.ResponseWriter, r *http.Request) error {
@@ -101,11 +105,14 @@ func (s *Server) unitShow(w http.ResponseWriter, r *http.Request) error {
 		return errNotFound("没有编码为“" + r.PathValue("code") + "”的单位")
 	}
 	data := unitPage{
-		basePage: s.base(st, d.Unit.Name, "units"),
+		basePage: s.base(r, d.Unit.Name, "units"),
 		Unit:     *d.Unit,
 		Kind:     d.Unit.Kind.Label(),
 	}
 	data.Own = s.indicatorRows(p, data.Years, d.Indicators)
+	if u := userOf(r); u != nil && auth.Check(u, auth.PermProgressRead, d.Unit.Code) == nil {
+		data.ProgressURL = "/units/" + url.PathEscape(d.Unit.Code) + "/progress"
+	}
 	if parent, ok := p.Unit(d.Unit.Parent); ok {
 		data.Parent = link{parent.Name, unitURL(parent.Code)}
 	}

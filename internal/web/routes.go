@@ -1,46 +1,97 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"svcplan/internal/auth"
+)
 
 // route is one entry of the route table. Every page and endpoint is listed
-// here, so tests can walk them all.
+// here with the permission it needs, so tests can walk them all; a route
+// without a permission stops the server from starting.
 type route struct {
 	Method  string
 	Pattern string // net/http ServeMux pattern, without the method
 	API     bool   // JSON (errors as JSON) rather than HTML
-	h       handlerFunc
+	Perm    auth.Perm
+	// UnitParam names the path value holding the unit the request is about;
+	// the unit must lie in the user's data scope.
+	UnitParam string
+	h         handlerFunc
 }
 
 func (s *Server) routeTable() []route {
-	page := func(pattern string, h handlerFunc) route {
-		return route{Method: http.MethodGet, Pattern: pattern, h: h}
+	page := func(method, pattern string, perm auth.Perm, h handlerFunc) route {
+		return route{Method: method, Pattern: pattern, Perm: perm, h: h}
 	}
-	api := func(pattern string, h handlerFunc) route {
-		return route{Method: http.MethodGet, Pattern: pattern, API: true, h: h}
+	api := func(method, pattern string, perm auth.Perm, h handlerFunc) route {
+		return route{Method: method, Pattern: pattern, API: true, Perm: perm, h: h}
 	}
+	unit := func(rt route) route { rt.UnitParam = "code"; return rt }
+	const (
+		get  = http.MethodGet
+		post = http.MethodPost
+	)
+	public, signedIn := auth.PermPublic, auth.PermSignedIn
 	return []route{
-		page("/{$}", s.planOverview),
-		page("/indicators", s.indicatorList),
-		page("/indicators/{code}", s.indicatorShow),
-		page("/fields", s.fieldList),
-		page("/fields/{code}", s.fieldShow),
-		page("/actions", s.actionList),
-		page("/units", s.unitList),
-		page("/units/{code}", s.unitShow),
-		page("/plan/text", s.planText),
-		page("/static/{file}", s.serveStatic),
+		// The published plan: public.
+		page(get, "/{$}", public, s.planOverview),
+		page(get, "/indicators", public, s.indicatorList),
+		page(get, "/indicators/{code}", public, s.indicatorShow),
+		page(get, "/fields", public, s.fieldList),
+		page(get, "/fields/{code}", public, s.fieldShow),
+		page(get, "/actions", public, s.actionList),
+		page(get, "/units", public, s.unitList),
+		page(get, "/units/{code}", public, s.unitShow),
+		page(get, "/plan/text", public, s.planText),
+		page(get, "/static/{file}", public, s.serveStatic),
 
-		api("/healthz", s.healthz),
-		api("/api/v1/openapi.yaml", s.apiOpenAPI),
-		api("/api/v1/plan", s.apiPlan),
-		api("/api/v1/plan/revisions", s.apiPlanRevisions),
-		api("/api/v1/indicators", s.apiIndicators),
-		api("/api/v1/indicators/{code}", s.apiIndicator),
-		api("/api/v1/fields", s.apiFields),
-		api("/api/v1/fields/{code}", s.apiField),
-		api("/api/v1/tasks", s.apiTasks),
-		api("/api/v1/tasks/{code}", s.apiTask),
-		api("/api/v1/units", s.apiUnits),
-		api("/api/v1/units/{code}", s.apiUnit),
+		// Signing in and one's own account.
+		page(get, "/login", public, s.loginForm),
+		page(post, "/login", public, s.loginSubmit),
+		page(post, "/logout", signedIn, s.logout),
+		page(get, "/setup", public, s.setupForm),
+		page(post, "/setup", public, s.setupSubmit),
+		page(get, "/account", signedIn, s.accountShow),
+		page(get, "/account/password", signedIn, s.passwordForm),
+		page(post, "/account/password", signedIn, s.passwordSubmit),
+		page(post, "/account/logout-all", signedIn, s.logoutEverywhere),
+		page(post, "/account/tokens", signedIn, s.tokenCreate),
+		page(post, "/account/tokens/{id}/revoke", signedIn, s.tokenRevoke),
+
+		// Task progress, within each user's data scope.
+		page(get, "/progress", auth.PermProgressRead, s.progressSummary),
+		unit(page(get, "/units/{code}/progress", auth.PermProgressRead, s.unitProgress)),
+		unit(page(post, "/units/{code}/progress", auth.PermProgressWrite, s.unitProgressSubmit)),
+		unit(page(get, "/units/{code}/progress/{task}", auth.PermProgressRead, s.progressHistory)),
+
+		// Administration.
+		page(get, "/admin/users", auth.PermUsersManage, s.userList),
+		page(get, "/admin/users/new", auth.PermUsersManage, s.userNewForm),
+		page(post, "/admin/users/new", auth.PermUsersManage, s.userCreate),
+		page(get, "/admin/users/{id}", auth.PermUsersManage, s.userEditForm),
+		page(post, "/admin/users/{id}", auth.PermUsersManage, s.userUpdate),
+		page(post, "/admin/users/{id}/reset-password", auth.PermUsersManage, s.userResetPassword),
+		page(post, "/admin/users/{id}/unlock", auth.PermUsersManage, s.userUnlock),
+		page(post, "/admin/users/{id}/revoke-sessions", auth.PermUsersManage, s.userRevokeSessions),
+		page(get, "/admin/audit", auth.PermAuditRead, s.auditList),
+		page(get, "/admin/audit.csv", auth.PermAuditRead, s.auditExport),
+
+		// JSON API.
+		api(get, "/healthz", public, s.healthz),
+		api(get, "/api/v1/openapi.yaml", public, s.apiOpenAPI),
+		api(get, "/api/v1/plan", public, s.apiPlan),
+		api(get, "/api/v1/plan/revisions", public, s.apiPlanRevisions),
+		api(get, "/api/v1/indicators", public, s.apiIndicators),
+		api(get, "/api/v1/indicators/{code}", public, s.apiIndicator),
+		api(get, "/api/v1/fields", public, s.apiFields),
+		api(get, "/api/v1/fields/{code}", public, s.apiField),
+		api(get, "/api/v1/tasks", public, s.apiTasks),
+		api(get, "/api/v1/tasks/{code}", public, s.apiTask),
+		api(get, "/api/v1/units", public, s.apiUnits),
+		api(get, "/api/v1/units/{code}", public, s.apiUnit),
+		api(get, "/api/v1/me", signedIn, s.apiMe),
+		unit(api(get, "/api/v1/units/{code}/progress", auth.PermProgressRead, s.apiUnitProgress)),
+		api(post, "/api/v1/progress", auth.PermProgressWrite, s.apiProgressSubmit),
 	}
 }

@@ -1,6 +1,6 @@
 // Package web serves svcplan's pages (Simplified Chinese, server-rendered)
 // and its JSON API under /api/v1. Handlers read through the domain services
-// and hold no business rules.
+// and hold no business rules; every route declares the permission it needs.
 package web
 
 import (
@@ -13,7 +13,10 @@ import (
 	"os"
 	"time"
 
+	"svcplan/internal/audit"
+	"svcplan/internal/auth"
 	"svcplan/internal/plan"
+	"svcplan/internal/progress"
 )
 
 // Pinger reports whether the database answers; /healthz uses it.
@@ -23,10 +26,25 @@ type Pinger interface {
 
 // Options are the dependencies and settings of a Server.
 type Options struct {
-	Plans   *plan.Service
-	DB      Pinger
-	Log     *slog.Logger
-	Version string
+	Plans    *plan.Service
+	Auth     *auth.Service
+	Audit    audit.Store
+	Progress *progress.Service
+	DB       Pinger
+	Log      *slog.Logger
+	Now      func() time.Time
+	Version  string
+	// CookieSecure marks cookies Secure even on plain HTTP requests, for a
+	// server behind an HTTPS proxy. Requests over TLS always get Secure.
+	CookieSecure bool
+	// TrustProxy takes the client address from X-Forwarded-For / X-Real-IP
+	// and the scheme from X-Forwarded-Proto; set it only behind a proxy
+	// that sets them.
+	TrustProxy bool
+	// SetupToken, when not empty, enables the one-time first-admin setup
+	// page /setup?token=… while no account exists, until SetupExpires.
+	SetupToken   string
+	SetupExpires time.Time
 	// DevDir, when set, is the source directory of this package: templates
 	// and static files are then read from disk on every request.
 	DevDir string
@@ -34,13 +52,19 @@ type Options struct {
 
 // Server holds what the handlers need.
 type Server struct {
-	plans   *plan.Service
-	db      Pinger
-	log     *slog.Logger
-	version string
-	pages   *pageSet
-	static  *staticFiles
-	routes  []route
+	plans    *plan.Service
+	auth     *auth.Service
+	audit    audit.Store
+	progress *progress.Service
+	db       Pinger
+	log      *slog.Logger
+	now      func() time.Time
+	version  string
+	opts     Options
+	pages    *pageSet
+	static   *staticFiles
+	routes   []route
+	logins   *rateLimiter
 	// anyMethod matches the route patterns whatever the method, to tell a
 	// wrong method (405) from a wrong path (404).
 	anyMethod *http.ServeMux
@@ -50,8 +74,11 @@ type Server struct {
 // New builds a server, parsing every template up front so a broken one
 // fails at start rather than on first use.
 func New(o Options) (*Server, error) {
-	if o.Plans == nil || o.DB == nil || o.Log == nil {
-		return nil, errors.New("web: plans, db and log are required")
+	if o.Plans == nil || o.Auth == nil || o.Audit == nil || o.Progress == nil || o.DB == nil || o.Log == nil {
+		return nil, errors.New("web: plans, auth, audit, progress, db and log are required")
+	}
+	if o.Now == nil {
+		o.Now = time.Now
 	}
 	tfs, sfs := fs.FS(embedded), fs.FS(embedded)
 	if o.DevDir != "" {
@@ -68,11 +95,22 @@ func New(o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{plans: o.Plans, db: o.DB, log: o.Log, version: o.Version, pages: pages, static: static, started: time.Now()}
+	s := &Server{
+		plans: o.Plans, auth: o.Auth, audit: o.Audit, progress: o.Progress, db: o.DB, log: o.Log,
+		now: o.Now, version: o.Version, opts: o, pages: pages, static: static, started: time.Now(),
+		logins: newRateLimiter(loginAttemptsPerWindow, loginWindow, o.Now),
+	}
 	s.routes = s.routeTable()
 	s.anyMethod = http.NewServeMux()
+	seen := map[string]bool{}
 	for _, rt := range s.routes {
-		s.anyMethod.Handle(rt.Pattern, http.NotFoundHandler())
+		if rt.Perm == "" {
+			return nil, fmt.Errorf("web: route %s %s declares no permission", rt.Method, rt.Pattern)
+		}
+		if !seen[rt.Pattern] {
+			s.anyMethod.Handle(rt.Pattern, http.NotFoundHandler())
+			seen[rt.Pattern] = true
+		}
 	}
 	return s, nil
 }
@@ -85,16 +123,35 @@ func (s *Server) Handler() http.Handler {
 	}
 	// Whatever no route takes gets a Chinese 404 or 405 page (or JSON
 	// error under /api/), not the mux's plain English text.
-	mux.Handle("/", s.handle(route{Pattern: "/", h: s.fallback}))
-	return s.withRequestID(s.withLogging(s.withRecovery(withSecurityHeaders(withBodyLimit(mux)))))
+	mux.Handle("/", s.handle(route{Pattern: "/", Perm: auth.PermPublic, h: s.fallback}))
+	return s.withRequestID(s.withLogging(s.withRecovery(withSecurityHeaders(withBodyLimit(s.withIdentity(mux))))))
 }
 
 // fallback answers requests no route takes: 405 when the path exists for
 // another method, 404 otherwise.
 func (s *Server) fallback(w http.ResponseWriter, r *http.Request) error {
 	if _, pattern := s.anyMethod.Handler(r); pattern != "" {
-		w.Header().Set("Allow", "GET, HEAD")
+		w.Header().Set("Allow", allowedMethods(s.routes, pattern))
 		return errMethodNotAllowed
 	}
 	return errNotFound("页面不存在: " + r.URL.Path)
+}
+
+// allowedMethods lists the methods routes offer for a pattern.
+func allowedMethods(routes []route, pattern string) string {
+	allow := ""
+	for _, rt := range routes {
+		if rt.Pattern != pattern {
+			continue
+		}
+		m := rt.Method
+		if m == http.MethodGet {
+			m = "GET, HEAD"
+		}
+		if allow != "" {
+			allow += ", "
+		}
+		allow += m
+	}
+	return allow
 }

@@ -2,8 +2,10 @@ package web
 
 import (
 	"net/http"
+
 	"strconv"
 	"strings"
+	"svcplan/internal/auth"
 
 	"svcplan/internal/plan"
 )
@@ -21,6 +23,21 @@ type basePage struct {
 	DocNumber string
 	Version   string
 	Years     []int // the plan's years, the columns of target tables
+	User      *userBadge
+	CSRF      string // the session's CSRF token, for the page's forms
+}
+
+// userBadge is the signed-in user as the page header shows it, with what
+// the navigation offers them.
+type userBadge struct {
+	Name         string
+	Role         string
+	Unit         string // the unit's name; "" for the whole district
+	UnitCode     string
+	MustChange   bool
+	CanProgress  bool
+	CanManage    bool
+	CanReadAudit bool
 }
 
 // link is a piece of text that leads somewhere.
@@ -54,20 +71,40 @@ func (s *Server) active(r *http.Request) (*plan.Stored, error) {
 	return s.plans.Active(r.Context())
 }
 
-func (s *Server) base(st *plan.Stored, title, nav string) basePage {
-	p := st.Plan
-	b := basePage{
-		Title: title, Nav: nav, Site: siteName, Version: s.version,
-		PlanTitle: p.Meta.Title, DocNumber: p.Meta.DocNumber,
-	}
-	for _, u := range p.Units {
-		if u.Kind == plan.KindDistrict {
-			b.District = u.Name
-			break
+// base fills what the layout needs: the plan's name and years (when a plan
+// is loaded) and the signed-in user.
+func (s *Server) base(r *http.Request, title, nav string) basePage {
+	b := basePage{Title: title, Nav: nav, Site: siteName, Version: s.version}
+	st, err := s.plans.Active(r.Context())
+	if err == nil {
+		p := st.Plan
+		b.PlanTitle, b.DocNumber = p.Meta.Title, p.Meta.DocNumber
+		for _, u := range p.Units {
+			if u.Kind == plan.KindDistrict {
+				b.District = u.Name
+				break
+			}
+		}
+		for y := p.Meta.StartYear; y <= p.Meta.EndYear; y++ {
+			b.Years = append(b.Years, y)
 		}
 	}
-	for y := p.Meta.StartYear; y <= p.Meta.EndYear; y++ {
-		b.Years = append(b.Years, y)
+	id := identityOf(r)
+	if id.p != nil {
+		u := id.p.User
+		b.User = &userBadge{
+			Name: u.Name, Role: u.Role.Label(), UnitCode: u.Unit, MustChange: u.MustChangePassword,
+			CanProgress: u.Can(auth.PermProgressRead), CanManage: u.Can(auth.PermUsersManage),
+			CanReadAudit: u.Can(auth.PermAuditRead),
+		}
+		if st != nil {
+			if unit, ok := st.Plan.Unit(u.Unit); ok {
+				b.User.Unit = unit.Name
+			}
+		}
+		if id.p.Session != nil {
+			b.CSRF = id.p.Session.CSRFToken
+		}
 	}
 	return b
 }
@@ -77,10 +114,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 		basePage
 		Status  int
 		Message string
-	}{basePage{Title: "出错了", Site: siteName, Version: s.version}, status, msg}
-	if st, err := s.active(r); err == nil {
-		data.basePage = s.base(st, "出错了", "")
-	}
+	}{s.base(r, "出错了", ""), status, msg}
 	if err := s.pages.render(w, status, "error", data); err != nil {
 		http.Error(w, msg, status)
 	}

@@ -5,45 +5,16 @@ import (
 	"encoding/json"
 	"errors"
 	"html"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"svcplan/internal/plan"
 	"svcplan/internal/store"
 	"svcplan/internal/store/storetest"
-	"svcplan/plans"
 )
-
-// testClock is the clock of every test server: plan revisions record it.
-var testClock = func() time.Time { return time.Date(2026, 3, 2, 8, 30, 0, 0, time.UTC) }
-
-// newTestServer returns a server over db with the shipped plan loaded.
-func newTestServer(t testing.TB, db *store.DB) *Server {
-	t.Helper()
-	svc := plan.NewService(store.NewPlanStore(db), testClock)
-	parsed, err := plan.ParseFS(plans.FS, plans.Default, plans.Default)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := svc.Load(t.Context(), parsed, plans.Default, "system"); err != nil {
-		t.Fatal(err)
-	}
-	return newServerOver(t, svc, db)
-}
-
-func newServerOver(t testing.TB, svc *plan.Service, db Pinger) *Server {
-	t.Helper()
-	s, err := New(Options{Plans: svc, DB: db, Log: slog.New(slog.DiscardHandler), Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
 
 type response struct {
 	status int
@@ -288,7 +259,7 @@ func (f pingFunc) Ping(ctx context.Context) error { return f(ctx) }
 
 func TestHealthz(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		svc := plan.NewService(store.NewPlanStore(db), testClock)
+		env := newTestEnv(t, db, false)
 		tests := []struct {
 			name   string
 			db     Pinger
@@ -300,7 +271,9 @@ func TestHealthz(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				res := get(t, newServerOver(t, svc, tt.db).Handler(), "/healthz")
+				env.opts.DB = tt.db
+				env.rebuild()
+				res := get(t, env.h, "/healthz")
 				if res.status != tt.status || !strings.Contains(res.body, tt.want) {
 					t.Errorf("status %d body %s, want %d with %s", res.status, res.body, tt.status, tt.want)
 				}
@@ -313,7 +286,7 @@ func TestHealthz(t *testing.T) {
 // Chinese instead of failing.
 func TestNoPlanLoaded(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		h := newServerOver(t, plan.NewService(store.NewPlanStore(db), testClock), db).Handler()
+		h := newTestEnv(t, db, false).h
 		res := get(t, h, "/")
 		if res.status != 404 || !strings.Contains(res.body, "尚未加载规划") {
 			t.Errorf("page: %d %s", res.status, res.body)

@@ -75,23 +75,29 @@ func New(t *testing.T) context.Context {
 	return ctx
 }
 
-// Screenshot saves what the tab shows as NAME.png in $SVCPLAN_SCREENSHOT_DIR,
-// if that is set, so a person can look at the page as a user would.
+// Screenshot saves what the tab shows in $SVCPLAN_SCREENSHOT_DIR, if that
+// is set, so a person can look at the page as a user would: NAME.png is
+// the first screen (1366x768), NAME-full.png the whole page.
 func Screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	dir := os.Getenv(ScreenshotEnv)
 	if dir == "" {
 		return
 	}
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Errorf("screenshot %s: %v", name, err)
-		return
-	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
-		t.Fatal(err)
+	for file, shot := range map[string]chromedp.Action[[]byte]{
+		name + ".png":      chromedp.CaptureScreenshot(),
+		name + "-full.png": chromedp.FullScreenshot(100),
+	} {
+		png, err := chromedp.Run(ctx, shot)
+		if err != nil {
+			t.Errorf("screenshot %s: %v", file, err)
+			return
+		}
+		if err := os.WriteFile(filepath.Join(dir, file), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"svcplan/internal/apperr"
+	"svcplan/internal/auth"
+	"svcplan/internal/config"
+	"svcplan/internal/plan"
+	"svcplan/internal/progress"
+	"svcplan/internal/store"
+)
+
+// app is the services over one open database, wired explicitly.
+type app struct {
+	db       *store.DB
+	plans    *plan.Service
+	auth     *auth.Service
+	audit    *store.AuditStore
+	progress *progress.Service
+}
+
+// policyOf is the security policy the configuration sets.
+func policyOf(cfg config.Config) auth.Policy {
+	return auth.Policy{
+		MinLength:       cfg.PasswordMinLength,
+		MinClasses:      cfg.PasswordMinClasses,
+		MaxFailures:     cfg.LockoutThreshold,
+		Lockout:         cfg.LockoutDuration,
+		IdleTimeout:     cfg.SessionIdle,
+		SessionLifetime: cfg.SessionMax,
+	}
+}
+
+// openApp opens the database (migrating it when migrate is set) and builds
+// the services.
+func openApp(ctx context.Context, cfg config.Config, migrate bool, log *slog.Logger) (*app, error) {
+	db, err := openDB(ctx, cfg, migrate, log)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{db: db, audit: store.NewAuditStore(db)}
+	a.plans = plan.NewService(store.NewPlanStore(db), time.Now)
+	a.auth, err = auth.NewService(store.NewAuthStore(db), a.audit, auth.Config{
+		Policy: policyOf(cfg),
+		Hash:   auth.DefaultHashParams,
+		Now:    time.Now,
+		UnitExists: func(ctx context.Context, code string) (bool, error) {
+			st, err := a.plans.Active(ctx)
+			if apperr.KindOf(err) == apperr.NotFound {
+				return false, nil
+			}
+			if err != nil {
+				return false, err
+			}
+			_, ok := st.Plan.Unit(code)
+			return ok, nil
+		},
+	})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.progress = progress.NewService(store.NewProgressStore(db), a.plans, time.Now)
+	return a, nil
+}
+
+func (a *app) Close() error { return a.db.Close() }

@@ -1,0 +1,168 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"svcplan/internal/audit"
+	"svcplan/internal/auth"
+	"svcplan/internal/store"
+	"svcplan/internal/store/storetest"
+)
+
+// accessMatrix is who may use each route, written out by hand rather than
+// derived from the route table, so that a route whose rule is wrong — or a
+// new route with no line here — fails the test. Columns: anonymous, admin,
+// statistician, leader, reporter of the unit in the path, reporter of
+// another unit (for routes without a unit the last two are the same
+// reporter). "ok" means let through (any answer but 401/403), "401" and
+// "403" mean refused; "pub" is a public form that answers for itself
+// (POST /login says 401 to bad credentials).
+var accessMatrix = map[string]string{
+	"GET /{$}":                         "ok ok ok ok ok ok",
+	"GET /indicators":                  "ok ok ok ok ok ok",
+	"GET /indicators/{code}":           "ok ok ok ok ok ok",
+	"GET /fields":                      "ok ok ok ok ok ok",
+	"GET /fields/{code}":               "ok ok ok ok ok ok",
+	"GET /actions":                     "ok ok ok ok ok ok",
+	"GET /units":                       "ok ok ok ok ok ok",
+	"GET /units/{code}":                "ok ok ok ok ok ok",
+	"GET /plan/text":                   "ok ok ok ok ok ok",
+	"GET /static/{file}":               "ok ok ok ok ok ok",
+	"GET /login":                       "ok ok ok ok ok ok",
+	"POST /login":                      "pub pub pub pub pub pub",
+	"POST /logout":                     "401 ok ok ok ok ok",
+	"GET /setup":                       "ok ok ok ok ok ok",
+	"POST /setup":                      "ok ok ok ok ok ok",
+	"GET /account":                     "401 ok ok ok ok ok",
+	"GET /account/password":            "401 ok ok ok ok ok",
+	"POST /account/password":           "401 ok ok ok ok ok",
+	"POST /account/logout-all":         "401 ok ok ok ok ok",
+	"POST /account/tokens":             "401 ok ok ok ok ok",
+	"POST /account/tokens/{id}/revoke": "401 ok ok ok ok ok",
+
+	"GET /progress":                          "401 ok ok ok ok ok",
+	"GET /units/{code}/progress":             "401 ok ok ok ok 403",
+	"POST /units/{code}/progress":            "401 ok 403 403 ok 403",
+	"GET /units/{code}/progress/{task}":      "401 ok ok ok ok 403",
+	"GET /admin/users":                       "401 ok 403 403 403 403",
+	"GET /admin/users/new":                   "401 ok 403 403 403 403",
+	"POST /admin/users/new":                  "401 ok 403 403 403 403",
+	"GET /admin/users/{id}":                  "401 ok 403 403 403 403",
+	"POST /admin/users/{id}":                 "401 ok 403 403 403 403",
+	"POST /admin/users/{id}/reset-password":  "401 ok 403 403 403 403",
+	"POST /admin/users/{id}/unlock":          "401 ok 403 403 403 403",
+	"POST /admin/users/{id}/revoke-sessions": "401 ok 403 403 403 403",
+	"GET /admin/audit":                       "401 ok 403 403 403 403",
+	"GET /admin/audit.csv":                   "401 ok 403 403 403 403",
+
+	"GET /healthz":                      "ok ok ok ok ok ok",
+	"GET /api/v1/openapi.yaml":          "ok ok ok ok ok ok",
+	"GET /api/v1/plan":                  "ok ok ok ok ok ok",
+	"GET /api/v1/plan/revisions":        "ok ok ok ok ok ok",
+	"GET /api/v1/indicators":            "ok ok ok ok ok ok",
+	"GET /api/v1/indicators/{code}":     "ok ok ok ok ok ok",
+	"GET /api/v1/fields":                "ok ok ok ok ok ok",
+	"GET /api/v1/fields/{code}":         "ok ok ok ok ok ok",
+	"GET /api/v1/tasks":                 "ok ok ok ok ok ok",
+	"GET /api/v1/tasks/{code}":          "ok ok ok ok ok ok",
+	"GET /api/v1/units":                 "ok ok ok ok ok ok",
+	"GET /api/v1/units/{code}":          "ok ok ok ok ok ok",
+	"GET /api/v1/me":                    "401 ok ok ok ok ok",
+	"GET /api/v1/units/{code}/progress": "401 ok ok ok ok 403",
+	"POST /api/v1/progress":             "401 ok 403 403 ok ok",
+}
+
+// The units the matrix's reporters belong to: 白马镇 is "their" unit,
+// 大泗镇 another.
+const (
+	ownUnit   = "321203101"
+	otherUnit = "321203104"
+)
+
+// TestRouteAccessMatrix walks every route as every kind of user and checks
+// each is let through or refused as the matrix says; refusals must be in
+// the audit log.
+func TestRouteAccessMatrix(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newTestEnv(t, db, true)
+		env.addUser("admin", auth.RoleAdmin, "")
+		env.addUser("stat", auth.RoleStatistician, "")
+		env.addUser("leader", auth.RoleLeader, "")
+		env.addUser("baima", auth.RoleReporter, ownUnit)
+		target := env.addUser("target", auth.RoleReporter, otherUnit)
+
+		seen := map[string]bool{}
+		for _, rt := range env.srv.routes {
+			key := rt.Method + " " + rt.Pattern
+			seen[key] = true
+			want, ok := accessMatrix[key]
+			if !ok {
+				t.Errorf("route %s has no line in accessMatrix: say who may use it", key)
+				continue
+			}
+			cols := strings.Fields(want)
+			who := []string{"", "admin", "stat", "leader", "baima", "baima"}
+			for i, user := range who {
+				unit := ownUnit
+				if i == 5 {
+					unit = otherUnit
+				}
+				path := fillPath(rt.Pattern, unit, target.ID)
+				r := req{method: rt.Method, path: path}
+				if rt.Method == http.MethodPost {
+					r.form = url.Values{}
+					if rt.API {
+						r.form, r.json = nil, "{}"
+					}
+				}
+				if user != "" {
+					r.cookie, r.csrf = env.session(user)
+				} else if rt.Method == http.MethodPost {
+					r.formCookie = strings.Repeat("f", 43)
+					r.csrf = r.formCookie
+				}
+				before := len(env.auditEntries(audit.Filter{Outcome: audit.Denied}))
+				res := env.do(r)
+				name := []string{"anonymous", "admin", "statistician", "leader", "reporter", "reporter of another unit"}[i]
+				refused := res.status == http.StatusUnauthorized || res.status == http.StatusForbidden
+				switch cols[i] {
+				case "pub":
+				case "ok":
+					if refused {
+						t.Errorf("%s %s as %s: %d, want it let through", rt.Method, path, name, res.status)
+					}
+				default:
+					if strconv.Itoa(res.status) != cols[i] {
+						t.Errorf("%s %s as %s: %d, want %s", rt.Method, path, name, res.status, cols[i])
+					} else if after := len(env.auditEntries(audit.Filter{Outcome: audit.Denied})); after != before+1 {
+						t.Errorf("%s %s as %s: refused but %d audit entries written, want 1", rt.Method, path, name, after-before)
+					}
+				}
+			}
+		}
+		for key := range accessMatrix {
+			if !seen[key] {
+				t.Errorf("accessMatrix names %s, which is not a route", key)
+			}
+		}
+	})
+}
+
+// fillPath puts real values in a route pattern's wildcards.
+func fillPath(pattern, unit string, userID int64) string {
+	p := strings.TrimSuffix(pattern, "{$}")
+	switch {
+	case strings.HasPrefix(p, "/indicators/"), strings.HasPrefix(p, "/api/v1/indicators/"):
+		p = strings.Replace(p, "{code}", "SVC_VALUE_ADDED", 1)
+	case strings.HasPrefix(p, "/fields/"), strings.HasPrefix(p, "/api/v1/fields/"):
+		p = strings.Replace(p, "{code}", "sci-tech", 1)
+	case strings.HasPrefix(p, "/api/v1/tasks/"):
+		p = strings.Replace(p, "{code}", "sci-tech-1", 1)
+	}
+	return strings.NewReplacer("{code}", unit, "{task}", "sci-tech-1", "{file}", "app.css",
+		"{id}", strconv.FormatInt(userID, 10)).Replace(p)
+}
