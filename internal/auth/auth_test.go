@@ -34,7 +34,9 @@ func TestHashAndVerify(t *testing.T) {
 		t.Errorf("DefaultHashParams = %+v", DefaultHashParams)
 	}
 	for _, bad := range []string{"", "plain", "$argon2i$v=19$m=64,t=1,p=1$c2FsdA$aGFzaA", "$argon2id$v=19$m=0,t=1,p=1$c2FsdA$aGFzaA",
-		"$argon2id$v=18$m=64,t=1,p=1$c2FsdA$aGFzaA", "$argon2id$v=19$m=64,t=1,p=1$!!$aGFzaA"} {
+		"$argon2id$v=18$m=64,t=1,p=1$c2FsdA$aGFzaA", "$argon2id$v=19$m=64,t=1,p=1$!!$aGFzaA",
+		"$argon2id$v=19$m=4294967295,t=1,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA", // 4 TiB: refused, not tried
+		"$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHRzYWx0$aA"} {                           // 1-byte key
 		if _, err := VerifyPassword(bad, "x"); err == nil {
 			t.Errorf("VerifyPassword accepted malformed hash %q", bad)
 		}

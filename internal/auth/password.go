@@ -58,7 +58,10 @@ func VerifyPassword(hash, password string) (bool, error) {
 	}
 	var p HashParams
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.Memory, &p.Time, &p.Threads); err != nil ||
-		p.Memory == 0 || p.Time == 0 || p.Threads == 0 {
+		p.Memory == 0 || p.Time == 0 || p.Threads == 0 ||
+		// Bounds, so that a tampered or corrupt hash cannot make one login
+		// take all memory or all night.
+		p.Memory > 1<<20 || p.Time > 64 || p.Threads > 64 {
 		return false, errBadHash
 	}
 	salt, err := b64.DecodeString(parts[4])
@@ -66,7 +69,7 @@ func VerifyPassword(hash, password string) (bool, error) {
 		return false, errBadHash
 	}
 	want, err := b64.DecodeString(parts[5])
-	if err != nil || len(want) == 0 {
+	if err != nil || len(want) < 16 || len(want) > 128 || len(salt) < 8 || len(salt) > 128 {
 		return false, errBadHash
 	}
 	got := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
