@@ -73,6 +73,12 @@ CREATE TABLE field_groups (
     sort INTEGER NOT NULL,
     UNIQUE (plan_id, code)
 );
+CREATE TABLE field_industries (
+    field_id INTEGER NOT NULL REFERENCES fields (id),
+    code TEXT NOT NULL,
+    sort INTEGER NOT NULL,
+    PRIMARY KEY (field_id, code)
+);
 CREATE TABLE fields (
     id INTEGER PRIMARY KEY,
     plan_id INTEGER NOT NULL REFERENCES plans (id),
@@ -82,7 +88,7 @@ CREATE TABLE fields (
     name TEXT NOT NULL,
     source TEXT NOT NULL,
     responsibility TEXT NOT NULL,
-    sort INTEGER NOT NULL,
+    sort INTEGER NOT NULL, industries_note TEXT NOT NULL DEFAULT '',
     UNIQUE (plan_id, code)
 );
 CREATE TABLE goals (
@@ -228,6 +234,17 @@ CREATE TABLE tasks (
     note TEXT NOT NULL,
     sort INTEGER NOT NULL, -- position within the field
     UNIQUE (plan_id, code)
+);
+CREATE TABLE unit_aliases (
+    unit_id INTEGER NOT NULL REFERENCES units (id),
+    alias TEXT NOT NULL,
+    sort INTEGER NOT NULL,
+    PRIMARY KEY (unit_id, alias)
+);
+CREATE TABLE unit_former_codes (
+    unit_id INTEGER NOT NULL REFERENCES units (id),
+    code TEXT NOT NULL UNIQUE,
+    sort INTEGER NOT NULL
 );
 CREATE TABLE units (
     id INTEGER PRIMARY KEY,

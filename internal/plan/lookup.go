@@ -1,6 +1,9 @@
 package plan
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // The plan is small (tens of units, a hundred items), so lookups scan.
 
@@ -74,6 +77,51 @@ func (p *Plan) FieldGroup(code string) (*FieldGroup, bool) {
 	for i := range p.FieldGroups {
 		if p.FieldGroups[i].Code == code {
 			return &p.FieldGroups[i], true
+		}
+	}
+	return nil, false
+}
+
+// FieldOfIndustry returns the field a GB/T 4754-2017 class belongs to: the
+// field with the longest industry code that prefixes it.
+func (p *Plan) FieldOfIndustry(class string) (*Field, bool) {
+	var best *Field
+	bestLen := 0
+	for i := range p.Fields {
+		for _, c := range p.Fields[i].Industries {
+			if len(c) > bestLen && strings.HasPrefix(class, c) {
+				best, bestLen = &p.Fields[i], len(c)
+			}
+		}
+	}
+	return best, best != nil
+}
+
+// UnitByDivision returns the unit with a statistical division code: its
+// own, or one it had before (former_codes). A 12-digit code (county, town,
+// village) is matched on its first 9 digits.
+func (p *Plan) UnitByDivision(code string) (*Unit, bool) {
+	candidates := []string{code}
+	if len(code) == 12 {
+		candidates = append(candidates, code[:9])
+	}
+	for _, c := range candidates {
+		for i := range p.Units {
+			u := &p.Units[i]
+			if u.DivisionCode == c || slices.Contains(u.FormerCodes, c) {
+				return u, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// UnitByName returns the unit with a name or alias.
+func (p *Plan) UnitByName(name string) (*Unit, bool) {
+	for i := range p.Units {
+		u := &p.Units[i]
+		if u.Name == name || slices.Contains(u.Aliases, name) {
+			return u, true
 		}
 	}
 	return nil, false

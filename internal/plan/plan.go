@@ -57,7 +57,13 @@ type Unit struct {
 	Parent       string `yaml:"parent,omitempty" json:"parent,omitempty"`
 	// Park names the park a town or street is run together with (园镇合一).
 	Park string `yaml:"park,omitempty" json:"park,omitempty"`
-	Note string `yaml:"note,omitempty" json:"note,omitempty"`
+	// FormerCodes are division codes the unit had before a reorganisation;
+	// records that still carry them are mapped to this unit.
+	FormerCodes []string `yaml:"former_codes,omitempty" json:"former_codes,omitempty"`
+	// Aliases are other names the unit goes by in imported data, e.g. the
+	// street's own name for a park run with a street.
+	Aliases []string `yaml:"aliases,omitempty" json:"aliases,omitempty"`
+	Note    string   `yaml:"note,omitempty" json:"note,omitempty"`
 }
 
 // UnitKind says what sort of organisation a unit is.
@@ -123,6 +129,12 @@ type Field struct {
 	Co   []string `yaml:"co,omitempty" json:"co,omitempty"`
 	// Responsibility is the plan's 责任单位 sentence for the field.
 	Responsibility string `yaml:"responsibility" json:"responsibility"`
+	// Industries are the GB/T 4754-2017 codes (2-digit divisions, 3-digit
+	// groups or 4-digit classes) whose enterprises serve the field; a class
+	// belongs to the field with the longest matching code.
+	Industries []string `yaml:"industries,omitempty" json:"industries,omitempty"`
+	// IndustriesNote says why the codes were chosen, from the plan's words.
+	IndustriesNote string `yaml:"industries_note,omitempty" json:"industries_note,omitempty"`
 	Tasks          []Task `yaml:"tasks" json:"tasks"`
 }
 

@@ -215,3 +215,89 @@ func TestExportRoundTrip(t *testing.T) {
 		})
 	}
 }
+
+// TestShippedIndustryMapping pins which field an enterprise of a class
+// serves, checked by hand against the plan's wording and GB/T 4754-2017.
+func TestShippedIndustryMapping(t *testing.T) {
+	p := shipped(t).Plan
+	tests := []struct{ class, field string }{
+		{"7320", "sci-tech"},          // 工程和技术研究
+		{"7452", "sci-tech"},          // 检测服务
+		{"7540", "sci-tech"},          // 创业空间服务 (孵化)
+		{"7520", "business"},          // 知识产权服务: the plan puts it under 商务服务业
+		{"5111", "trade-logistics"},   // 谷物批发
+		{"5531", "trade-logistics"},   // 港口 (水上运输辅助)
+		{"6010", "trade-logistics"},   // 邮政基本服务
+		{"7224", "trade-logistics"},   // 供应链管理服务
+		{"6621", "finance"},           // 商业银行服务
+		{"7212", "finance"},           // 投资与资产管理 (基金)
+		{"6311", "digital"},           // 电信
+		{"6513", "digital"},           // 应用软件开发
+		{"5292", "digital"},           // 互联网零售 (跨境电商)
+		{"7263", "human-resources"},   // 劳务派遣
+		{"7281", "business"},          // 科技会展服务
+		{"7231", "business"},          // 律师
+		{"7121", "business"},          // 租赁业
+		{"5211", "resident"},          // 百货零售
+		{"8010", "resident"},          // 家庭服务 (家政)
+		{"7020", "resident"},          // 物业管理
+		{"6110", "culture-tourism"},   // 旅游饭店
+		{"6210", "culture-tourism"},   // 正餐服务
+		{"7291", "culture-tourism"},   // 旅行社
+		{"7861", "culture-tourism"},   // 名胜风景区管理
+		{"8810", "culture-tourism"},   // 文艺创作与表演
+		{"8514", "elderly-childcare"}, // 老年人、残疾人养护服务
+		{"8020", "elderly-childcare"}, // 托儿所服务
+		{"8411", "health"},            // 综合医院
+		{"7244", "health"},            // 健康咨询
+		{"7010", ""},                  // 房地产开发经营: no field
+		{"8310", ""},                  // 学前教育
+		{"7820", ""},                  // 环境卫生管理
+		{"3311", ""},                  // manufacturing
+	}
+	for _, tt := range tests {
+		f, ok := p.FieldOfIndustry(tt.class)
+		got := ""
+		if ok {
+			got = f.Code
+		}
+		if got != tt.field {
+			t.Errorf("%s: field %q, want %q", tt.class, got, tt.field)
+		}
+	}
+}
+
+func TestShippedUnitLookups(t *testing.T) {
+	p := shipped(t).Plan
+	for _, tt := range []struct{ code, unit string }{
+		{"321203101", "321203101"},
+		{"321203101204", "321203101"}, // 12-digit: town of a village
+		{"321271001", "321203004"},    // 凤凰街道 before 2021
+		{"321271001003", "321203004"},
+		{"321271401", "321203401"}, // 医药城
+		{"321271402", ""},          // 经济开发区: no clear successor
+		{"321203102", ""},          // not a division
+	} {
+		u, ok := p.UnitByDivision(tt.code)
+		got := ""
+		if ok {
+			got = u.Code
+		}
+		if got != tt.unit {
+			t.Errorf("UnitByDivision(%s) = %q, want %q", tt.code, got, tt.unit)
+		}
+	}
+	for _, tt := range []struct{ name, unit string }{
+		{"沿江街道", "321203007"}, {"化学新材料产业园-沿江街道", "321203007"}, {"永安洲镇", "321203100"},
+		{"医药城", "321203401"}, {"白马镇", "321203101"}, {"口岸", ""},
+	} {
+		u, ok := p.UnitByName(tt.name)
+		got := ""
+		if ok {
+			got = u.Code
+		}
+		if got != tt.unit {
+			t.Errorf("UnitByName(%s) = %q, want %q", tt.name, got, tt.unit)
+		}
+	}
+}

@@ -13,6 +13,7 @@ var (
 	itemCodeRe      = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 	indicatorCodeRe = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
 	divisionCodeRe  = regexp.MustCompile(`^(\d{6}|\d{9}|\d{12})$`)
+	industryCodeRe  = regexp.MustCompile(`^\d{2,4}$`)
 )
 
 // validator collects problems under field paths.
@@ -73,6 +74,7 @@ func Validate(p *Plan) Problems {
 	units := map[string]*Unit{}
 	seen := map[string]string{}
 	names := map[string]string{}
+	formerCodes := map[string]string{}
 	if len(p.Units) == 0 {
 		v.errf("units", "至少需要一个单位")
 	}
@@ -95,6 +97,24 @@ func Validate(p *Plan) Problems {
 		}
 		if u.Park != "" && u.Kind != KindTown && u.Kind != KindSubdistrict {
 			v.errf(path+".park", "只有镇或街道可以注明合署的园区")
+		}
+		for j, a := range u.Aliases {
+			ap := fmt.Sprintf("%s.aliases[%d]", path, j)
+			if strings.TrimSpace(a) == "" {
+				v.errf(ap, "别名不能为空")
+			} else if first, dup := names[a]; dup {
+				v.errf(ap, "别名“%s”与 %s 重复", a, first)
+			}
+			names[a] = ap
+		}
+		for j, c := range u.FormerCodes {
+			fp := fmt.Sprintf("%s.former_codes[%d]", path, j)
+			if !divisionCodeRe.MatchString(c) {
+				v.errf(fp, "原区划代码“%s”应为6、9或12位数字", c)
+			} else if first, dup := formerCodes[c]; dup {
+				v.errf(fp, "原区划代码“%s”重复,与 %s 相同", c, first)
+			}
+			formerCodes[c] = fp
 		}
 	}
 	for i, u := range p.Units {
@@ -155,6 +175,7 @@ func Validate(p *Plan) Problems {
 	}
 
 	fields := map[string]string{}
+	industries := map[string]string{}
 	tasks := map[string]string{}
 	taskField := map[string]string{}
 	if len(p.Fields) == 0 {
@@ -173,6 +194,15 @@ func Validate(p *Plan) Problems {
 			v.errf(path+".lead", "至少需要一个牵头单位")
 		}
 		leadCo(path, f.Lead, f.Co)
+		for j, c := range f.Industries {
+			ip := fmt.Sprintf("%s.industries[%d]", path, j)
+			if !industryCodeRe.MatchString(c) {
+				v.errf(ip, "行业代码“%s”应为GB/T 4754-2017的2位大类、3位中类或4位小类代码", c)
+			} else if first, dup := industries[c]; dup {
+				v.errf(ip, "行业代码“%s”已归入其他领域(%s)", c, first)
+			}
+			industries[c] = ip
+		}
 		if len(f.Tasks) == 0 {
 			v.errf(path+".tasks", "至少需要一项任务")
 		}

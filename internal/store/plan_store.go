@@ -270,6 +270,33 @@ RETURNING id`)
 		if _, err := link.ExecContext(ctx, planID, id, i); err != nil {
 			return fmt.Errorf("insert plan unit %s: %w", u.Code, err)
 		}
+		if err := saveUnitNames(ctx, tx, id, u); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// saveUnitNames replaces a unit's former division codes and aliases.
+func saveUnitNames(ctx context.Context, tx *tx, unitID int64, u plan.Unit) error {
+	for _, q := range []string{`DELETE FROM unit_former_codes WHERE unit_id = ?`, `DELETE FROM unit_aliases WHERE unit_id = ?`} {
+		if _, err := tx.ExecContext(ctx, q, unitID); err != nil {
+			return fmt.Errorf("unit %s: %w", u.Code, err)
+		}
+	}
+	for i, c := range u.FormerCodes {
+		// A former code moves with its unit: take it from any other unit.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM unit_former_codes WHERE code = ?`, c); err != nil {
+			return fmt.Errorf("unit %s: %w", u.Code, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO unit_former_codes (unit_id, code, sort) VALUES (?, ?, ?)`, unitID, c, i); err != nil {
+			return fmt.Errorf("unit %s former code %s: %w", u.Code, c, err)
+		}
+	}
+	for i, a := range u.Aliases {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO unit_aliases (unit_id, alias, sort) VALUES (?, ?, ?)`, unitID, a, i); err != nil {
+			return fmt.Errorf("unit %s alias %s: %w", u.Code, a, err)
+		}
 	}
 	return nil
 }
@@ -331,15 +358,20 @@ RETURNING id`)
 // saveFields inserts or updates the fields and their tasks by code and
 // returns the ids of both by code.
 func saveFields(ctx context.Context, tx *tx, planID int64, fields []plan.Field, groupIDs map[string]int64) (fieldIDs, taskIDs map[string]int64, err error) {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM field_industries
+WHERE field_id IN (SELECT id FROM fields WHERE plan_id = ?)`, planID); err != nil {
+		return nil, nil, fmt.Errorf("delete field industries: %w", err)
+	}
 	upsertField, err := tx.PrepareContext(ctx, `INSERT INTO fields
-	(plan_id, group_id, code, section, name, source, responsibility, sort)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+	(plan_id, group_id, code, section, name, source, responsibility, industries_note, sort)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (plan_id, code) DO UPDATE SET
 	group_id = excluded.group_id,
 	section = excluded.section,
 	name = excluded.name,
 	source = excluded.source,
 	responsibility = excluded.responsibility,
+	industries_note = excluded.industries_note,
 	sort = excluded.sort
 RETURNING id`)
 	if err != nil {
@@ -369,11 +401,17 @@ RETURNING id`)
 		}
 		var fieldID int64
 		err := upsertField.QueryRowContext(ctx,
-			planID, groupID, f.Code, f.Section, f.Name, f.Source, f.Responsibility, i).Scan(&fieldID)
+			planID, groupID, f.Code, f.Section, f.Name, f.Source, f.Responsibility, f.IndustriesNote, i).Scan(&fieldID)
 		if err != nil {
 			return nil, nil, fmt.Errorf("upsert field %s: %w", f.Code, err)
 		}
 		fieldIDs[f.Code] = fieldID
+		for j, c := range f.Industries {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO field_industries (field_id, code, sort) VALUES (?, ?, ?)`,
+				fieldID, c, j); err != nil {
+				return nil, nil, fmt.Errorf("field %s industry %s: %w", f.Code, c, err)
+			}
+		}
 		for j, t := range f.Tasks {
 			var taskID int64
 			err := upsertTask.QueryRowContext(ctx, planID, fieldID, t.Code, t.Title, t.Source, t.Note, j).Scan(&taskID)
@@ -695,6 +733,35 @@ ORDER BY pu.sort`, func(rows *sql.Rows) error {
 	if err != nil {
 		return nil, err
 	}
+	unitIndex := make(map[string]int, len(p.Units))
+	for i, u := range p.Units {
+		unitIndex[u.Code] = i
+	}
+	for _, q := range []struct{ what, query string }{
+		{"former codes", `SELECT u.code, x.code FROM unit_former_codes x
+JOIN units u ON u.id = x.unit_id JOIN plan_units pu ON pu.unit_id = u.id
+WHERE pu.plan_id = ? ORDER BY pu.sort, x.sort`},
+		{"aliases", `SELECT u.code, x.alias FROM unit_aliases x
+JOIN units u ON u.id = x.unit_id JOIN plan_units pu ON pu.unit_id = u.id
+WHERE pu.plan_id = ? ORDER BY pu.sort, x.sort`},
+	} {
+		err = each(q.what, q.query, func(rows *sql.Rows) error {
+			var unit, v string
+			if err := rows.Scan(&unit, &v); err != nil {
+				return err
+			}
+			u := &p.Units[unitIndex[unit]]
+			if q.what == "aliases" {
+				u.Aliases = append(u.Aliases, v)
+			} else {
+				u.FormerCodes = append(u.FormerCodes, v)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
 
 	err = each("goals", `SELECT code, section, title, source FROM goals WHERE plan_id = ? ORDER BY sort`,
 		func(rows *sql.Rows) error {
@@ -723,17 +790,34 @@ ORDER BY pu.sort`, func(rows *sql.Rows) error {
 	}
 
 	fieldIndex := map[string]int{}
-	err = each("fields", `SELECT f.code, g.code, f.section, f.name, f.source, f.responsibility
+	err = each("fields", `SELECT f.code, g.code, f.section, f.name, f.source, f.responsibility, f.industries_note
 FROM fields f
 JOIN field_groups g ON g.id = f.group_id
 WHERE f.plan_id = ?
 ORDER BY f.sort`, func(rows *sql.Rows) error {
 		var f plan.Field
-		if err := rows.Scan(&f.Code, &f.Group, &f.Section, &f.Name, &f.Source, &f.Responsibility); err != nil {
+		if err := rows.Scan(&f.Code, &f.Group, &f.Section, &f.Name, &f.Source, &f.Responsibility, &f.IndustriesNote); err != nil {
 			return err
 		}
 		fieldIndex[f.Code] = len(p.Fields)
 		p.Fields = append(p.Fields, f)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	err = each("field industries", `SELECT f.code, fi.code
+FROM field_industries fi
+JOIN fields f ON f.id = fi.field_id
+WHERE f.plan_id = ?
+ORDER BY f.sort, fi.sort`, func(rows *sql.Rows) error {
+		var field, code string
+		if err := rows.Scan(&field, &code); err != nil {
+			return err
+		}
+		f := &p.Fields[fieldIndex[field]]
+		f.Industries = append(f.Industries, code)
 		return nil
 	})
 	if err != nil {

@@ -35,10 +35,10 @@ func testPlan() *plan.Plan {
 			ResponsibilityNote: "责任单位按原文列出,第一个为牵头单位。",
 		},
 		Units: []plan.Unit{
-			{Code: "district", Name: "某区", Kind: plan.KindDistrict, DivisionCode: "321203"},
+			{Code: "district", Name: "某区", Kind: plan.KindDistrict, DivisionCode: "321203", FormerCodes: []string{"321271"}},
 			{Code: "park-a", Name: "甲园区", Kind: plan.KindPark, DivisionCode: "321203400", Parent: "district"},
 			{Code: "town-b", Name: "乙镇", Kind: plan.KindTown, DivisionCode: "321203100", Parent: "district",
-				Park: "park-a", Note: "园镇合一"},
+				Park: "park-a", Note: "园镇合一", FormerCodes: []string{"321271100", "321271101"}, Aliases: []string{"乙", "甲园区乙镇"}},
 			{Code: "dept-dev", Name: "区发改委", Kind: plan.KindDepartment, Parent: "district"},
 			{Code: "dept-com", Name: "区商务局", Kind: plan.KindDepartment},
 			{Code: "dept-fin", Name: "区财政局", Kind: plan.KindDepartment},
@@ -61,6 +61,7 @@ func testPlan() *plan.Plan {
 				Code: "logistics", Group: "producer", Section: "三(一)1", Name: "现代物流",
 				Source: "大力发展现代物流。", Lead: []string{"dept-com"}, Co: []string{"dept-dev", "park-a"},
 				Responsibility: "责任单位:区商务局,区发改委、甲园区",
+				Industries:     []string{"58", "59", "7224"}, IndustriesNote: "物流和供应链",
 				Tasks: []plan.Task{
 					{Code: "logistics.1", Title: "建设物流枢纽", Source: "建设物流枢纽,完善设施。"},
 					{Code: "logistics.2", Title: "培育物流企业", Source: "培育物流企业,每年新增1-2家。",
