@@ -1,0 +1,255 @@
+package xlsx
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+)
+
+// Encodings a CSV file may come in.
+const (
+	encUTF8 = iota
+	encGB18030
+	encUTF16
+)
+
+const (
+	sniffChunk     = 64 << 10 // bytes examined per step when guessing the encoding
+	sniffMax       = 4 << 20  // stop guessing after this many bytes of pure ASCII
+	csvBufSize     = 64 << 10
+	maxRecordBytes = 1 << 20 // longer CSV records are refused, not buffered
+)
+
+var errRecordTooLong = errors.New("csv record too long")
+
+// csvReader reads a CSV file record by record.
+type csvReader struct {
+	cr        *csv.Reader
+	in        *countingReader
+	checkUTF8 bool // encoding guessed from an ASCII prefix: check every record
+	maxRows   int
+	row       int // spreadsheet row of the last record returned
+	readRow   int // spreadsheet row of the last record read, returned or skipped
+	endLine   int // line on which the last record read ended
+}
+
+func openCSV(r io.ReaderAt, size int64, name string, opts Options) (RowReader, error) {
+	enc, bom, asciiOnly, err := sniffEncoding(r, size)
+	if err != nil {
+		return nil, fmt.Errorf("xlsx: read %q: %w", name, err)
+	}
+	var src io.Reader = io.NewSectionReader(r, int64(bom), size-int64(bom))
+	switch enc {
+	case encGB18030:
+		src = transform.NewReader(src, simplifiedchinese.GB18030.NewDecoder())
+	case encUTF16:
+		// The decoder reads the byte-order mark itself.
+		src = transform.NewReader(io.NewSectionReader(r, 0, size), unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder())
+	}
+	in := &countingReader{r: src}
+	br := bufio.NewReaderSize(in, csvBufSize)
+	first, _ := br.Peek(csvBufSize)
+	if t := bytes.TrimLeft(first, " \t\r\n"); len(t) > 0 && t[0] == '<' {
+		return nil, userErr(nil, "文件“%s”不是CSV或Excel文件(内容像是网页或XML),请在Excel中另存为.xlsx或CSV后再导入", name)
+	}
+	comma := opts.Comma
+	if comma == 0 {
+		comma = detectComma(first)
+	}
+	cr := csv.NewReader(br)
+	cr.Comma = comma
+	cr.ReuseRecord = true
+	cr.LazyQuotes = true
+	cr.FieldsPerRecord = -1
+	return &csvReader{cr: cr, in: in, checkUTF8: enc == encUTF8 && asciiOnly, maxRows: opts.MaxRows}, nil
+}
+
+// sniffEncoding guesses the encoding of a CSV file from its beginning: a
+// byte-order mark decides; otherwise the first chunk holding non-ASCII
+// bytes is UTF-8 if it is valid UTF-8 (ignoring a sequence cut at the
+// chunk's end), GB18030 if not. bom is the number of bytes to skip.
+// asciiOnly reports that no non-ASCII byte was seen within sniffMax.
+func sniffEncoding(r io.ReaderAt, size int64) (enc, bom int, asciiOnly bool, err error) {
+	buf := make([]byte, min(size, sniffChunk))
+	for off := int64(0); off < size && off < sniffMax; off += int64(len(buf)) {
+		n, err := r.ReadAt(buf, off)
+		if err != nil && !errors.Is(err, io.EOF) {
+			return 0, 0, false, err
+		}
+		b := buf[:n]
+		if off == 0 {
+			switch {
+			case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
+				return encUTF8, 3, false, nil
+			case bytes.HasPrefix(b, []byte{0xFF, 0xFE}), bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
+				return encUTF16, 0, false, nil
+			}
+		}
+		if isASCII(b) {
+			if n < len(buf) {
+				break
+			}
+			continue
+		}
+		if off+int64(n) < size {
+			b = trimCutRune(b)
+		}
+		if utf8.Valid(b) {
+			return encUTF8, 0, false, nil
+		}
+		return encGB18030, 0, false, nil
+	}
+	return encUTF8, 0, true, nil
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// trimCutRune drops an incomplete UTF-8 sequence at the end of b.
+func trimCutRune(b []byte) []byte {
+	for i := 1; i <= utf8.UTFMax && i <= len(b); i++ {
+		c := b[len(b)-i]
+		if utf8.RuneStart(c) {
+			if !utf8.FullRune(b[len(b)-i:]) {
+				return b[:len(b)-i]
+			}
+			return b
+		}
+	}
+	return b
+}
+
+// detectComma picks the delimiter that occurs most often, outside quotes,
+// in the first line: comma, tab or semicolon; comma on a tie.
+func detectComma(b []byte) rune {
+	var comma, tab, semi int
+	quoted := false
+	for _, c := range b {
+		if c == '"' {
+			quoted = !quoted
+		}
+		if quoted {
+			continue
+		}
+		if c == '\n' {
+			break
+		}
+		switch c {
+		case ',':
+			comma++
+		case '\t':
+			tab++
+		case ';':
+			semi++
+		}
+	}
+	switch {
+	case tab > comma && tab >= semi:
+		return '\t'
+	case semi > comma && semi > tab:
+		return ';'
+	}
+	return ','
+}
+
+func (x *csvReader) Next() ([]string, error) {
+	for {
+		rec, err := x.cr.Read()
+		if err != nil {
+			return nil, x.readErr(err)
+		}
+		x.in.base = x.cr.InputOffset()
+		start, _ := x.cr.FieldPos(0)
+		// Excel shows each blank line as a row and each record, even one
+		// whose quoted fields hold line breaks, as one row.
+		x.readRow += start - x.endLine
+		if last := len(rec) - 1; strings.HasSuffix(rec[last], "\r") {
+			rec[last] = strings.TrimRight(rec[last], "\r")
+		}
+		lines := 0
+		empty := true
+		for _, f := range rec {
+			lines += strings.Count(f, "\n")
+			if f != "" {
+				empty = false
+			}
+		}
+		x.endLine = start + lines
+		if x.readRow > x.maxRows {
+			return nil, errTooManyRows(x.maxRows)
+		}
+		if empty {
+			continue
+		}
+		if x.checkUTF8 {
+			for _, f := range rec {
+				if !utf8.ValidString(f) {
+					return nil, userErr(nil, "第%d行: 文件编码无法识别(混有非UTF-8字符),请另存为UTF-8编码的CSV后再导入", x.readRow)
+				}
+			}
+		}
+		x.row = x.readRow
+		return rec, nil
+	}
+}
+
+func (x *csvReader) readErr(err error) error {
+	if errors.Is(err, io.EOF) {
+		return io.EOF
+	}
+	row := x.readRow + 1
+	if errors.Is(err, errRecordTooLong) {
+		return userErr(err, "第%d行: 单行内容超过1MB,可能不是正常的CSV文件", row)
+	}
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		if pe.StartLine > x.endLine {
+			row = x.readRow + pe.StartLine - x.endLine
+		}
+		msg := "无法解析"
+		switch {
+		case errors.Is(pe.Err, csv.ErrQuote), errors.Is(pe.Err, csv.ErrBareQuote):
+			msg = "引号不匹配"
+		case errors.Is(pe.Err, csv.ErrFieldCount):
+			msg = "列数不一致"
+		}
+		return userErr(err, "第%d行: CSV格式错误: %s", row, msg)
+	}
+	return userErr(err, "第%d行: 读取文件失败", row)
+}
+
+func (x *csvReader) Row() int     { return x.row }
+func (x *csvReader) Close() error { return nil }
+
+// countingReader refuses to deliver more than maxRecordBytes beyond the end
+// of the last complete record, so a file without line breaks (or with an
+// unclosed quote) cannot make encoding/csv buffer all of it.
+type countingReader struct {
+	r    io.Reader
+	n    int64 // bytes delivered
+	base int64 // input offset of the end of the last record
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	if c.n-c.base > maxRecordBytes+csvBufSize {
+		return 0, errRecordTooLong
+	}
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}

@@ -1,0 +1,184 @@
+// Package xlsx reads tabular files (CSV and Excel .xlsx) as rows of strings
+// and writes .xlsx exports. It knows nothing about enterprises or plans.
+//
+// Reading streams: memory stays bounded whatever the number of rows (see
+// Options for the limits), so the 400,000-row lists that statistics bureaus
+// hand out can be imported on an ordinary office PC.
+//
+// Errors meant for the user are *apperr.Error values of kind Invalid with a
+// Chinese message; the underlying cause, if any, is wrapped for the log.
+package xlsx
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"svcplan/internal/apperr"
+)
+
+// Format is the kind of a tabular file, detected from its content.
+type Format int
+
+// Formats.
+const (
+	FormatCSV Format = iota + 1
+	FormatXLSX
+)
+
+func (f Format) String() string {
+	switch f {
+	case FormatCSV:
+		return "CSV"
+	case FormatXLSX:
+		return "XLSX"
+	}
+	return "unknown"
+}
+
+// RowReader yields the rows of one table, in order.
+//
+// Rows without any non-empty cell (blank CSV lines, ",,,," lines, empty or
+// only formatted spreadsheet rows) are skipped wherever they are; Row still
+// reports the row number a spreadsheet shows, so gaps stay visible.
+type RowReader interface {
+	// Next returns the next row's cells (trailing empty cells may be
+	// absent; the slice is valid until the next call), or io.EOF.
+	Next() ([]string, error)
+	// Row is the 1-based row number of the last row returned, as a
+	// spreadsheet shows it (CSV: the record number counting the header
+	// as 1 and blank lines as rows, as Excel shows the file).
+	Row() int
+	Close() error
+}
+
+// Default limits, see Options.
+const (
+	DefaultMaxRows           = 2_000_000
+	DefaultUnzipSizeLimit    = 1 << 30 // 1 GiB
+	DefaultUnzipXMLSizeLimit = 1 << 20 // 1 MiB
+)
+
+// Options tune Open. The zero value is ready to use.
+type Options struct {
+	// Sheet is the name of the worksheet to read; empty means the first
+	// sheet of the workbook. Ignored for CSV.
+	Sheet string
+	// MaxRows refuses files with more rows (spreadsheet row numbers, so
+	// blank rows count). Default DefaultMaxRows.
+	MaxRows int
+	// Comma is the CSV field delimiter; 0 detects comma, tab or semicolon
+	// from the first line (comma when in doubt).
+	Comma rune
+	// UnzipSizeLimit caps the total unzipped size of all parts of an .xlsx
+	// file, as declared in the ZIP directory and enforced while
+	// inflating. Default DefaultUnzipSizeLimit (1 GiB): a 400,000-row,
+	// 20-column sheet written with inline strings unzips to about 500 MB.
+	UnzipSizeLimit int64
+	// UnzipXMLSizeLimit is the size above which excelize spills a
+	// worksheet or the shared-string table to a temporary file instead of
+	// holding it in memory. All other parts are held in memory and
+	// together may not exceed 64 times it. Default
+	// DefaultUnzipXMLSizeLimit (1 MiB): excelize parses a shared-string
+	// table held in memory into about 390 bytes per string (a 15 MB
+	// table took 314 MB of heap), a spilled one into an index of about
+	// 50 bytes per string (40 MB).
+	UnzipXMLSizeLimit int64
+}
+
+func (o Options) withDefaults() Options {
+	if o.MaxRows <= 0 {
+		o.MaxRows = DefaultMaxRows
+	}
+	if o.UnzipSizeLimit <= 0 {
+		o.UnzipSizeLimit = DefaultUnzipSizeLimit
+	}
+	if o.UnzipXMLSizeLimit <= 0 {
+		o.UnzipXMLSizeLimit = min(DefaultUnzipXMLSizeLimit, o.UnzipSizeLimit)
+	}
+	if o.UnzipXMLSizeLimit > o.UnzipSizeLimit {
+		o.UnzipXMLSizeLimit = o.UnzipSizeLimit
+	}
+	return o
+}
+
+var (
+	magicZIP  = []byte("PK\x03\x04")
+	magicOLE2 = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+)
+
+// Open detects the format of the file from its content and returns a reader
+// of its rows. name is the file name as the user knows it, for messages
+// (and to tell a renamed text file from a CSV). The caller closes the
+// reader; r must stay readable until then.
+//
+// Content starting with the ZIP signature is read as .xlsx, the OLE2
+// signature (old .xls, or an encrypted workbook) is refused, anything else
+// is CSV, except that a file named .xlsx must be a ZIP.
+//
+// CSV: a UTF-8 or UTF-16 byte-order mark decides the encoding; otherwise
+// the file is UTF-8 if its first non-ASCII bytes are valid UTF-8, else
+// GB18030 (which covers GBK and GB2312). Quotes are lax (a stray quote
+// inside a field is kept), rows may have any number of fields, records
+// longer than 1 MB are refused.
+//
+// XLSX: the first visible worksheet, or Options.Sheet. Cells come back as
+// stored in the file (excelize's RawCellValue), not as Excel formats them:
+// text as is; numbers in their stored decimal form ("1234567.89", never
+// "1,234,567.89"), rounded to the 15 significant digits Excel shows when a
+// program stored the 16 or 17 digits of a binary double
+// ("0.30000000000000004" becomes "0.3"); dates and times stored as numbers
+// as the Excel serial day number ("45292" is 2024-01-01, "45292.5" noon
+// that day: see ParseDate, which also reads the text dates of CSV files);
+// booleans as "1" or "0"; formulas as their last computed value.
+//
+// For .xlsx, r is best an *os.File: excelize then reads it from disk;
+// any other io.ReaderAt is first copied into memory (its compressed size).
+// Memory otherwise stays within the limits of Options, plus the index
+// excelize keeps of the shared-string table Excel writes, about 50 bytes
+// per distinct string (a 400,000-row list with 930,000 distinct strings
+// peaked at 77 MB of heap); tables of more than 4 million strings are
+// refused.
+func Open(r io.ReaderAt, size int64, name string, opts Options) (RowReader, Format, error) {
+	opts = opts.withDefaults()
+	head := make([]byte, 8)
+	n, err := r.ReadAt(head, 0)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, 0, fmt.Errorf("xlsx: read %q: %w", name, err)
+	}
+	head = head[:n]
+	ext := strings.ToLower(filepath.Ext(name))
+	switch {
+	case bytes.HasPrefix(head, magicZIP):
+		rr, err := openXLSX(r, size, name, opts)
+		return rr, FormatXLSX, err
+	case bytes.Equal(head, magicOLE2):
+		if ext == ".xlsx" || ext == ".xlsm" {
+			// Excel saves password-protected workbooks as OLE2 containers.
+			return nil, 0, userErr(nil, "文件“%s”已加密或是旧版Excel格式,请在Excel中取消打开密码并另存为.xlsx或CSV后再导入", name)
+		}
+		return nil, 0, userErr(nil, "不支持旧版Excel(.xls)格式,请在Excel中另存为.xlsx或CSV后再导入")
+	case ext == ".xlsx" || ext == ".xlsm":
+		return nil, 0, errNotExcel(name, nil)
+	}
+	rr, err := openCSV(r, size, name, opts)
+	return rr, FormatCSV, err
+}
+
+// userErr is an error whose message the user may see.
+func userErr(cause error, format string, args ...any) error {
+	return &apperr.Error{Kind: apperr.Invalid, Msg: fmt.Sprintf(format, args...), Err: cause}
+}
+
+func errNotExcel(name string, cause error) error {
+	return userErr(cause, "文件“%s”不是有效的Excel文件(可能已损坏或只是改了扩展名)", name)
+}
+
+func errTooManyRows(max int) error {
+	return userErr(nil, "文件超过%d行,请分批导入", max)
+}
+
+var msgTooLarge = "文件解压后过大,可能不是正常的Excel文件"
