@@ -8,8 +8,10 @@ import (
 	"svcplan/internal/apperr"
 	"svcplan/internal/auth"
 	"svcplan/internal/config"
+	"svcplan/internal/industry"
 	"svcplan/internal/plan"
 	"svcplan/internal/progress"
+	"svcplan/internal/registry"
 	"svcplan/internal/store"
 )
 
@@ -20,6 +22,7 @@ type app struct {
 	auth     *auth.Service
 	audit    *store.AuditStore
 	progress *progress.Service
+	registry *registry.Service
 }
 
 // policyOf is the security policy the configuration sets.
@@ -64,6 +67,8 @@ func openApp(ctx context.Context, cfg config.Config, migrate bool, log *slog.Log
 		return nil, err
 	}
 	a.progress = progress.NewService(store.NewProgressStore(db), a.plans, time.Now)
+	ref := registry.Reference{Table: industry.Default(), Thresholds: industry.DefaultThresholds()}
+	a.registry = registry.NewService(store.NewRegistryStore(db), a.plans, func() registry.Reference { return ref }, time.Now)
 	return a, nil
 }
 

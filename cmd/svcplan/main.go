@@ -31,6 +31,9 @@ Commands:
   plan export      print the active plan, whole (导出规划), as YAML or JSON
   user ...         manage accounts (用户管理): add, list, reset-password, unlock, disable, enable;
                    'svcplan user add --admin NAME' creates the first admin
+  import KIND FILE import an enterprise list (enterprises) or revenue figures (revenue)
+                   into the directory (导入企业名录/营业收入), CSV or XLSX
+  uscc CODE...     check unified social credit codes (统一社会信用代码校验)
   backup FILE      write a consistent copy of the SQLite database (备份), also while serving
   restore FILE     replace the SQLite database with a backup (恢复); stop the server first
   config           print the effective settings (当前配置), secrets masked
@@ -67,6 +70,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		err = cmdPlan(ctx, rest, stdout, stderr, getenv)
 	case "user":
 		err = cmdUser(ctx, rest, stdout, stderr, getenv)
+	case "import":
+		err = cmdImport(ctx, rest, stdout, stderr, getenv)
+	case "uscc":
+		err = cmdUSCC(rest, stdout, stderr)
 	case "backup":
 		err = cmdBackup(ctx, rest, stdout, stderr, getenv)
 	case "restore":

@@ -8,6 +8,22 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN
     SELECT RAISE(ABORT, 'audit_log is append-only');
 END;
+CREATE TRIGGER enterprise_revenue_no_delete BEFORE DELETE ON enterprise_revenue
+BEGIN
+    SELECT RAISE(ABORT, 'enterprise_revenue is append-only');
+END;
+CREATE TRIGGER enterprise_revenue_no_update BEFORE UPDATE ON enterprise_revenue
+BEGIN
+    SELECT RAISE(ABORT, 'enterprise_revenue is append-only');
+END;
+CREATE TRIGGER enterprise_versions_no_delete BEFORE DELETE ON enterprise_versions
+BEGIN
+    SELECT RAISE(ABORT, 'enterprise_versions is append-only');
+END;
+CREATE TRIGGER enterprise_versions_no_update BEFORE UPDATE ON enterprise_versions
+BEGIN
+    SELECT RAISE(ABORT, 'enterprise_versions is append-only');
+END;
 CREATE TRIGGER plan_revisions_no_delete BEFORE DELETE ON plan_revisions
 BEGIN
     SELECT RAISE(ABORT, 'plan_revisions is append-only');
@@ -63,6 +79,59 @@ CREATE TABLE audit_log (
     reason TEXT NOT NULL,
     outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'denied', 'failed'))
 );
+CREATE TABLE enterprise_revenue (
+    uscc TEXT NOT NULL REFERENCES enterprises (uscc),
+    period TEXT NOT NULL, -- YYYY, or YYYY-MM for the year so far
+    source TEXT NOT NULL CHECK (source IN ('tax', 'market', 'self', 'statistics')),
+    version INTEGER NOT NULL,
+    months INTEGER NOT NULL,
+    amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),
+    import_id INTEGER REFERENCES imports (id),
+    entered_by TEXT NOT NULL,
+    entered_at TEXT NOT NULL,
+    PRIMARY KEY (uscc, period, source, version)
+);
+CREATE TABLE enterprise_versions (
+    uscc TEXT NOT NULL REFERENCES enterprises (uscc),
+    version INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    industry TEXT NOT NULL,
+    unit_code TEXT NOT NULL,
+    address TEXT NOT NULL,
+    building TEXT NOT NULL,
+    registered_on TEXT NOT NULL,
+    status TEXT NOT NULL,
+    register TEXT NOT NULL,
+    included_on TEXT NOT NULL,
+    exited_on TEXT NOT NULL,
+    uscc_flag TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    import_id INTEGER,
+    -- what the next version changed, and who changed it when
+    changed TEXT NOT NULL,
+    superseded_at TEXT NOT NULL,
+    superseded_by TEXT NOT NULL,
+    PRIMARY KEY (uscc, version)
+);
+CREATE TABLE enterprises (
+    uscc TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    industry TEXT NOT NULL,
+    unit_code TEXT NOT NULL,
+    address TEXT NOT NULL,
+    building TEXT NOT NULL,
+    registered_on TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('active', 'moved_out', 'deregistered', 'revoked', 'other')),
+    register TEXT NOT NULL CHECK (register IN ('none', 'services', 'trade', 'industry', 'other')),
+    included_on TEXT NOT NULL,
+    exited_on TEXT NOT NULL,
+    uscc_flag TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    import_id INTEGER
+) WITHOUT ROWID;
 CREATE TABLE field_groups (
     id INTEGER PRIMARY KEY,
     plan_id INTEGER NOT NULL REFERENCES plans (id),
@@ -100,6 +169,25 @@ CREATE TABLE goals (
     source TEXT NOT NULL,
     sort INTEGER NOT NULL,
     UNIQUE (plan_id, code)
+);
+CREATE TABLE imports (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('enterprises', 'revenue')),
+    file_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mode TEXT NOT NULL,
+    source TEXT NOT NULL,
+    user_name TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    rows_read INTEGER NOT NULL DEFAULT 0,
+    rows_new INTEGER NOT NULL DEFAULT 0,
+    rows_changed INTEGER NOT NULL DEFAULT 0,
+    rows_same INTEGER NOT NULL DEFAULT 0,
+    rows_rejected INTEGER NOT NULL DEFAULT 0,
+    outcome TEXT NOT NULL DEFAULT 'running',
+    message TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE indicator_targets (
     id INTEGER PRIMARY KEY,
@@ -275,6 +363,7 @@ CREATE TABLE users (
 CREATE INDEX api_tokens_user ON api_tokens (user_id);
 CREATE INDEX audit_log_actor ON audit_log (actor_name, at);
 CREATE INDEX audit_log_at ON audit_log (at);
+CREATE INDEX enterprises_unit ON enterprises (unit_code, industry);
 CREATE UNIQUE INDEX plans_one_active ON plans (active) WHERE active = 1;
 CREATE INDEX progress_reports_unit ON progress_reports (unit_code, period);
 CREATE INDEX responsibilities_plan ON responsibilities (plan_id, subject_kind, subject_code);

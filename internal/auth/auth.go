@@ -61,15 +61,19 @@ const (
 	PermProgressWrite Perm = "progress_write" // write task progress reports
 	PermUsersManage   Perm = "users_manage"   // manage accounts
 	PermAuditRead     Perm = "audit_read"     // read and export the audit log
+	// PermFirmRead is sight of individual enterprises (《统计法》): admins and
+	// statisticians by role, leaders only when granted firm_access.
+	PermFirmRead        Perm = "firm_read"
+	PermDirectoryImport Perm = "directory_import" // import enterprise lists and revenue data
 )
 
 // rolePerms is what each role may do beyond public and signed_in. Data
 // scope narrows every one of them to the account's unit.
 var rolePerms = map[Role][]Perm{
-	RoleAdmin:        {PermProgressRead, PermProgressWrite, PermUsersManage, PermAuditRead},
-	RoleStatistician: {PermProgressRead},
+	RoleAdmin:        {PermProgressRead, PermProgressWrite, PermUsersManage, PermAuditRead, PermFirmRead, PermDirectoryImport},
+	RoleStatistician: {PermProgressRead, PermFirmRead, PermDirectoryImport},
 	RoleReporter:     {PermProgressRead, PermProgressWrite},
-	RoleLeader:       {PermProgressRead},
+	RoleLeader:       {PermProgressRead, PermFirmRead},
 }
 
 // User is an account.
@@ -128,6 +132,9 @@ func Check(u *User, p Perm, unit string) error {
 	}
 	if !u.Can(p) {
 		return apperr.Forbiddenf("%s无权进行此操作", u.Role.Label())
+	}
+	if p == PermFirmRead && !u.CanSeeFirms() {
+		return apperr.Forbiddenf("未授权查看单个企业数据(《统计法》规定单个企业数据仅限授权人员查看)")
 	}
 	if unit != "" && !u.InScope(unit) {
 		return apperr.Forbiddenf("无权访问其他单位的数据")

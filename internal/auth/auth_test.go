@@ -130,6 +130,12 @@ func TestCheck(t *testing.T) {
 		{"admin audit", admin, PermAuditRead, "", apperr.Internal},
 		{"admin writes any unit", admin, PermProgressWrite, "321203104", apperr.Internal},
 		{"statistician audit", stat, PermAuditRead, "", apperr.Forbidden},
+		{"statistician firms", stat, PermFirmRead, "", apperr.Internal},
+		{"leader firms without grant", leader, PermFirmRead, "", apperr.Forbidden},
+		{"leader firms with grant", &User{Role: RoleLeader, FirmAccess: true}, PermFirmRead, "", apperr.Internal},
+		{"reporter firms", reporter, PermFirmRead, "321203101", apperr.Forbidden},
+		{"statistician imports", stat, PermDirectoryImport, "", apperr.Internal},
+		{"leader imports", &User{Role: RoleLeader, FirmAccess: true}, PermDirectoryImport, "", apperr.Forbidden},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

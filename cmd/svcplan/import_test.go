@@ -1,0 +1,177 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"database/sql"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	_ "modernc.org/sqlite" // driver "sqlite", to look into the database
+
+	"svcplan/internal/store/storetest"
+	"svcplan/internal/xlsx/xlsxtest"
+)
+
+// TestMain lets the test binary stand in for svcplan in child processes:
+// with SVCPLAN_TEST_RUN set it runs the command line that follows it.
+func TestMain(m *testing.M) {
+	if args := os.Getenv("SVCPLAN_TEST_RUN"); args != "" {
+		os.Exit(run(context.Background(), strings.Split(args, "\x1f"), os.Stdout, os.Stderr, func(string) string { return "" }))
+	}
+	os.Exit(m.Run())
+}
+
+func TestImportCommand(t *testing.T) {
+	db := tempDB(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "名录.csv")
+	os.WriteFile(file, []byte("统一社会信用代码,单位详细名称,行业代码,所在镇街\n"+
+		"91350100M000100Y43,泰州甲科技有限公司,7320,白马镇\n"+
+		"91321203MA10012200,泰州乙物流有限公司,5810,火星镇\n"), 0o644)
+	code, out, errs := svcplan(t, "import", "enterprises", "--db", db, file)
+	if code != 1 || !strings.Contains(out, "第3行第4列(所在镇街): “火星镇”不是本区的镇(街道)或园区") ||
+		!strings.Contains(errs, "按“全部正确才导入”未导入任何数据") {
+		t.Errorf("all-or-nothing: exit %d\n%s%s", code, out, errs)
+	}
+	rejects := filepath.Join(dir, "名录-未导入.xlsx")
+	if _, err := os.Stat(rejects); err != nil {
+		t.Errorf("rejected rows file: %v", err)
+	}
+	code, out, errs = svcplan(t, "import", "enterprises", "--db", db, "--mode", "valid", file)
+	if code != 0 || !strings.Contains(out, "读取2行:新增1,变更0,无变化0,拒绝1") {
+		t.Errorf("valid rows: exit %d\n%s%s", code, out, errs)
+	}
+	if code, _, errs := svcplan(t, "import", "enterprises", "--db", db, "--mode", "some", file); code != 2 || !strings.Contains(errs, "--mode") {
+		t.Errorf("bad mode: exit %d %s", code, errs)
+	}
+}
+
+// TestImportKilled kills an import mid-way with SIGKILL and checks that the
+// directory is exactly as before: the import is one transaction.
+func TestImportKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 100,000 rows")
+	}
+	storetest.EachDSN(t, func(t *testing.T, dsn string) {
+		dir := t.TempDir()
+		write := func(name string, n int, seed int64) string {
+			var buf bytes.Buffer
+			if err := xlsxtest.WriteEnterprisesCSV(&buf, n, seed); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(dir, name)
+			os.WriteFile(path, buf.Bytes(), 0o644)
+			return path
+		}
+		small, big := write("small.csv", 500, 7), write("big.csv", 100_000, 8)
+		if code, out, errs := svcplan(t, "plan", "load", "--db", dsn, shippedPlan); code != 0 {
+			t.Fatalf("plan load: %d\n%s%s", code, out, errs)
+		}
+		// Into an empty directory (where SQLite drops its indexes for the
+		// bulk load), then into one with firms the file changes.
+		killImport(t, dsn, big)
+		if code, out, errs := svcplan(t, "import", "enterprises", "--db", dsn, "--mode", "valid", small); code != 0 {
+			t.Fatalf("first import: %d\n%s%s", code, out, errs)
+		}
+		killImport(t, dsn, big)
+		// The lock went with the process: the next import runs.
+		if code, out, errs := svcplan(t, "import", "enterprises", "--db", dsn, "--mode", "valid", small); code != 0 || !strings.Contains(out, "无变化") {
+			t.Errorf("import after the kill: %d\n%s%s", code, out, errs)
+		}
+	})
+}
+
+// killImport starts importing file in a child process, kills it with
+// SIGKILL once it has read 40,000 rows (by then batches are written) and
+// checks the database is as before.
+func killImport(t *testing.T, dsn, file string) {
+	t.Helper()
+	before := snapshot(t, dsn)
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "SVCPLAN_TEST_RUN="+strings.Join([]string{"import", "enterprises", "--db", dsn, "--mode", "valid", file}, "\x1f"))
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	progress := regexp.MustCompile(`已读取 (\d+) 行`)
+	sc := bufio.NewScanner(stderr)
+	sc.Split(scanCR)
+	killed := false
+	for sc.Scan() {
+		if m := progress.FindStringSubmatch(sc.Text()); m != nil {
+			if n, _ := strconv.Atoi(m[1]); n >= 40_000 {
+				cmd.Process.Kill()
+				killed = true
+				break
+			}
+		}
+	}
+	err = cmd.Wait()
+	if !killed {
+		t.Fatalf("the import ended before it could be killed: %v", err)
+	}
+	if after := snapshot(t, dsn); after != before {
+		t.Errorf("database changed by a killed import:\nbefore %s\nafter  %s", before, after)
+	}
+}
+
+// scanCR splits progress output on carriage returns as well as newlines.
+func scanCR(data []byte, atEOF bool) (int, []byte, error) {
+	if i := bytes.IndexAny(data, "\r\n"); i >= 0 {
+		return i + 1, data[:i], nil
+	}
+	if atEOF && len(data) > 0 {
+		return len(data), data, nil
+	}
+	return 0, nil, nil
+}
+
+// snapshot summarises every table an import writes.
+func snapshot(t *testing.T, dsn string) string {
+	t.Helper()
+	driver := "sqlite"
+	if strings.HasPrefix(dsn, "postgres") {
+		driver = "pgx"
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var parts []string
+	for _, q := range []string{
+		`SELECT COUNT(*) FROM enterprises`,
+		`SELECT COUNT(*) FROM enterprise_versions`,
+		`SELECT COUNT(*) FROM imports`,
+		`SELECT COUNT(*) FROM audit_log`,
+		`SELECT COALESCE(SUM(version), 0) FROM enterprises`,
+		`SELECT COALESCE(MAX(name), '') FROM enterprises`,
+		`SELECT COUNT(*) FROM enterprises WHERE unit_code = '321203101'`, // by the index, where there is one
+	} {
+		var v string
+		if err := db.QueryRowContext(t.Context(), q).Scan(&v); err != nil && err != sql.ErrNoRows {
+			t.Fatalf("%s: %v", q, err)
+		}
+		parts = append(parts, v)
+	}
+	if strings.HasSuffix(dsn, ".db") {
+		var indexes string
+		db.QueryRowContext(t.Context(), `SELECT group_concat(name) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'enterprises'`).Scan(&indexes)
+		parts = append(parts, indexes)
+		var res string
+		if err := db.QueryRowContext(t.Context(), `PRAGMA integrity_check`).Scan(&res); err != nil || res != "ok" {
+			t.Errorf("integrity check: %q %v", res, err)
+		}
+	}
+	return strings.Join(parts, " ")
+}

@@ -1,0 +1,307 @@
+package registry
+
+import (
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"time"
+
+	"svcplan/internal/apperr"
+	"svcplan/internal/audit"
+)
+
+// Import is one import as it is recorded.
+type Import struct {
+	ID         int64     `json:"id"`
+	Kind       string    `json:"kind"` // enterprises or revenue
+	FileName   string    `json:"file_name"`
+	SHA256     string    `json:"sha256"`
+	Size       int64     `json:"size"`
+	Mode       Mode      `json:"mode"`
+	Source     string    `json:"source"` // official/manual, or the revenue source
+	User       string    `json:"user"`
+	StartedAt  time.Time `json:"started_at"`
+	FinishedAt time.Time `json:"finished_at"`
+	Read       int       `json:"rows_read"`
+	New        int       `json:"rows_new"`
+	Changed    int       `json:"rows_changed"`
+	Same       int       `json:"rows_same"`
+	Rejected   int       `json:"rows_rejected"`
+	Outcome    string    `json:"outcome"` // ok, failed
+	Message    string    `json:"message"`
+}
+
+// Import kinds.
+const (
+	KindEnterprises = "enterprises"
+	KindRevenue     = "revenue"
+)
+
+// Mode says what an import does when some rows are wrong.
+type Mode string
+
+// Modes.
+const (
+	AllOrNothing Mode = "all"   // any wrong row and nothing is imported (default)
+	ValidRows    Mode = "valid" // import the rows that are right, reject the others
+)
+
+// Label is the mode's Chinese name.
+func (m Mode) Label() string {
+	if m == ValidRows {
+		return "只导入正确的行"
+	}
+	return "全部正确才导入"
+}
+
+// Change is an update of a firm: its state before and after.
+type Change struct {
+	Old, New Enterprise
+	Changed  []string // names of the fields that changed
+}
+
+// ImportTx is an import's transaction: nothing it writes is seen, or
+// kept, until Commit.
+type ImportTx interface {
+	// Existing returns the directory's current rows for these codes.
+	Existing(ctx context.Context, usccs []string) (map[string]Enterprise, error)
+	// Insert adds new firms.
+	Insert(ctx context.Context, es []Enterprise) error
+	// Update changes firms, keeping each one's previous state in its
+	// history.
+	Update(ctx context.Context, cs []Change) error
+	// CurrentRevenue returns the latest version of the figures of these
+	// firms, keyed by RevenueKey.
+	CurrentRevenue(ctx context.Context, usccs []string) (map[string]Revenue, error)
+	// AppendRevenue adds revenue figures as new versions.
+	AppendRevenue(ctx context.Context, rs []Revenue) error
+	// Commit records the import and its audit entry and commits.
+	Commit(ctx context.Context, imp *Import, e audit.Entry) error
+	Rollback() error
+}
+
+// ImportStore begins imports and records failed ones.
+type ImportStore interface {
+	// BeginImport starts an import's transaction; imports run one at a
+	// time.
+	BeginImport(ctx context.Context, imp *Import) (ImportTx, error)
+	// RecordImport records an import that wrote nothing (it failed), with
+	// its audit entry, in a transaction of its own.
+	RecordImport(ctx context.Context, imp *Import, e audit.Entry) error
+}
+
+// ImportOptions are the choices of the person importing.
+type ImportOptions struct {
+	Mode Mode
+	// Official: the file is an export of a statistics bureau or market
+	// regulator (see Lookups.Official).
+	Official bool
+	// Mapping, when not nil, is the column mapping the user confirmed; its
+	// HeaderRow says where the data begins.
+	Mapping *Mapping
+	// Progress is called now and then with the number of rows read.
+	Progress func(rows int)
+	// RevenueSource is where revenue figures come from, unless a column
+	// says; RevenueUnit is fen per unit of the revenue column, unless its
+	// header says (万元, 千元, 元).
+	RevenueSource Source
+	RevenueUnit   int64
+}
+
+// Rejected is a row that was not imported, with why.
+type Rejected struct {
+	Row    int
+	Cells  []string
+	Errors []RowError
+}
+
+// Reason joins a rejected row's errors for the 原因 column.
+func (r Rejected) Reason() string {
+	msgs := make([]string, len(r.Errors))
+	for i, e := range r.Errors {
+		msgs[i] = e.String()
+	}
+	return strings.Join(msgs, ";")
+}
+
+// ImportResult is what an import did.
+type ImportResult struct {
+	Import   Import
+	Mapping  Mapping
+	Rejected []Rejected
+	// Truncated is set when more rows were rejected than are listed.
+	Truncated bool
+}
+
+// maxListedRejects bounds the rejected rows kept with their cells, so that
+// a file of nothing but errors does not fill memory.
+const maxListedRejects = 50_000
+
+// batchSize is how many rows are checked against the directory and
+// written at a time.
+const batchSize = 1000
+
+// item is a valid row on its way to the store.
+type item[T any] struct {
+	Row   int
+	V     T
+	Cells []string // the row as read, for the rejected-rows file
+}
+
+// handoff is what the reading goroutine passes to the writer: a batch of
+// valid rows, or rows it rejected.
+type handoff[T any] struct {
+	rows    []item[T]
+	rejects []Rejected
+}
+
+// rowSpec says how to read one kind of import: parse validates a row and
+// returns its value and its key (rows with the same key are duplicates);
+// dup says in Chinese that a row repeats an earlier one.
+type rowSpec[T any] struct {
+	parse func(row int, cells []string) (T, string, []RowError)
+	dup   func(key string, first int) string
+}
+
+// runImport reads rows and validates them in a goroutine of its own, and
+// hands batches to apply, which writes them (on two cores the two halves
+// run side by side). In all-or-nothing mode nothing more is written once a
+// row is wrong, but every row is still read so that all errors are
+// reported. Progress is called from the reading goroutine.
+func runImport[T any](ctx context.Context, rows Rows, m Mapping, spec rowSpec[T],
+	apply func([]item[T]) ([]Rejected, error), opts ImportOptions, res *ImportResult) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	out := make(chan handoff[T], 4)
+	var readErr error
+	var read int
+	go func() {
+		defer close(out)
+		send := func(h handoff[T]) bool {
+			select {
+			case out <- h:
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		}
+		seen := make(map[string]int, 1024)
+		batch := make([]item[T], 0, batchSize)
+		var rejects []Rejected
+		anyWrong := false
+		for {
+			cells, err := rows.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				readErr = err
+				return
+			}
+			row := rows.Row()
+			if row <= m.HeaderRow || blank(cells) {
+				continue
+			}
+			read++
+			if read%10000 == 0 && opts.Progress != nil {
+				opts.Progress(read)
+			}
+			v, key, errs := spec.parse(row, cells)
+			if len(errs) == 0 {
+				if first, dup := seen[key]; dup {
+					errs = append(errs, RowError{Row: row, Msg: spec.dup(key, first)})
+				} else {
+					seen[key] = row
+				}
+			}
+			if len(errs) > 0 {
+				anyWrong = true
+				rejects = append(rejects, Rejected{Row: row, Cells: append([]string(nil), cells...), Errors: errs})
+				if len(rejects) == 100 {
+					if !send(handoff[T]{rejects: rejects}) {
+						return
+					}
+					rejects = nil
+				}
+				continue
+			}
+			if anyWrong && opts.Mode != ValidRows {
+				continue
+			}
+			batch = append(batch, item[T]{Row: row, V: v, Cells: append([]string(nil), cells...)})
+			if len(batch) == batchSize {
+				if !send(handoff[T]{rows: batch}) {
+					return
+				}
+				batch = make([]item[T], 0, batchSize)
+			}
+		}
+		send(handoff[T]{rows: batch, rejects: rejects})
+	}()
+
+	var applyErr error
+	for h := range out {
+		for _, r := range h.rejects {
+			res.reject(r)
+		}
+		if applyErr != nil || len(h.rows) == 0 || opts.Mode != ValidRows && res.Import.Rejected > 0 {
+			continue // drain: nothing more is written
+		}
+		rejected, err := apply(h.rows)
+		if err != nil {
+			applyErr = err
+			cancel()
+			continue
+		}
+		for _, r := range rejected {
+			res.reject(r)
+		}
+	}
+	res.Import.Read = read // the reading goroutine has finished
+	if opts.Progress != nil {
+		opts.Progress(read)
+	}
+	if applyErr != nil {
+		return applyErr
+	}
+	if readErr != nil {
+		return apperr.Invalidf("读取文件出错: %s", readErrText(readErr))
+	}
+	return ctx.Err()
+}
+
+func readErrText(err error) string {
+	var ae *apperr.Error
+	if errors.As(err, &ae) {
+		return ae.Msg
+	}
+	return err.Error()
+}
+
+func (res *ImportResult) reject(r Rejected) {
+	res.Import.Rejected++
+	if len(res.Rejected) >= maxListedRejects {
+		res.Truncated = true
+		return
+	}
+	res.Rejected = append(res.Rejected, r)
+}
+
+func blank(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func invalidf(format string, args ...any) error { return apperr.Invalidf(format, args...) }
+
+func headerOf(m Mapping, c Column) string {
+	if i, ok := m.Index[c]; ok && i < len(m.Header) {
+		return strings.TrimSpace(m.Header[i])
+	}
+	return c.Label()
+}

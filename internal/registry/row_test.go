@@ -1,0 +1,120 @@
+package registry
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+var testNow = time.Date(2026, 5, 15, 9, 0, 0, 0, time.UTC)
+
+func TestParseDate(t *testing.T) {
+	for _, c := range []struct{ in, want, msg string }{
+		{"2015-06-18", "2015-06-18", ""},
+		{"2020/1/5", "2020-01-05", ""},
+		{"2008年3月1日", "2008-03-01", ""},
+		{"20190102", "2019-01-02", ""},
+		{"2019.01.02", "2019-01-02", ""},
+		{"2021-04-01 00:00:00", "2021-04-01", ""},
+		{"43831", "2020-01-01", ""}, // an Excel serial date: 1900 system, 43831 = 2020-01-01
+		{"43831.0", "2020-01-01", ""},
+		{"2026-05-15", "2026-05-15", ""}, // today
+		{"2026-05-16", "", "不在1949年至今之间"},
+		{"1948-12-31", "", "不在1949年至今之间"},
+		{"2023-02-29", "", "不存在"}, // 2023 is not a leap year
+		{"2024-02-29", "2024-02-29", ""},
+		{"2021-13-01", "", "不存在"},
+		{"2021-1x-01", "", "不认识"},
+		{"明年", "", "不认识"},
+		{"2021-03", "", "不认识"},
+	} {
+		got, msg := parseDate(c.in, testNow)
+		if got != c.want || !strings.Contains(msg, c.msg) || (c.msg == "") != (msg == "") {
+			t.Errorf("parseDate(%q) = %q, %q; want %q, …%s…", c.in, got, msg, c.want, c.msg)
+		}
+	}
+}
+
+func TestParseMonth(t *testing.T) {
+	for _, c := range []struct{ in, want, msg string }{
+		{"202103", "2021-03", ""},
+		{"2021-03", "2021-03", ""},
+		{"2021年3月", "2021-03", ""},
+		{"2021/3", "2021-03", ""},
+		{"2021-03-15", "2021-03", ""}, // a date: its month
+		{"202605", "2026-05", ""},     // this month
+		{"202606", "", "晚于本月"},
+		{"2026-06", "", "晚于本月"},
+		{"202113", "", ""},   // not a month: falls through to a date, which fails
+		{"194812", "", ""},   // before 1949
+		{"2021-3x", "", ""},
+	} {
+		got, msg := parseMonth(c.in, testNow)
+		if got != c.want || !strings.Contains(msg, c.msg) || (c.want == "") != (msg != "") {
+			t.Errorf("parseMonth(%q) = %q, %q; want %q, …%s…", c.in, got, msg, c.want, c.msg)
+		}
+	}
+}
+
+func TestParsePeriod(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"2025", "2025"},
+		{"2025年", "2025"},
+		{"2025年度", "2025"},
+		{"2025全年", "2025"},
+		{"2025-06", "2025-06"},
+		{"202506", "2025-06"},
+		{"2025年6月", "2025-06"},
+		{"2025年1-6月", "2025-06"},
+		{"2025年1—6月", "2025-06"},
+		{"2027", ""}, // a year not yet begun
+		{"1989", ""},
+		{"2026-06", ""}, // a month not yet over… not yet begun
+		{"上半年", ""},
+	} {
+		got, msg := parsePeriod(c.in, testNow)
+		if got != c.want || (c.want == "") != (msg != "") {
+			t.Errorf("parsePeriod(%q) = %q, %q; want %q", c.in, got, msg, c.want)
+		}
+	}
+}
+
+func TestParseAmount(t *testing.T) {
+	const wan = fenPerWanYuan
+	for _, c := range []struct {
+		in   string
+		unit int64
+		want int64
+		msg  string
+	}{
+		{"1200", wan, 12_000_000_00, ""},
+		{"1234.5678", wan, 12_345_678_00, ""},   // 万元 to the yuan
+		{"1234.567891", wan, 12_345_678_91, ""}, // … and to the fen
+		{"1234.5678912", wan, 0, "精度超过1分"},    // finer than a fen: refused, never rounded
+		{"1,234.5", wan, 12_345_000_00, ""},
+		{"1，234.5", wan, 12_345_000_00, ""},
+		{"1.2345E+7", 100, 12_345_000_00, ""}, // 元, as a spreadsheet writes a large number
+		{"0", wan, 0, ""},
+		{"-5", wan, 0, "不能为负数"},
+		{"1/3", wan, 0, "不是数字"},
+		{"abc", wan, 0, "不是数字"},
+		{"", wan, 0, "不是数字"},
+		{"1e18", 100, 0, "过大"},
+		{"1e999999999", 100, 0, "不是数字"}, // an exponent that would take forever
+		{"99999999999", wan, 0, "过大"},
+		{"35.5", 100_000, 3_550_000, ""}, // 千元
+	} {
+		got, msg := parseAmount(c.in, c.unit)
+		if got != c.want || !strings.Contains(msg, c.msg) || (c.msg == "") != (msg == "") {
+			t.Errorf("parseAmount(%q, %d) = %d, %q; want %d, …%s…", c.in, c.unit, got, msg, c.want, c.msg)
+		}
+	}
+}
+
+func TestUnneutralize(t *testing.T) {
+	for in, want := range map[string]string{"'-5": "-5", "'=A1": "=A1", "'abc": "'abc", "'": "'", "-5": "-5", "": ""} {
+		if got := unneutralize(in); got != want {
+			t.Errorf("unneutralize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,720 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"svcplan/internal/apperr"
+	"svcplan/internal/audit"
+	"svcplan/internal/registry"
+)
+
+// RegistryStore keeps the enterprise directory. It implements
+// registry.Store.
+type RegistryStore struct{ db *DB }
+
+var _ registry.Store = (*RegistryStore)(nil)
+
+// NewRegistryStore returns a directory store over db.
+func NewRegistryStore(db *DB) *RegistryStore { return &RegistryStore{db: db} }
+
+// enterpriseColumns are the columns of enterprises, in the order every
+// query here reads and writes them.
+const enterpriseColumns = `uscc, name, industry, unit_code, address, building, registered_on, status, register,
+	included_on, exited_on, uscc_flag, version, updated_at, updated_by, import_id`
+
+const enterpriseColumnCount = 16
+
+func (d dialect) enterpriseArgs(args []any, e *registry.Enterprise) []any {
+	var imp sql.NullInt64
+	if e.ImportID != 0 {
+		imp = sql.NullInt64{Int64: e.ImportID, Valid: true}
+	}
+	return append(args, e.USCC, e.Name, e.Industry, e.Unit, e.Address, e.Building, e.RegisteredOn, string(e.Status),
+		string(e.Register), e.IncludedOn, e.ExitedOn, e.USCCFlag, e.Version, d.timeArg(e.UpdatedAt), e.UpdatedBy, imp)
+}
+
+func scanEnterprise(row interface{ Scan(...any) error }, e *registry.Enterprise, extra ...any) error {
+	var status, register string
+	var imp sql.NullInt64
+	dst := append([]any{&e.USCC, &e.Name, &e.Industry, &e.Unit, &e.Address, &e.Building, &e.RegisteredOn, &status, &register,
+		&e.IncludedOn, &e.ExitedOn, &e.USCCFlag, &e.Version, scanTime(&e.UpdatedAt), &e.UpdatedBy, &imp}, extra...)
+	if err := row.Scan(dst...); err != nil {
+		return err
+	}
+	e.Status, e.Register, e.ImportID = registry.Status(status), registry.Register(register), imp.Int64
+	return nil
+}
+
+// placeholders returns "(?, ?, …), (…)" for n rows of cols values.
+func placeholders(n, cols int) string {
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
+	return strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+}
+
+// importTx is an import's transaction on a connection of its own (so that
+// PostgreSQL's COPY can run inside it).
+type importTx struct {
+	conn *sql.Conn
+	tx   *tx
+	db   *DB
+	// insertStmts caches the prepared multi-row INSERT of each row count.
+	insertStmts map[int]*sql.Stmt
+	// empty: the directory had no firm when the import began, so no firm
+	// of the file can exist yet (the file's own duplicates are refused
+	// before they reach the store).
+	empty bool
+	// rebuild holds the CREATE INDEX statements of the indexes dropped for
+	// a bulk load into an empty SQLite directory, run again before commit:
+	// building an index from sorted rows once is much cheaper than
+	// growing it row by row. Readers keep their snapshot meanwhile (WAL).
+	rebuild []string
+}
+
+// insertChunk is how many rows one multi-row INSERT carries on SQLite:
+// 200 rows of 16 columns stay well inside SQLite's 32,766 parameters, and
+// measured fastest.
+const insertChunk = 500
+
+// BeginImport starts an import's transaction and records the import in it.
+// Imports run one at a time: SQLite's write lock, PostgreSQL's advisory
+// lock.
+func (s *RegistryStore) BeginImport(ctx context.Context, imp *registry.Import) (registry.ImportTx, error) {
+	conn, err := s.db.sql.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: begin import: %w", err)
+	}
+	if s.db.dialect == sqliteDialect {
+		// A bulk write: statement journals in memory, and a page cache
+		// that holds the transaction's pages instead of spilling them to
+		// the WAL half-way. Both are reset when the import ends.
+		if _, err := conn.ExecContext(ctx, `PRAGMA temp_store = MEMORY; PRAGMA cache_size = -`+strconv.Itoa(importCacheKiB)); err != nil {
+			conn.Close()
+			return nil, fmt.Errorf("store: begin import: %w", err)
+		}
+	}
+	sqlTx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("store: begin import: %w", err)
+	}
+	t := &importTx{conn: conn, tx: &tx{tx: sqlTx, dialect: s.db.dialect}, db: s.db, insertStmts: map[int]*sql.Stmt{}}
+	if s.db.dialect == postgresDialect {
+		if _, err := t.tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(32499791781716335)`); err != nil {
+			t.Rollback()
+			return nil, fmt.Errorf("store: lock imports: %w", err)
+		}
+	}
+	if err := insertImport(ctx, t.tx, imp); err != nil {
+		t.Rollback()
+		return nil, fmt.Errorf("store: begin import: %w", err)
+	}
+	if imp.Kind == registry.KindEnterprises {
+		if err := t.prepareBulk(ctx); err != nil {
+			t.Rollback()
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+// prepareBulk notes an empty directory and, on SQLite, drops its indexes
+// until commit.
+func (t *importTx) prepareBulk(ctx context.Context) error {
+	var any int
+	err := t.tx.QueryRowContext(ctx, `SELECT 1 FROM enterprises LIMIT 1`).Scan(&any)
+	if errors.Is(err, sql.ErrNoRows) {
+		t.empty = true
+	} else if err != nil {
+		return fmt.Errorf("store: begin import: %w", err)
+	}
+	if !t.empty || t.db.dialect != sqliteDialect {
+		return nil
+	}
+	rows, err := t.tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_master
+WHERE type = 'index' AND tbl_name = 'enterprises' AND sql IS NOT NULL ORDER BY name`)
+	if err != nil {
+		return fmt.Errorf("store: begin import: %w", err)
+	}
+	var names []string
+	for rows.Next() {
+		var name, create string
+		if err := rows.Scan(&name, &create); err != nil {
+			rows.Close()
+			return fmt.Errorf("store: begin import: %w", err)
+		}
+		names = append(names, name)
+		t.rebuild = append(t.rebuild, create)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: begin import: %w", err)
+	}
+	for _, name := range names {
+		if _, err := t.tx.ExecContext(ctx, `DROP INDEX "`+name+`"`); err != nil {
+			return fmt.Errorf("store: begin import: %w", err)
+		}
+	}
+	return nil
+}
+
+func insertImport(ctx context.Context, t *tx, imp *registry.Import) error {
+	d := t.dialect
+	outcome := imp.Outcome
+	if outcome == "" {
+		outcome = "running"
+	}
+	return t.QueryRowContext(ctx, `INSERT INTO imports
+	(kind, file_name, sha256, size, mode, source, user_name, started_at, finished_at,
+	 rows_read, rows_new, rows_changed, rows_same, rows_rejected, outcome, message)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+RETURNING id`, imp.Kind, imp.FileName, imp.SHA256, imp.Size, string(imp.Mode), imp.Source, imp.User,
+		d.timeArg(imp.StartedAt), d.nullTimeArg(imp.FinishedAt), imp.Read, imp.New, imp.Changed, imp.Same,
+		imp.Rejected, outcome, imp.Message).Scan(&imp.ID)
+}
+
+// Existing returns the current rows of the given codes.
+func (t *importTx) Existing(ctx context.Context, usccs []string) (map[string]registry.Enterprise, error) {
+	out := make(map[string]registry.Enterprise, len(usccs))
+	if t.empty {
+		return out, nil
+	}
+	for start := 0; start < len(usccs); start += 1000 {
+		part := usccs[start:min(start+1000, len(usccs))]
+		args := make([]any, len(part))
+		for i, u := range part {
+			args[i] = u
+		}
+		rows, err := t.tx.QueryContext(ctx, `SELECT `+enterpriseColumns+` FROM enterprises WHERE uscc IN (`+
+			strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ")+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: existing enterprises: %w", err)
+		}
+		for rows.Next() {
+			var e registry.Enterprise
+			if err := scanEnterprise(rows, &e); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: existing enterprises: %w", err)
+			}
+			out[e.USCC] = e
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("store: existing enterprises: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// Insert adds new firms: PostgreSQL's COPY, or multi-row INSERTs on SQLite.
+func (t *importTx) Insert(ctx context.Context, es []registry.Enterprise) error {
+	if t.db.dialect == postgresDialect {
+		return t.copyEnterprises(ctx, es)
+	}
+	args := make([]any, 0, insertChunk*enterpriseColumnCount)
+	for start := 0; start < len(es); start += insertChunk {
+		part := es[start:min(start+insertChunk, len(es))]
+		stmt, err := t.insertStmt(ctx, len(part))
+		if err != nil {
+			return err
+		}
+		args = args[:0]
+		for i := range part {
+			args = t.db.dialect.enterpriseArgs(args, &part[i])
+		}
+		if _, err := stmt.ExecContext(ctx, args...); err != nil {
+			return fmt.Errorf("store: insert enterprises: %w", err)
+		}
+	}
+	return nil
+}
+
+func (t *importTx) insertStmt(ctx context.Context, n int) (*sql.Stmt, error) {
+	if st, ok := t.insertStmts[n]; ok {
+		return st, nil
+	}
+	st, err := t.tx.PrepareContext(ctx, `INSERT OR FAIL INTO enterprises (`+enterpriseColumns+`) VALUES `+
+		placeholders(n, enterpriseColumnCount))
+	if err != nil {
+		return nil, fmt.Errorf("store: prepare insert: %w", err)
+	}
+	t.insertStmts[n] = st
+	return st, nil
+}
+
+// copyEnterprises streams new firms with PostgreSQL's COPY, inside the
+// import's transaction.
+func (t *importTx) copyEnterprises(ctx context.Context, es []registry.Enterprise) error {
+	cols := strings.Split(strings.NewReplacer("\n", "", "\t", "", " ", "").Replace(enterpriseColumns), ",")
+	return t.conn.Raw(func(dc any) error {
+		pc := dc.(*stdlib.Conn).Conn()
+		i := 0
+		src := pgx.CopyFromFunc(func() ([]any, error) {
+			if i == len(es) {
+				return nil, nil
+			}
+			e := &es[i]
+			i++
+			var imp any
+			if e.ImportID != 0 {
+				imp = e.ImportID
+			}
+			return []any{e.USCC, e.Name, e.Industry, e.Unit, e.Address, e.Building, e.RegisteredOn, string(e.Status),
+				string(e.Register), e.IncludedOn, e.ExitedOn, e.USCCFlag, int32(e.Version), e.UpdatedAt.UTC(), e.UpdatedBy, imp}, nil
+		})
+		if _, err := pc.CopyFrom(ctx, pgx.Identifier{"enterprises"}, cols, src); err != nil {
+			return fmt.Errorf("store: copy enterprises: %w", err)
+		}
+		return nil
+	})
+}
+
+// Update changes firms, keeping each previous state in enterprise_versions.
+func (t *importTx) Update(ctx context.Context, cs []registry.Change) error {
+	d := t.db.dialect
+	ver, err := t.tx.PrepareContext(ctx, `INSERT INTO enterprise_versions
+	(uscc, version, name, industry, unit_code, address, building, registered_on, status, register,
+	 included_on, exited_on, uscc_flag, updated_at, updated_by, import_id, changed, superseded_at, superseded_by)
+SELECT uscc, version, name, industry, unit_code, address, building, registered_on, status, register,
+	included_on, exited_on, uscc_flag, updated_at, updated_by, import_id, ?, ?, ?
+FROM enterprises WHERE uscc = ?`)
+	if err != nil {
+		return fmt.Errorf("store: prepare version: %w", err)
+	}
+	defer ver.Close()
+	upd, err := t.tx.PrepareContext(ctx, `UPDATE enterprises SET
+	name = ?, industry = ?, unit_code = ?, address = ?, building = ?, registered_on = ?, status = ?, register = ?,
+	included_on = ?, exited_on = ?, uscc_flag = ?, version = ?, updated_at = ?, updated_by = ?, import_id = ?
+WHERE uscc = ? AND version = ?`)
+	if err != nil {
+		return fmt.Errorf("store: prepare update: %w", err)
+	}
+	defer upd.Close()
+	for _, c := range cs {
+		n := c.New
+		if _, err := ver.ExecContext(ctx, strings.Join(c.Changed, ","), d.timeArg(n.UpdatedAt), n.UpdatedBy, n.USCC); err != nil {
+			return fmt.Errorf("store: keep version of %s: %w", n.USCC, err)
+		}
+		var imp sql.NullInt64
+		if n.ImportID != 0 {
+			imp = sql.NullInt64{Int64: n.ImportID, Valid: true}
+		}
+		res, err := upd.ExecContext(ctx, n.Name, n.Industry, n.Unit, n.Address, n.Building, n.RegisteredOn, string(n.Status),
+			string(n.Register), n.IncludedOn, n.ExitedOn, n.USCCFlag, n.Version, d.timeArg(n.UpdatedAt), n.UpdatedBy, imp,
+			n.USCC, c.Old.Version)
+		if err != nil {
+			return fmt.Errorf("store: update %s: %w", n.USCC, err)
+		}
+		if k, err := res.RowsAffected(); err == nil && k != 1 {
+			return apperr.Conflictf("企业%s在导入过程中被修改,请重新导入", n.USCC)
+		}
+	}
+	return nil
+}
+
+// AppendRevenue adds revenue figures as new versions.
+func (t *importTx) AppendRevenue(ctx context.Context, rs []registry.Revenue) error {
+	d := t.db.dialect
+	const cols = 9
+	args := make([]any, 0, insertChunk*cols)
+	for start := 0; start < len(rs); start += insertChunk {
+		part := rs[start:min(start+insertChunk, len(rs))]
+		args = args[:0]
+		for _, r := range part {
+			var imp sql.NullInt64
+			if r.ImportID != 0 {
+				imp = sql.NullInt64{Int64: r.ImportID, Valid: true}
+			}
+			args = append(args, r.USCC, r.Period, string(r.Source), r.Version, r.Months, r.AmountFen, imp, r.EnteredBy, d.timeArg(r.EnteredAt))
+		}
+		if _, err := t.tx.ExecContext(ctx, `INSERT INTO enterprise_revenue
+	(uscc, period, source, version, months, amount_fen, import_id, entered_by, entered_at) VALUES `+placeholders(len(part), cols), args...); err != nil {
+			return fmt.Errorf("store: append revenue: %w", err)
+		}
+	}
+	return nil
+}
+
+// CurrentRevenue returns the latest version of each (firm, period, source)
+// given, keyed as registry.RevenueKey.
+func (t *importTx) CurrentRevenue(ctx context.Context, usccs []string) (map[string]registry.Revenue, error) {
+	out := map[string]registry.Revenue{}
+	for start := 0; start < len(usccs); start += 1000 {
+		part := usccs[start:min(start+1000, len(usccs))]
+		args := make([]any, len(part))
+		for i, u := range part {
+			args[i] = u
+		}
+		rows, err := t.tx.QueryContext(ctx, `SELECT `+revenueColumns+` FROM enterprise_revenue r
+WHERE r.uscc IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ")+`)
+  AND r.version = (SELECT MAX(v.version) FROM enterprise_revenue v
+                   WHERE v.uscc = r.uscc AND v.period = r.period AND v.source = r.source)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: current revenue: %w", err)
+		}
+		for rows.Next() {
+			var r registry.Revenue
+			if err := scanRevenue(rows, &r); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: current revenue: %w", err)
+			}
+			out[registry.RevenueKey(r.USCC, r.Period, r.Source)] = r
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Commit records the import's outcome and audit entry and commits.
+func (t *importTx) Commit(ctx context.Context, imp *registry.Import, e audit.Entry) error {
+	defer t.close()
+	for _, create := range t.rebuild {
+		if _, err := t.tx.ExecContext(ctx, create); err != nil {
+			t.tx.tx.Rollback()
+			return fmt.Errorf("store: rebuild index: %w", err)
+		}
+	}
+	if err := updateImport(ctx, t.tx, imp); err != nil {
+		t.tx.tx.Rollback()
+		return err
+	}
+	if err := appendAudit(ctx, t.tx, e); err != nil {
+		t.tx.tx.Rollback()
+		return fmt.Errorf("store: %w", err)
+	}
+	if err := t.tx.tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit import: %w", err)
+	}
+	return nil
+}
+
+func updateImport(ctx context.Context, t *tx, imp *registry.Import) error {
+	_, err := t.ExecContext(ctx, `UPDATE imports SET finished_at = ?, rows_read = ?, rows_new = ?, rows_changed = ?,
+	rows_same = ?, rows_rejected = ?, outcome = ?, message = ? WHERE id = ?`,
+		t.dialect.nullTimeArg(imp.FinishedAt), imp.Read, imp.New, imp.Changed, imp.Same, imp.Rejected, imp.Outcome,
+		imp.Message, imp.ID)
+	if err != nil {
+		return fmt.Errorf("store: record import: %w", err)
+	}
+	return nil
+}
+
+// Rollback abandons the import: nothing it wrote stays.
+func (t *importTx) Rollback() error {
+	defer t.close()
+	if err := t.tx.tx.Rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) {
+		return fmt.Errorf("store: roll back import: %w", err)
+	}
+	return nil
+}
+
+func (t *importTx) close() {
+	for _, st := range t.insertStmts {
+		st.Close()
+	}
+	if t.db.dialect == sqliteDialect {
+		// Back to the defaults before the connection returns to the pool.
+		t.conn.ExecContext(context.Background(), `PRAGMA temp_store = DEFAULT; PRAGMA cache_size = -2000`)
+	}
+	t.conn.Close()
+}
+
+// importCacheKiB is the SQLite page cache of an import's connection: about
+// 400,000 firms with their indexes.
+const importCacheKiB = 256 << 10
+
+// RecordImport records an import that wrote nothing, with its audit entry.
+func (s *RegistryStore) RecordImport(ctx context.Context, imp *registry.Import, e audit.Entry) error {
+	err := s.db.inTx(ctx, func(tx *tx) error {
+		if err := insertImport(ctx, tx, imp); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, e)
+	})
+	if err != nil {
+		return fmt.Errorf("store: record import: %w", err)
+	}
+	return nil
+}
+
+// FindEnterprise returns one firm.
+func (s *RegistryStore) FindEnterprise(ctx context.Context, uscc string) (*registry.Enterprise, error) {
+	var e registry.Enterprise
+	err := scanEnterprise(s.db.queryRow(ctx, `SELECT `+enterpriseColumns+` FROM enterprises WHERE uscc = ?`, uscc), &e)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.NotFoundf("名录库中没有统一社会信用代码为%s的企业", uscc)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: find enterprise: %w", err)
+	}
+	return &e, nil
+}
+
+// History returns a firm's earlier states, newest first.
+func (s *RegistryStore) History(ctx context.Context, uscc string) ([]registry.Version, error) {
+	rows, err := s.db.query(ctx, `SELECT `+enterpriseColumns+`, changed FROM enterprise_versions
+WHERE uscc = ? ORDER BY version DESC`, uscc)
+	if err != nil {
+		return nil, fmt.Errorf("store: history: %w", err)
+	}
+	defer rows.Close()
+	var out []registry.Version
+	for rows.Next() {
+		var v registry.Version
+		var changed string
+		if err := scanEnterprise(rows, &v.Enterprise, &changed); err != nil {
+			return nil, fmt.Errorf("store: history: %w", err)
+		}
+		if changed != "" {
+			v.Changed = strings.Split(changed, ",")
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+const revenueColumns = `r.uscc, r.period, r.source, r.version, r.months, r.amount_fen, COALESCE(r.import_id, 0), r.entered_by, r.entered_at`
+
+func scanRevenue(row interface{ Scan(...any) error }, r *registry.Revenue) error {
+	var source string
+	if err := row.Scan(&r.USCC, &r.Period, &source, &r.Version, &r.Months, &r.AmountFen, &r.ImportID, &r.EnteredBy,
+		scanTime(&r.EnteredAt)); err != nil {
+		return err
+	}
+	r.Source = registry.Source(source)
+	return nil
+}
+
+// RevenueOf returns a firm's figures, every version, newest period first.
+func (s *RegistryStore) RevenueOf(ctx context.Context, uscc string) ([]registry.Revenue, error) {
+	rows, err := s.db.query(ctx, `SELECT `+revenueColumns+` FROM enterprise_revenue r
+WHERE r.uscc = ? ORDER BY r.period DESC, r.source, r.version DESC`, uscc)
+	if err != nil {
+		return nil, fmt.Errorf("store: revenue: %w", err)
+	}
+	defer rows.Close()
+	var out []registry.Revenue
+	for rows.Next() {
+		var r registry.Revenue
+		if err := scanRevenue(rows, &r); err != nil {
+			return nil, fmt.Errorf("store: revenue: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// where builds the WHERE clause of a filter over enterprises aliased e.
+func where(f registry.Filter) (string, []any) {
+	var conds []string
+	var args []any
+	in := func(col string, vals []string) {
+		if len(vals) == 0 {
+			return
+		}
+		conds = append(conds, col+" IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(vals)), ", ")+")")
+		for _, v := range vals {
+			args = append(args, v)
+		}
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		// A code typed in full or in part matches from its start; anything
+		// else is looked for in the name (LIKE wildcards in q escaped).
+		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(q) + "%"
+		conds = append(conds, `(substr(e.uscc, 1, ?) = ? OR e.name LIKE ? ESCAPE '\')`)
+		args = append(args, len(q), strings.ToUpper(q), like)
+	}
+	in("e.unit_code", f.Units)
+	in("e.industry", f.Classes)
+	if f.Prefix != "" {
+		conds = append(conds, "substr(e.industry, 1, ?) = ?")
+		args = append(args, len(f.Prefix), f.Prefix)
+	}
+	regs := make([]string, len(f.Registers))
+	for i, r := range f.Registers {
+		regs[i] = string(r)
+	}
+	in("e.register", regs)
+	sts := make([]string, len(f.Statuses))
+	for i, st := range f.Statuses {
+		sts[i] = string(st)
+	}
+	in("e.status", sts)
+	if f.Flagged {
+		conds = append(conds, "e.uscc_flag <> ''")
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// ListEnterprises returns a page of firms by name, and the count of all.
+func (s *RegistryStore) ListEnterprises(ctx context.Context, f registry.Filter) ([]registry.Enterprise, int, error) {
+	w, args := where(f)
+	var total int
+	if err := s.db.queryRow(ctx, `SELECT count(*) FROM enterprises e`+w, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: count enterprises: %w", err)
+	}
+	rows, err := s.db.query(ctx, `SELECT `+prefixed("e.", enterpriseColumns)+` FROM enterprises e`+w+
+		fmt.Sprintf(" ORDER BY e.uscc LIMIT %d OFFSET %d", max(f.Limit, 1), max(f.Offset, 0)), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: list enterprises: %w", err)
+	}
+	defer rows.Close()
+	var out []registry.Enterprise
+	for rows.Next() {
+		var e registry.Enterprise
+		if err := scanEnterprise(rows, &e); err != nil {
+			return nil, 0, fmt.Errorf("store: list enterprises: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, total, rows.Err()
+}
+
+// prefixed qualifies a column list with a table alias.
+func prefixed(alias, cols string) string {
+	parts := strings.Split(cols, ",")
+	for i, p := range parts {
+		parts[i] = alias + strings.TrimSpace(p)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// CountEnterprises counts the active firms by class, unit and register.
+func (s *RegistryStore) CountEnterprises(ctx context.Context, f registry.Filter) ([]registry.Count, error) {
+	if len(f.Statuses) == 0 {
+		f.Statuses = []registry.Status{registry.StatusActive}
+	}
+	w, args := where(f)
+	rows, err := s.db.query(ctx, `SELECT e.industry, e.unit_code, e.register, count(*) FROM enterprises e`+w+`
+GROUP BY e.industry, e.unit_code, e.register`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: count enterprises: %w", err)
+	}
+	defer rows.Close()
+	var out []registry.Count
+	for rows.Next() {
+		var c registry.Count
+		var reg string
+		if err := rows.Scan(&c.Industry, &c.Unit, &reg, &c.N); err != nil {
+			return nil, fmt.Errorf("store: count enterprises: %w", err)
+		}
+		c.Register = registry.Register(reg)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// sourceRank orders the sources of one period: the statistics' own figure
+// first, then tax, market regulation and the firm's own word.
+var sourceRank = map[registry.Source]int{registry.SourceStatistics: 0, registry.SourceTax: 1, registry.SourceMarket: 2, registry.SourceSelf: 3}
+
+// Candidates returns active firms outside the statistics with their latest
+// figure: the latest period; within it, the most official source.
+func (s *RegistryStore) Candidates(ctx context.Context, f registry.Filter) ([]registry.Candidate, error) {
+	f.Registers = []registry.Register{registry.RegisterNone}
+	f.Statuses = []registry.Status{registry.StatusActive}
+	w, args := where(f)
+	rows, err := s.db.query(ctx, `SELECT `+prefixed("e.", enterpriseColumns)+`, r.period, r.source, r.months, r.amount_fen
+FROM enterprises e
+JOIN enterprise_revenue r ON r.uscc = e.uscc`+w+`
+  AND r.version = (SELECT MAX(v.version) FROM enterprise_revenue v
+                   WHERE v.uscc = r.uscc AND v.period = r.period AND v.source = r.source)
+ORDER BY e.uscc`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: candidates: %w", err)
+	}
+	defer rows.Close()
+	var out []registry.Candidate
+	for rows.Next() {
+		var c registry.Candidate
+		var source string
+		if err := scanEnterprise(rows, &c.Enterprise, &c.Figure.Period, &source, &c.Figure.Months, &c.Figure.AmountFen); err != nil {
+			return nil, fmt.Errorf("store: candidates: %w", err)
+		}
+		c.Figure.Source = registry.Source(source)
+		if n := len(out); n > 0 && out[n-1].USCC == c.USCC {
+			prev := &out[n-1]
+			if newerFigure(c.Figure, prev.Figure) {
+				prev.Figure = c.Figure
+			}
+			continue
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// newerFigure reports whether a is preferred to b: a later period (a year
+// counts as its December), then a more official source.
+func newerFigure(a, b registry.Figure) bool {
+	pa, pb := a.Period, b.Period
+	if len(pa) == 4 {
+		pa += "-12"
+	}
+	if len(pb) == 4 {
+		pb += "-12"
+	}
+	if pa != pb {
+		return pa > pb
+	}
+	if len(a.Period) != len(b.Period) {
+		return len(a.Period) == 4 // a full year before December's year-to-date
+	}
+	return sourceRank[a.Source] < sourceRank[b.Source]
+}
+
+const importColumns = `id, kind, file_name, sha256, size, mode, source, user_name, started_at, finished_at,
+	rows_read, rows_new, rows_changed, rows_same, rows_rejected, outcome, message`
+
+func scanImport(row interface{ Scan(...any) error }, imp *registry.Import) error {
+	var mode string
+	err := row.Scan(&imp.ID, &imp.Kind, &imp.FileName, &imp.SHA256, &imp.Size, &mode, &imp.Source, &imp.User,
+		scanTime(&imp.StartedAt), scanTime(&imp.FinishedAt), &imp.Read, &imp.New, &imp.Changed, &imp.Same,
+		&imp.Rejected, &imp.Outcome, &imp.Message)
+	imp.Mode = registry.Mode(mode)
+	return err
+}
+
+// ListImports returns the latest imports, newest first.
+func (s *RegistryStore) ListImports(ctx context.Context, limit int) ([]registry.Import, error) {
+	rows, err := s.db.query(ctx, `SELECT `+importColumns+` FROM imports ORDER BY id DESC LIMIT `+fmt.Sprint(max(limit, 1)))
+	if err != nil {
+		return nil, fmt.Errorf("store: list imports: %w", err)
+	}
+	defer rows.Close()
+	var out []registry.Import
+	for rows.Next() {
+		var imp registry.Import
+		if err := scanImport(rows, &imp); err != nil {
+			return nil, fmt.Errorf("store: list imports: %w", err)
+		}
+		out = append(out, imp)
+	}
+	return out, rows.Err()
+}
+
+// FindImport returns one import.
+func (s *RegistryStore) FindImport(ctx context.Context, id int64) (*registry.Import, error) {
+	var imp registry.Import
+	err := scanImport(s.db.queryRow(ctx, `SELECT `+importColumns+` FROM imports WHERE id = ?`, id), &imp)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.NotFoundf("没有编号为%d的导入记录", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: find import: %w", err)
+	}
+	return &imp, nil
+}
