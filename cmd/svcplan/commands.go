@@ -199,7 +199,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 		return err
 	}
 	opts := web.Options{
-		Plans: a.plans, Auth: a.auth, Audit: a.audit, Progress: a.progress, DB: a.db, Log: log, Now: time.Now,
+		Plans: a.plans, Auth: a.auth, Audit: a.audit, Progress: a.progress, Registry: a.registry, DB: a.db, Log: log, Now: time.Now,
 		Version: version, DevDir: cfg.DevDir, CookieSecure: cfg.CookieSecure, TrustProxy: cfg.TrustProxy,
 	}
 	hasUsers, err := a.auth.HasUsers(ctx)
@@ -214,6 +214,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	if err != nil {
 		return err
 	}
+	defer srv.Close()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("无法监听 %s: %w", cfg.Addr, err)

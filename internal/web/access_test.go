@@ -59,6 +59,20 @@ var accessMatrix = map[string]string{
 	"GET /admin/audit":                       "401 ok 403 403 403 403",
 	"GET /admin/audit.csv":                   "401 ok 403 403 403 403",
 
+	"GET /enterprises":                            "401 ok ok 403 403 403",
+	"GET /enterprises.xlsx":                       "401 ok ok 403 403 403",
+	"GET /enterprises/stats":                      "401 ok ok 403 403 403",
+	"GET /enterprises/lists":                      "401 ok ok 403 403 403",
+	"GET /enterprises/lists.xlsx":                 "401 ok ok 403 403 403",
+	"GET /enterprises/{uscc}":                     "401 ok ok 403 403 403",
+	"GET /enterprises/imports":                    "401 ok ok 403 403 403",
+	"POST /enterprises/imports":                   "401 ok ok 403 403 403",
+	"GET /enterprises/imports/{id}":               "401 ok ok 403 403 403",
+	"POST /enterprises/imports/{id}":              "401 ok ok 403 403 403",
+	"POST /enterprises/imports/{id}/cancel":       "401 ok ok 403 403 403",
+	"GET /enterprises/imports/{id}/status":        "401 ok ok 403 403 403",
+	"GET /enterprises/imports/{id}/rejected.xlsx": "401 ok ok 403 403 403",
+
 	"GET /healthz":                      "ok ok ok ok ok ok",
 	"GET /api/v1/openapi.yaml":          "ok ok ok ok ok ok",
 	"GET /api/v1/plan":                  "ok ok ok ok ok ok",
@@ -74,6 +88,11 @@ var accessMatrix = map[string]string{
 	"GET /api/v1/me":                    "401 ok ok ok ok ok",
 	"GET /api/v1/units/{code}/progress": "401 ok ok ok ok 403",
 	"POST /api/v1/progress":             "401 ok 403 403 ok ok",
+	"GET /api/v1/enterprises":           "401 ok ok 403 403 403",
+	"GET /api/v1/enterprises/counts":    "401 ok ok 403 403 403",
+	"GET /api/v1/enterprises/lists":     "401 ok ok 403 403 403",
+	"GET /api/v1/enterprises/{uscc}":    "401 ok ok 403 403 403",
+	"GET /api/v1/imports":               "401 ok ok 403 403 403",
 }
 
 // The units the matrix's reporters belong to: 白马镇 is "their" unit,
@@ -163,6 +182,6 @@ func fillPath(pattern, unit string, userID int64) string {
 	case strings.HasPrefix(p, "/api/v1/tasks/"):
 		p = strings.Replace(p, "{code}", "sci-tech-1", 1)
 	}
-	return strings.NewReplacer("{code}", unit, "{task}", "sci-tech-1", "{file}", "app.css",
+	return strings.NewReplacer("{uscc}", "91321291MA1MXXXXXX", "{code}", unit, "{task}", "sci-tech-1", "{file}", "app.css",
 		"{id}", strconv.FormatInt(userID, 10)).Replace(p)
 }

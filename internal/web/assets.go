@@ -115,6 +115,9 @@ func newPageSet(fsys fs.FS, static *staticFiles, dev bool) (*pageSet, error) {
 			return tableArgs{rows, years, place}
 		},
 		"source": func(text, url string) link { return link{text, url} },
+		"list":   func(s ...string) []string { return s },
+		// dirnav bundles the arguments of the directory's sub-navigation.
+		"dirnav": func(tab string, u *userBadge) dirNav { return dirNav{tab, u != nil && u.CanImport} },
 	}}
 	if err := ps.parse(); err != nil {
 		return nil, err

@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -166,6 +168,83 @@ func TestBrowserSignInAndReport(t *testing.T) {
 	} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+page.path)); err != nil {
 			t.Fatal(err)
+		}
+		w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+		if err != nil || w > browsertest.Width {
+			t.Errorf("%s is %d px wide (%v)", page.path, w, err)
+		}
+		browsertest.Screenshot(t, ctx, page.name)
+	}
+}
+
+// TestBrowserDirectory: a statistician uploads an enterprise list through
+// the import page (with its progress bar), confirms the columns, and reads
+// the directory, its counts and the cultivation lists.
+func TestBrowserDirectory(t *testing.T) {
+	ctx := browsertest.New(t)
+	env := newTestEnv(t, storetest.MustOpen(t, storetest.SQLiteDSN(t)), true)
+	env.seedDirectory()
+	env.addUser("stat", auth.RoleStatistician, "")
+	srv := httptest.NewServer(env.h)
+	defer srv.Close()
+
+	text := func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("read %s: %v", sel, err)
+		}
+		return s
+	}
+	file := filepath.Join(t.TempDir(), "高港区服务业名录.csv")
+	csv := "序号,企业名称,统一社会信用代码,行业代码,所在镇街,成立日期,登记状态\n" +
+		"1,泰州戊软件有限公司,913212030081216403,6513,刁铺街道,2021-04-01,存续\n" +
+		"2,泰州己人力资源有限公司,9132120302411802XY,7262,口岸街道,2018-09-12,存续\n"
+	if err := os.WriteFile(file, []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/login"),
+		chromedp.SendKeys(chromedp.CSS(`input[name=username]`), "stat"),
+		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), testPassword),
+		chromedp.Click(chromedp.CSS(`form.form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(".who-name")),
+		chromedp.Navigate(srv.URL+"/enterprises/imports"),
+		chromedp.SetUploadFiles(`input[type=file]`, []string{file}),
+	); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Screenshot(t, ctx, "imports")
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`form[data-upload] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form.mapping`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Screenshot(t, ctx, "import_mapping")
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`form.mapping button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`section.card`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if got := text("section.card"); !strings.Contains(got, "导入完成") || !strings.Contains(got, "新增2") {
+		t.Errorf("import result: %q", got)
+	}
+	browsertest.Screenshot(t, ctx, "import_done")
+
+	for _, page := range []struct{ path, name, want string }{
+		{"/enterprises", "enterprises", "泰州戊软件有限公司"},
+		{"/enterprises/stats", "enterprise_stats", "数字及信息化服务"},
+		{"/enterprises/lists?list=unlisted", "enterprise_unlisted", "泰州乙物流有限公司"},
+		{"/enterprises/lists?list=pool", "enterprise_pool", "泰州丙旅行社有限公司"},
+		{"/enterprises/" + firmB, "enterprise", "应统未统"},
+	} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+page.path)); err != nil {
+			t.Fatal(err)
+		}
+		if got := text("main"); !strings.Contains(got, page.want) {
+			t.Errorf("%s: %q missing", page.path, page.want)
 		}
 		w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
 		if err != nil || w > browsertest.Width {

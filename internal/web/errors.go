@@ -3,8 +3,10 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"svcplan/internal/apperr"
@@ -19,10 +21,31 @@ func errNotFound(msg string) error { return apperr.NotFoundf("%s", msg) }
 // errMethodNotAllowed is an HTTP matter, not an application error kind.
 var errMethodNotAllowed = &apperr.Error{Kind: apperr.Invalid, Msg: "该地址不支持此请求方法"}
 
+// errTooLarge is a body over the route's limit (413).
+type errTooLarge struct{ limit int64 }
+
+func (e errTooLarge) Error() string {
+	return "request body over " + strconv.FormatInt(e.limit, 10) + " bytes"
+}
+
+// tooLarge wraps errTooLarge in the user's message.
+func tooLarge(limit int64) error {
+	msg := "请求内容过大"
+	if limit >= 1<<20 {
+		msg = fmt.Sprintf("上传内容过大:此处最多接受%d MB", limit>>20)
+	}
+	return &apperr.Error{Kind: apperr.Invalid, Msg: msg, Err: errTooLarge{limit}}
+}
+
 // httpStatus maps an error kind to an HTTP status.
 func httpStatus(err error) int {
 	if errors.Is(err, errMethodNotAllowed) {
 		return http.StatusMethodNotAllowed
+	}
+	var tooLarge errTooLarge
+	var maxBytes *http.MaxBytesError
+	if errors.As(err, &tooLarge) || errors.As(err, &maxBytes) {
+		return http.StatusRequestEntityTooLarge
 	}
 	switch apperr.KindOf(err) {
 	case apperr.NotFound:
@@ -42,14 +65,15 @@ func httpStatus(err error) int {
 }
 
 var errorCodes = map[int]string{
-	http.StatusNotFound:            "not_found",
-	http.StatusBadRequest:          "invalid",
-	http.StatusConflict:            "conflict",
-	http.StatusForbidden:           "forbidden",
-	http.StatusUnauthorized:        "unauthorized",
-	http.StatusInternalServerError: "internal",
-	http.StatusMethodNotAllowed:    "method_not_allowed",
-	http.StatusTooManyRequests:     "too_many_requests",
+	http.StatusNotFound:              "not_found",
+	http.StatusBadRequest:            "invalid",
+	http.StatusConflict:              "conflict",
+	http.StatusForbidden:             "forbidden",
+	http.StatusUnauthorized:          "unauthorized",
+	http.StatusInternalServerError:   "internal",
+	http.StatusMethodNotAllowed:      "method_not_allowed",
+	http.StatusTooManyRequests:       "too_many_requests",
+	http.StatusRequestEntityTooLarge: "too_large",
 }
 
 // handle adapts a route's handler: it checks the route's permission (and
@@ -58,8 +82,17 @@ var errorCodes = map[int]string{
 // internal errors logged once with the request ID.
 func (s *Server) handle(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		limit := rt.MaxBody
+		if limit == 0 {
+			limit = maxBodyBytes
+		}
 		var err error
-		if rt.Method != "" { // the fallback only says 404 or 405
+		if r.ContentLength > limit {
+			err = tooLarge(limit)
+		} else {
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
+		}
+		if err == nil && rt.Method != "" { // the fallback only says 404 or 405
 			err = s.authorize(r, rt)
 		}
 		if errors.Is(err, errMustChangePassword) && !rt.API && r.Method == http.MethodGet {

@@ -140,7 +140,11 @@ func (s *Server) checkCSRF(r *http.Request) error {
 		return nil
 	}
 	sent := r.Header.Get(csrfHeader)
-	if sent == "" {
+	if sent == "" && isMultipart(r) {
+		// An upload is not parsed before it is authorised: its form
+		// carries the token in the URL instead.
+		sent = r.URL.Query().Get(csrfField)
+	} else if sent == "" {
 		sent = r.PostFormValue(csrfField)
 	}
 	want := ""
@@ -243,4 +247,8 @@ func (l *rateLimiter) allow(key string) bool {
 	}
 	c.n++
 	return c.n <= l.limit
+}
+
+func isMultipart(r *http.Request) bool {
+	return strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
 }

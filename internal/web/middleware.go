@@ -89,21 +89,9 @@ func (s *Server) withRecovery(next http.Handler) http.Handler {
 	})
 }
 
-// maxBodyBytes bounds a request body; uploads that need more will say so
-// on their own routes.
+// maxBodyBytes bounds a request body unless its route says otherwise
+// (route.MaxBody); handle enforces it.
 const maxBodyBytes = 1 << 20
-
-// withBodyLimit refuses request bodies over maxBodyBytes.
-func withBodyLimit(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > maxBodyBytes {
-			http.Error(w, "请求内容过大", http.StatusRequestEntityTooLarge)
-			return
-		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
-		next.ServeHTTP(w, r)
-	})
-}
 
 // contentSecurityPolicy allows only the server's own scripts, styles and
 // images: no inline scripts, no external hosts, no framing.

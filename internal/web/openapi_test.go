@@ -86,6 +86,7 @@ func TestOpenAPIResponses(t *testing.T) {
 	doc := readOpenAPI(t)
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		env := newTestEnv(t, db, true)
+		env.seedDirectory() // the examples name its firms
 		env.addUser("chen", auth.RoleAdmin, "")
 		cookie, _ := env.session("chen") // some endpoints need a user
 		for path, ops := range doc.Paths {

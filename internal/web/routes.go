@@ -17,7 +17,9 @@ type route struct {
 	// UnitParam names the path value holding the unit the request is about;
 	// the unit must lie in the user's data scope.
 	UnitParam string
-	h         handlerFunc
+	// MaxBody bounds the request body; 0 means maxBodyBytes.
+	MaxBody int64
+	h       handlerFunc
 }
 
 func (s *Server) routeTable() []route {
@@ -28,6 +30,7 @@ func (s *Server) routeTable() []route {
 		return route{Method: method, Pattern: pattern, API: true, Perm: perm, h: h}
 	}
 	unit := func(rt route) route { rt.UnitParam = "code"; return rt }
+	upload := func(rt route) route { rt.MaxBody = maxUploadBytes + 1<<20; return rt } // the file and the form around it
 	const (
 		get  = http.MethodGet
 		post = http.MethodPost
@@ -65,6 +68,22 @@ func (s *Server) routeTable() []route {
 		unit(page(post, "/units/{code}/progress", auth.PermProgressWrite, s.unitProgressSubmit)),
 		unit(page(get, "/units/{code}/progress/{task}", auth.PermProgressRead, s.progressHistory)),
 
+		// The enterprise directory: firm-level data, within each user's
+		// data scope (统计法: individual firms' data stay confidential).
+		page(get, "/enterprises", auth.PermFirmRead, s.enterpriseList),
+		page(get, "/enterprises.xlsx", auth.PermFirmRead, s.enterpriseExport),
+		page(get, "/enterprises/stats", auth.PermFirmRead, s.enterpriseStats),
+		page(get, "/enterprises/lists", auth.PermFirmRead, s.enterpriseLists),
+		page(get, "/enterprises/lists.xlsx", auth.PermFirmRead, s.enterpriseListsExport),
+		page(get, "/enterprises/{uscc}", auth.PermFirmRead, s.enterpriseShow),
+		page(get, "/enterprises/imports", auth.PermDirectoryImport, s.importsList),
+		upload(page(post, "/enterprises/imports", auth.PermDirectoryImport, s.importUpload)),
+		page(get, "/enterprises/imports/{id}", auth.PermDirectoryImport, s.importShow),
+		page(post, "/enterprises/imports/{id}", auth.PermDirectoryImport, s.importRun),
+		page(post, "/enterprises/imports/{id}/cancel", auth.PermDirectoryImport, s.importCancel),
+		page(get, "/enterprises/imports/{id}/status", auth.PermDirectoryImport, s.importStatus),
+		page(get, "/enterprises/imports/{id}/rejected.xlsx", auth.PermDirectoryImport, s.importRejects),
+
 		// Administration.
 		page(get, "/admin/users", auth.PermUsersManage, s.userList),
 		page(get, "/admin/users/new", auth.PermUsersManage, s.userNewForm),
@@ -93,5 +112,10 @@ func (s *Server) routeTable() []route {
 		api(get, "/api/v1/me", signedIn, s.apiMe),
 		unit(api(get, "/api/v1/units/{code}/progress", auth.PermProgressRead, s.apiUnitProgress)),
 		api(post, "/api/v1/progress", auth.PermProgressWrite, s.apiProgressSubmit),
+		api(get, "/api/v1/enterprises", auth.PermFirmRead, s.apiEnterprises),
+		api(get, "/api/v1/enterprises/counts", auth.PermFirmRead, s.apiEnterpriseCounts),
+		api(get, "/api/v1/enterprises/lists", auth.PermFirmRead, s.apiEnterpriseLists),
+		api(get, "/api/v1/enterprises/{uscc}", auth.PermFirmRead, s.apiEnterprise),
+		api(get, "/api/v1/imports", auth.PermDirectoryImport, s.apiImports),
 	}
 }

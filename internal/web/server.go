@@ -17,6 +17,7 @@ import (
 	"svcplan/internal/auth"
 	"svcplan/internal/plan"
 	"svcplan/internal/progress"
+	"svcplan/internal/registry"
 )
 
 // Pinger reports whether the database answers; /healthz uses it.
@@ -30,6 +31,7 @@ type Options struct {
 	Auth     *auth.Service
 	Audit    audit.Store
 	Progress *progress.Service
+	Registry *registry.Service
 	DB       Pinger
 	Log      *slog.Logger
 	Now      func() time.Time
@@ -45,6 +47,9 @@ type Options struct {
 	// page /setup?token=… while no account exists, until SetupExpires.
 	SetupToken   string
 	SetupExpires time.Time
+	// UploadDir holds uploaded files between upload and import; empty
+	// means the system's temporary directory.
+	UploadDir string
 	// DevDir, when set, is the source directory of this package: templates
 	// and static files are then read from disk on every request.
 	DevDir string
@@ -56,6 +61,8 @@ type Server struct {
 	auth     *auth.Service
 	audit    audit.Store
 	progress *progress.Service
+	registry *registry.Service
+	uploads  *uploads
 	db       Pinger
 	log      *slog.Logger
 	now      func() time.Time
@@ -74,8 +81,8 @@ type Server struct {
 // New builds a server, parsing every template up front so a broken one
 // fails at start rather than on first use.
 func New(o Options) (*Server, error) {
-	if o.Plans == nil || o.Auth == nil || o.Audit == nil || o.Progress == nil || o.DB == nil || o.Log == nil {
-		return nil, errors.New("web: plans, auth, audit, progress, db and log are required")
+	if o.Plans == nil || o.Auth == nil || o.Audit == nil || o.Progress == nil || o.Registry == nil || o.DB == nil || o.Log == nil {
+		return nil, errors.New("web: plans, auth, audit, progress, registry, db and log are required")
 	}
 	if o.Now == nil {
 		o.Now = time.Now
@@ -96,9 +103,12 @@ func New(o Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		plans: o.Plans, auth: o.Auth, audit: o.Audit, progress: o.Progress, db: o.DB, log: o.Log,
+		plans: o.Plans, auth: o.Auth, audit: o.Audit, progress: o.Progress, registry: o.Registry, db: o.DB, log: o.Log,
 		now: o.Now, version: o.Version, opts: o, pages: pages, static: static, started: time.Now(),
 		logins: newRateLimiter(loginAttemptsPerWindow, loginWindow, o.Now),
+	}
+	if s.uploads, err = newUploads(o.UploadDir, o.Now); err != nil {
+		return nil, fmt.Errorf("web: upload directory: %w", err)
 	}
 	s.routes = s.routeTable()
 	s.anyMethod = http.NewServeMux()
@@ -115,6 +125,9 @@ func New(o Options) (*Server, error) {
 	return s, nil
 }
 
+// Close deletes the uploads waiting for import.
+func (s *Server) Close() error { return s.uploads.close() }
+
 // Handler returns the server's HTTP handler with its middleware.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
@@ -124,7 +137,7 @@ func (s *Server) Handler() http.Handler {
 	// Whatever no route takes gets a Chinese 404 or 405 page (or JSON
 	// error under /api/), not the mux's plain English text.
 	mux.Handle("/", s.handle(route{Pattern: "/", Perm: auth.PermPublic, h: s.fallback}))
-	return s.withRequestID(s.withLogging(s.withRecovery(withSecurityHeaders(withBodyLimit(s.withIdentity(mux))))))
+	return s.withRequestID(s.withLogging(s.withRecovery(withSecurityHeaders(s.withIdentity(mux)))))
 }
 
 // fallback answers requests no route takes: 405 when the path exists for

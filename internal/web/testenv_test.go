@@ -14,8 +14,10 @@ import (
 	"svcplan/internal/apperr"
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
+	"svcplan/internal/industry"
 	"svcplan/internal/plan"
 	"svcplan/internal/progress"
+	"svcplan/internal/registry"
 	"svcplan/internal/store"
 	"svcplan/plans"
 )
@@ -57,6 +59,7 @@ type testEnv struct {
 	auth     *auth.Service
 	audit    *store.AuditStore
 	progress *progress.Service
+	registry *registry.Service
 	opts     Options
 	srv      *Server
 	h        http.Handler
@@ -95,8 +98,10 @@ func newTestEnv(t testing.TB, db *store.DB, withPlan bool) *testEnv {
 		t.Fatal(err)
 	}
 	env.progress = progress.NewService(store.NewProgressStore(db), env.plans, env.clock.Now)
-	env.opts = Options{Plans: env.plans, Auth: env.auth, Audit: env.audit, Progress: env.progress, DB: db,
-		Log: slog.New(slog.DiscardHandler), Now: env.clock.Now, Version: "test"}
+	ref := registry.Reference{Table: industry.Default(), Thresholds: industry.DefaultThresholds()}
+	env.registry = registry.NewService(store.NewRegistryStore(db), env.plans, func() registry.Reference { return ref }, env.clock.Now)
+	env.opts = Options{Plans: env.plans, Auth: env.auth, Audit: env.audit, Progress: env.progress, Registry: env.registry,
+		DB: db, Log: slog.New(slog.DiscardHandler), Now: env.clock.Now, Version: "test", UploadDir: t.TempDir()}
 	env.rebuild()
 	return env
 }

@@ -38,6 +38,14 @@ type userBadge struct {
 	CanProgress  bool
 	CanManage    bool
 	CanReadAudit bool
+	CanReadFirms bool
+	CanImport    bool
+}
+
+// dirNav is what the directory's sub-navigation needs.
+type dirNav struct {
+	Tab       string
+	CanImport bool
 }
 
 // link is a piece of text that leads somewhere.
@@ -95,7 +103,8 @@ func (s *Server) base(r *http.Request, title, nav string) basePage {
 		b.User = &userBadge{
 			Name: u.Name, Role: u.Role.Label(), UnitCode: u.Unit, MustChange: u.MustChangePassword,
 			CanProgress: u.Can(auth.PermProgressRead), CanManage: u.Can(auth.PermUsersManage),
-			CanReadAudit: u.Can(auth.PermAuditRead),
+			CanReadAudit: u.Can(auth.PermAuditRead), CanReadFirms: u.Can(auth.PermFirmRead),
+			CanImport: u.Can(auth.PermDirectoryImport),
 		}
 		if st != nil {
 			if unit, ok := st.Plan.Unit(u.Unit); ok {
