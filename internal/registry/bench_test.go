@@ -73,4 +73,3 @@ func BenchmarkImportEnterprises(b *testing.B) {
 		}
 	}
 }
-

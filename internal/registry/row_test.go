@@ -45,8 +45,8 @@ func TestParseMonth(t *testing.T) {
 		{"202605", "2026-05", ""},     // this month
 		{"202606", "", "晚于本月"},
 		{"2026-06", "", "晚于本月"},
-		{"202113", "", ""},   // not a month: falls through to a date, which fails
-		{"194812", "", ""},   // before 1949
+		{"202113", "", ""}, // not a month: falls through to a date, which fails
+		{"194812", "", ""}, // before 1949
 		{"2021-3x", "", ""},
 	} {
 		got, msg := parseMonth(c.in, testNow)
@@ -90,7 +90,7 @@ func TestParseAmount(t *testing.T) {
 		{"1200", wan, 12_000_000_00, ""},
 		{"1234.5678", wan, 12_345_678_00, ""},   // 万元 to the yuan
 		{"1234.567891", wan, 12_345_678_91, ""}, // … and to the fen
-		{"1234.5678912", wan, 0, "精度超过1分"},    // finer than a fen: refused, never rounded
+		{"1234.5678912", wan, 0, "精度超过1分"},      // finer than a fen: refused, never rounded
 		{"1,234.5", wan, 12_345_000_00, ""},
 		{"1，234.5", wan, 12_345_000_00, ""},
 		{"1.2345E+7", 100, 12_345_000_00, ""}, // 元, as a spreadsheet writes a large number
