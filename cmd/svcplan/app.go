@@ -8,7 +8,6 @@ import (
 	"svcplan/internal/apperr"
 	"svcplan/internal/auth"
 	"svcplan/internal/config"
-	"svcplan/internal/industry"
 	"svcplan/internal/plan"
 	"svcplan/internal/progress"
 	"svcplan/internal/registry"
@@ -67,7 +66,11 @@ func openApp(ctx context.Context, cfg config.Config, migrate bool, log *slog.Log
 		return nil, err
 	}
 	a.progress = progress.NewService(store.NewProgressStore(db), a.plans, time.Now)
-	ref := registry.Reference{Table: industry.Default(), Thresholds: industry.DefaultThresholds()}
+	ref, err := referenceOf(ctx, store.NewReferenceStore(db))
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	a.registry = registry.NewService(store.NewRegistryStore(db), a.plans, func() registry.Reference { return ref }, time.Now)
 	return a, nil
 }

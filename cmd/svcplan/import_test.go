@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -174,4 +175,41 @@ func snapshot(t *testing.T, dsn string) string {
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// TestIndustryLoad loads an amended industry table: a broken one is
+// refused with its line, a good one becomes a new version and applies to
+// imports from the next start.
+func TestIndustryLoad(t *testing.T) {
+	db := tempDB(t)
+	dir := t.TempDir()
+	orig, err := os.ReadFile("../../internal/industry/data/gbt4754-2017.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := filepath.Join(dir, "broken.csv")
+	os.WriteFile(broken, bytes.Replace(orig, []byte("7320,class,工程和技术研究和试验发展,732"), []byte("7320,class,工程和技术研究和试验发展,999"), 1), 0o644)
+	if code, out, errs := svcplan(t, "industry", "load", "--db", db, broken); code != 1 || !strings.Contains(errs, "未载入") || !strings.Contains(errs, "999") {
+		t.Errorf("broken table: %d\n%s%s", code, out, errs)
+	}
+	// An amendment that renames a class (a test stand-in for the 2019 修改单).
+	amended := filepath.Join(dir, "gbt4754-2019.csv")
+	os.WriteFile(amended, bytes.Replace(orig, []byte("7320,class,工程和技术研究和试验发展"), []byte("7320,class,工程和技术研究和试验发展(修订)"), 1), 0o644)
+	if code, out, errs := svcplan(t, "industry", "load", "--db", db, amended); code != 0 || !strings.Contains(out, "第1版") {
+		t.Fatalf("amended table: %d\n%s%s", code, out, errs)
+	}
+	if code, out, _ := svcplan(t, "industry", "show", "--db", db); code != 0 || !strings.Contains(out, "国民经济行业分类(GB/T 4754): 第1版 gbt4754-2019.csv") ||
+		!strings.Contains(out, "四上企业规模标准: 内置版本") {
+		t.Errorf("show: %d\n%s", code, out)
+	}
+	cfg, _ := baseConfig(func(string) string { return "" })
+	cfg.DB = db
+	a, err := openApp(t.Context(), cfg, false, newLogger(cfg, io.Discard))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if got := a.registry.Ref().IndustryName("7320"); got != "工程和技术研究和试验发展(修订)" {
+		t.Errorf("class 7320 after the load: %q", got)
+	}
 }

@@ -34,6 +34,8 @@ Commands:
   import KIND FILE import an enterprise list (enterprises) or revenue figures (revenue)
                    into the directory (导入企业名录/营业收入), CSV or XLSX
   uscc CODE...     check unified social credit codes (统一社会信用代码校验)
+  industry ...     load an amended industry table or size thresholds (载入行业分类/规模标准),
+                   show the versions in force
   backup FILE      write a consistent copy of the SQLite database (备份), also while serving
   restore FILE     replace the SQLite database with a backup (恢复); stop the server first
   config           print the effective settings (当前配置), secrets masked
@@ -74,6 +76,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		err = cmdImport(ctx, rest, stdout, stderr, getenv)
 	case "uscc":
 		err = cmdUSCC(rest, stdout, stderr)
+	case "industry":
+		err = cmdIndustry(ctx, rest, stdout, stderr, getenv)
 	case "backup":
 		err = cmdBackup(ctx, rest, stdout, stderr, getenv)
 	case "restore":

@@ -40,6 +40,14 @@ CREATE TRIGGER progress_reports_no_update BEFORE UPDATE ON progress_reports
 BEGIN
     SELECT RAISE(ABORT, 'progress_reports is append-only');
 END;
+CREATE TRIGGER reference_tables_no_delete BEFORE DELETE ON reference_tables
+BEGIN
+    SELECT RAISE(ABORT, 'reference_tables is append-only');
+END;
+CREATE TRIGGER reference_tables_no_update BEFORE UPDATE ON reference_tables
+BEGIN
+    SELECT RAISE(ABORT, 'reference_tables is append-only');
+END;
 CREATE TABLE actions (
     id INTEGER PRIMARY KEY,
     plan_id INTEGER NOT NULL REFERENCES plans (id),
@@ -279,6 +287,16 @@ CREATE TABLE progress_reports (
     entered_by TEXT NOT NULL,
     entered_at TEXT NOT NULL,
     UNIQUE (task_id, unit_code, period, version)
+);
+CREATE TABLE reference_tables (
+    kind TEXT NOT NULL CHECK (kind IN ('industries', 'thresholds')),
+    version INTEGER NOT NULL,
+    file_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    content TEXT NOT NULL, -- the CSV file as loaded, UTF-8
+    loaded_by TEXT NOT NULL,
+    loaded_at TEXT NOT NULL,
+    PRIMARY KEY (kind, version)
 );
 CREATE TABLE responsibilities (
     id INTEGER PRIMARY KEY,
