@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 )
 
@@ -50,8 +51,17 @@ Settings can also come from SVCPLAN_* environment variables; run
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// SVCPLAN_CPUPROFILE=FILE writes a CPU profile of the command, for
+	// finding out why an import or a page is slow on a user's machine.
+	if path := os.Getenv("SVCPLAN_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil && pprof.StartCPUProfile(f) == nil {
+			defer f.Close()
+			defer pprof.StopCPUProfile()
+		}
+	}
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
 	stop()
+	pprof.StopCPUProfile()
 	os.Exit(code)
 }
 

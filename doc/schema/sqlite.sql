@@ -139,7 +139,7 @@ CREATE TABLE enterprises (
     updated_at TEXT NOT NULL,
     updated_by TEXT NOT NULL,
     import_id INTEGER
-) WITHOUT ROWID;
+);
 CREATE TABLE field_groups (
     id INTEGER PRIMARY KEY,
     plan_id INTEGER NOT NULL REFERENCES plans (id),

@@ -3,6 +3,7 @@ package registry
 import (
 	"context"
 	"errors"
+	"hash/maphash"
 	"io"
 	"strings"
 	"time"
@@ -186,7 +187,7 @@ func runImport[T any](ctx context.Context, rows Rows, m Mapping, spec rowSpec[T]
 				return false
 			}
 		}
-		seen := make(map[string]int, 1024)
+		seen := newKeySet()
 		batch := make([]item[T], 0, batchSize)
 		var rejects []Rejected
 		anyWrong := false
@@ -209,10 +210,8 @@ func runImport[T any](ctx context.Context, rows Rows, m Mapping, spec rowSpec[T]
 			}
 			v, key, errs := spec.parse(row, cells)
 			if len(errs) == 0 {
-				if first, dup := seen[key]; dup {
+				if first, dup := seen.add(key, row); dup {
 					errs = append(errs, RowError{Row: row, Msg: spec.dup(key, first)})
-				} else {
-					seen[key] = row
 				}
 			}
 			if len(errs) > 0 {
@@ -269,6 +268,31 @@ func runImport[T any](ctx context.Context, rows Rows, m Mapping, spec rowSpec[T]
 		return apperr.Invalidf("读取文件出错: %s", readErrText(readErr))
 	}
 	return ctx.Err()
+}
+
+// keySet remembers the rows' keys to find duplicates in a file, by a
+// 128-bit hash of each key (two 64-bit hashes with independent seeds):
+// 20 bytes a row whatever the key, no pointer for the garbage collector to
+// scan, and no row of the file kept alive (a key read from a CSV line
+// shares the line's memory). Two different keys of one file share a hash
+// with a probability below 10^-27 for a million rows.
+type keySet struct {
+	seed1, seed2 maphash.Seed
+	m            map[[2]uint64]int32
+}
+
+func newKeySet() *keySet {
+	return &keySet{seed1: maphash.MakeSeed(), seed2: maphash.MakeSeed(), m: make(map[[2]uint64]int32, 1024)}
+}
+
+// add records key at row, or returns the row it was first seen at.
+func (k *keySet) add(key string, row int) (first int, dup bool) {
+	h := [2]uint64{maphash.String(k.seed1, key), maphash.String(k.seed2, key)}
+	if f, ok := k.m[h]; ok {
+		return int(f), true
+	}
+	k.m[h] = int32(row)
+	return 0, false
 }
 
 func readErrText(err error) string {

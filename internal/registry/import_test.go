@@ -433,3 +433,28 @@ func TestImportFixtures(t *testing.T) {
 		}
 	})
 }
+
+// TestImportKeepsText: names and addresses come back exactly as sent,
+// whatever characters they hold (PostgreSQL's COPY escapes some).
+func TestImportKeepsText(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		name := `泰州\甲"科技"	有限公司\N`
+		addr := "江苏省泰州市\r\n高港区 \\t 路"
+		rows := &sliceRows{rows: [][]string{
+			{"统一社会信用代码", "单位详细名称", "行业代码", "所在镇街", "详细地址"},
+			{codeA, name, "7320", "白马镇", addr},
+		}}
+		res, err := e.svc.ImportEnterprises(t.Context(), e.actor, e.admin, rows, registry.FileMeta{Name: "x.csv"}, registry.ImportOptions{Official: true})
+		if err != nil || res.Import.New != 1 {
+			t.Fatalf("import: %v %+v %v", err, res.Import, res.Rejected)
+		}
+		d, err := e.svc.Find(t.Context(), e.admin, codeA)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Name != name || d.Address != addr {
+			t.Errorf("got name %q address %q", d.Name, d.Address)
+		}
+	})
+}

@@ -118,3 +118,18 @@ func TestUnneutralize(t *testing.T) {
 		}
 	}
 }
+
+func TestKeySet(t *testing.T) {
+	k := newKeySet()
+	long := strings.Repeat("9", 50)
+	for i, key := range []string{"91350100M000100Y43", "ab", "ab\x00", "", long, long[:39], long[:40]} {
+		if _, dup := k.add(key, i+1); dup {
+			t.Errorf("%q seen as a duplicate on first sight", key)
+		}
+	}
+	for i, key := range []string{"91350100M000100Y43", "ab", "ab\x00", "", long, long[:39], long[:40]} {
+		if first, dup := k.add(key, 100); !dup || first != i+1 {
+			t.Errorf("%q again: first %d, dup %v; want %d", key, first, dup, i+1)
+		}
+	}
+}

@@ -61,6 +61,9 @@ type Problem struct {
 // UTF-8 bytes become U+FFFD. Nothing else is changed, so a mistyped
 // character stays for Check to report.
 func Normalize(s string) string {
+	if canonical(s) {
+		return s // the common case, without allocating
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s { // invalid bytes arrive as utf8.RuneError, U+FFFD
@@ -81,6 +84,17 @@ func Normalize(s string) string {
 	return b.String()
 }
 
+// canonical reports whether s has only digits and capital Latin letters,
+// which Normalize leaves as they are.
+func canonical(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && (c < 'A' || c > 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
 // Check normalises s and checks it against GB 32100-2015: its length, the
 // charset of every position, digits in positions 3–8, the check character
 // and, as a warning only, the GB 11714 check character of the organisation
@@ -96,7 +110,15 @@ func Check(s string) Result {
 		r.Problems = []Problem{{Pos: 0, Msg: msgEmpty}}
 		return r
 	}
-	chars := []rune(code)
+	var buf [Length]rune
+	chars := buf[:0]
+	if len(code) <= Length {
+		for _, c := range code {
+			chars = append(chars, c)
+		}
+	} else {
+		chars = []rune(code)
+	}
 	n := len(chars)
 	if n != Length {
 		r.Problems = append(r.Problems, Problem{Pos: 0, Msg: fmt.Sprintf("长度应为%d位,实际为%d位", Length, n)})
@@ -131,9 +153,16 @@ func Check(s string) Result {
 
 	if n == Length {
 		r.Authority = authorities[chars[0]]
-		r.Category = categories[string(chars[:2])]
-		r.Division = string(chars[2:8])
-		r.OrgCode = string(chars[8:17])
+		if len(code) == Length {
+			r.Category = categories[code[:2]]
+		} else {
+			r.Category = categories[string(chars[:2])]
+		}
+		if len(code) == Length { // ASCII: the parts are substrings
+			r.Division, r.OrgCode = code[2:8], code[8:17]
+		} else {
+			r.Division, r.OrgCode = string(chars[2:8]), string(chars[8:17])
+		}
 		if orgLegal {
 			want := orgCheckChar(chars[8:16])
 			r.OrgCodeOK = chars[16] == want

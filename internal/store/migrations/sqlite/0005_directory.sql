@@ -48,7 +48,7 @@ CREATE TABLE enterprises (
     updated_at TEXT NOT NULL,
     updated_by TEXT NOT NULL,
     import_id INTEGER
-) WITHOUT ROWID;
+);
 
 -- Scoped lists and counts go by town, then industry. A department's scope
 -- (industry classes only) scans: one index fewer halves the cost of
