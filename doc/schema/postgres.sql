@@ -87,7 +87,7 @@ CONSTRAINT users UNIQUE (username);
 CREATE INDEX api_tokens_user ON api_tokens USING btree (user_id);
 CREATE INDEX audit_log_actor ON audit_log USING btree (actor_name, at);
 CREATE INDEX audit_log_at ON audit_log USING btree (at);
-CREATE INDEX enterprises_unit ON enterprises USING btree (unit_code, industry);
+CREATE INDEX enterprises_unit ON enterprises USING btree (unit_code, industry, register, status);
 CREATE INDEX progress_reports_unit ON progress_reports USING btree (unit_code, period);
 CREATE INDEX responsibilities_plan ON responsibilities USING btree (plan_id, subject_kind, subject_code);
 CREATE INDEX sessions_user ON sessions USING btree (user_id);

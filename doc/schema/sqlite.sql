@@ -381,7 +381,7 @@ CREATE TABLE users (
 CREATE INDEX api_tokens_user ON api_tokens (user_id);
 CREATE INDEX audit_log_actor ON audit_log (actor_name, at);
 CREATE INDEX audit_log_at ON audit_log (at);
-CREATE INDEX enterprises_unit ON enterprises (unit_code, industry);
+CREATE INDEX enterprises_unit ON enterprises (unit_code, industry, register, status);
 CREATE UNIQUE INDEX plans_one_active ON plans (active) WHERE active = 1;
 CREATE INDEX progress_reports_unit ON progress_reports (unit_code, period);
 CREATE INDEX responsibilities_plan ON responsibilities (plan_id, subject_kind, subject_code);

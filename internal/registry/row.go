@@ -410,11 +410,10 @@ func parseMonth(v string, now time.Time) (string, string) {
 		y, err1 := strconv.Atoi(parts[0])
 		m, err2 := strconv.Atoi(parts[1])
 		if err1 == nil && err2 == nil && m >= 1 && m <= 12 && y >= 1949 {
-			ym := fmt.Sprintf("%04d-%02d", y, m)
-			if ym > now.Format("2006-01") {
+			if y > now.Year() || y == now.Year() && m > int(now.Month()) {
 				return "", fmt.Sprintf("月份“%s”晚于本月", v)
 			}
-			return ym, ""
+			return fmt.Sprintf("%04d-%02d", y, m), ""
 		}
 	}
 	if d, msg := parseDate(v, now); msg == "" {

@@ -48,6 +48,8 @@ func TestParseMonth(t *testing.T) {
 		{"202113", "", ""}, // not a month: falls through to a date, which fails
 		{"194812", "", ""}, // before 1949
 		{"2021-3x", "", ""},
+		{"10000-01", "", "晚于本月"}, // found by FuzzImportEnterprises: a five-digit year
+		{"10000年1", "", "晚于本月"},
 	} {
 		got, msg := parseMonth(c.in, testNow)
 		if got != c.want || !strings.Contains(msg, c.msg) || (c.want == "") != (msg != "") {

@@ -696,8 +696,10 @@ func (s *RegistryStore) CountEnterprises(ctx context.Context, f registry.Filter)
 		f.Statuses = []registry.Status{registry.StatusActive}
 	}
 	w, args := where(f)
+	// Grouped in the order of the index enterprises_unit, which covers
+	// the query: no sort, no table pages.
 	rows, err := s.db.query(ctx, `SELECT e.industry, e.unit_code, e.register, count(*) FROM enterprises e`+w+`
-GROUP BY e.industry, e.unit_code, e.register`, args...)
+GROUP BY e.unit_code, e.industry, e.register`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: count enterprises: %w", err)
 	}
