@@ -158,20 +158,16 @@ func (s *Server) apiEnterpriseLists(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	list, _, unlisted, pool, err := s.listsOf(r)
+	c, err := s.listsOf(r)
 	if err != nil {
 		return err
 	}
-	rows := unlisted
-	if list == "pool" {
-		rows = pool
-	}
 	ref := s.registry.Ref()
-	out := make([]apiListed, 0, len(rows))
-	for _, l := range rows {
+	out := make([]apiListed, 0, len(c.Rows))
+	for _, l := range c.Rows {
 		out = append(out, apiListed{s.apiFirmOf(l.Enterprise, ref, fieldOf), l.Figure, l.Assessment})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"list": list, "pool_percent": s.registry.PoolPercent, "items": out})
+	writeJSON(w, http.StatusOK, map[string]any{"list": c.Name, "pool_percent": s.registry.PoolPercent, "items": out})
 	return nil
 }
 

@@ -179,22 +179,34 @@ type listsPage struct {
 // listNames are the two lists.
 var listNames = map[string]string{"unlisted": "应统未统", "pool": "培育库"}
 
-func (s *Server) listsOf(r *http.Request) (string, dirQuery, []registry.Listed, []registry.Listed, error) {
-	list := r.URL.Query().Get("list")
-	if list == "" {
-		list = "unlisted"
+// chosenList is the list a request asks for, with the size of both.
+type chosenList struct {
+	Name           string // unlisted or pool
+	Q              dirQuery
+	Rows           []registry.Listed
+	Unlisted, Pool int
+}
+
+func (s *Server) listsOf(r *http.Request) (chosenList, error) {
+	c := chosenList{Name: r.URL.Query().Get("list"), Q: dirQueryOf(r)}
+	if c.Name == "" {
+		c.Name = "unlisted"
 	}
-	if listNames[list] == "" {
-		return "", dirQuery{}, nil, nil, errNotFound("没有这个名单")
+	if listNames[c.Name] == "" {
+		return c, errNotFound("没有这个名单")
 	}
-	q := dirQueryOf(r)
+	q := c.Q
 	f, err := s.dirFilter(r, dirQuery{Field: q.Field, Unit: q.Unit, Prefix: q.Prefix, Q: q.Q, Page: 1})
 	if err != nil {
-		return "", q, nil, nil, err
+		return c, err
 	}
 	f.Limit, f.Offset = 0, 0
 	unlisted, pool, err := s.registry.Lists(r.Context(), userOf(r), f)
-	return list, q, unlisted, pool, err
+	c.Rows, c.Unlisted, c.Pool = unlisted, len(unlisted), len(pool)
+	if c.Name == "pool" {
+		c.Rows = pool
+	}
+	return c, err
 }
 
 func (s *Server) enterpriseLists(w http.ResponseWriter, r *http.Request) error {
@@ -202,21 +214,18 @@ func (s *Server) enterpriseLists(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list, q, unlisted, pool, err := s.listsOf(r)
+	c, err := s.listsOf(r)
 	if err != nil {
 		return err
 	}
+	list, q := c.Name, c.Q
 	data := listsPage{basePage: s.base(r, listNames[list], "directory"), List: list, Q: q,
-		Unlisted: len(unlisted), Pool: len(pool), Share: s.registry.PoolPercent}
+		Unlisted: c.Unlisted, Pool: c.Pool, Share: s.registry.PoolPercent}
 	var dp dirPage
 	s.dirOptions(st.Plan, &dp)
 	data.Fields, data.Units = dp.Fields, dp.Units
-	rows := unlisted
-	if list == "pool" {
-		rows = pool
-	}
 	ref := s.registry.Ref()
-	for _, l := range rows {
+	for _, l := range c.Rows {
 		data.Rows = append(data.Rows, s.listRow(st.Plan, ref, l))
 	}
 	v := q.values()
@@ -266,16 +275,13 @@ func (s *Server) enterpriseListsExport(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	list, q, unlisted, pool, err := s.listsOf(r)
+	c, err := s.listsOf(r)
 	if err != nil {
 		return err
 	}
-	rows := unlisted
-	if list == "pool" {
-		rows = pool
-	}
+	list, rows := c.Name, c.Rows
 	ref := s.registry.Ref()
-	v := q.values()
+	v := c.Q.values()
 	v.Set("list", list)
 	return s.writeXLSX(w, r, listNames[list], []string{"统一社会信用代码", "单位详细名称", "行业代码", "行业名称", "服务领域",
 		"所在镇街(园区)", "成立日期", "新开业", "收入期间", "营业收入(万元)", "数据来源", "适用标准", "标准(万元)",

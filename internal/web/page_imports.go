@@ -283,11 +283,20 @@ type rejectedRow struct {
 	Reason string
 }
 
-// importShow shows an upload: its mapping form, its progress or its outcome.
-func (s *Server) importShow(w http.ResponseWriter, r *http.Request) error {
+// upload is the user's upload the path names; nobody else's.
+func (s *Server) upload(r *http.Request) (*pendingImport, error) {
 	p, ok := s.uploads.get(r.PathValue("id"), userOf(r).Username)
 	if !ok {
-		return errNotFound("上传的文件不存在或已过期,请重新上传")
+		return nil, errNotFound("上传的文件不存在或已过期,请重新上传")
+	}
+	return p, nil
+}
+
+// importShow shows an upload: its mapping form, its progress or its outcome.
+func (s *Server) importShow(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.upload(r)
+	if err != nil {
+		return err
 	}
 	return s.renderImport(w, r, http.StatusOK, p, p.Mapping, "")
 }
@@ -346,9 +355,9 @@ func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, status int
 // in the background; the page follows its progress.
 func (s *Server) importRun(w http.ResponseWriter, r *http.Request) error {
 	u := userOf(r)
-	p, ok := s.uploads.get(r.PathValue("id"), u.Username)
-	if !ok {
-		return errNotFound("上传的文件不存在或已过期,请重新上传")
+	p, err := s.upload(r)
+	if err != nil {
+		return err
 	}
 	if err := r.ParseForm(); err != nil {
 		return apperr.Invalidf("表单无法读取")
@@ -416,9 +425,9 @@ func (s *Server) importCancel(w http.ResponseWriter, r *http.Request) error {
 
 // importStatus is the progress of an upload as JSON, for the page's script.
 func (s *Server) importStatus(w http.ResponseWriter, r *http.Request) error {
-	p, ok := s.uploads.get(r.PathValue("id"), userOf(r).Username)
-	if !ok {
-		return errNotFound("上传的文件不存在或已过期")
+	p, err := s.upload(r)
+	if err != nil {
+		return err
 	}
 	state, _, _ := p.status()
 	writeJSON(w, http.StatusOK, map[string]any{"state": state, "rows_read": p.read.Load()})
@@ -427,9 +436,9 @@ func (s *Server) importStatus(w http.ResponseWriter, r *http.Request) error {
 
 // importRejects downloads the rows an import refused, with why.
 func (s *Server) importRejects(w http.ResponseWriter, r *http.Request) error {
-	p, ok := s.uploads.get(r.PathValue("id"), userOf(r).Username)
-	if !ok {
-		return errNotFound("导入结果已过期,请重新导入")
+	p, err := s.upload(r)
+	if err != nil {
+		return err
 	}
 	state, res, _ := p.status()
 	if state != uploadDone || res == nil || len(res.Rejected) == 0 {
