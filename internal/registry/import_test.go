@@ -1,6 +1,7 @@
 package registry_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"os"
@@ -18,6 +19,7 @@ import (
 	"svcplan/internal/store"
 	"svcplan/internal/store/storetest"
 	"svcplan/internal/xlsx"
+	"svcplan/internal/xlsx/xlsxtest"
 	"svcplan/plans"
 )
 
@@ -455,6 +457,39 @@ func TestImportKeepsText(t *testing.T) {
 		}
 		if d.Name != name || d.Address != addr {
 			t.Errorf("got name %q address %q", d.Name, d.Address)
+		}
+	})
+}
+
+// TestExportPagesByKey: an export larger than one page holds every firm
+// once, in USCC order.
+func TestExportPagesByKey(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		var buf bytes.Buffer
+		if err := xlsxtest.WriteEnterprisesCSV(&buf, 12_000, 3); err != nil {
+			t.Fatal(err)
+		}
+		rows, _, err := xlsx.Open(bytes.NewReader(buf.Bytes()), int64(buf.Len()), "x.csv", xlsx.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := e.svc.ImportEnterprises(t.Context(), e.actor, e.admin, rows, registry.FileMeta{Name: "x.csv"}, registry.ImportOptions{Official: true})
+		if err != nil || res.Import.New != 12_000 {
+			t.Fatalf("import: %v %+v", err, res.Import)
+		}
+		var n int
+		last := ""
+		err = e.svc.Export(t.Context(), e.admin, registry.Filter{}, func(f registry.Enterprise) error {
+			if f.USCC <= last {
+				t.Fatalf("export out of order: %s after %s", f.USCC, last)
+			}
+			last = f.USCC
+			n++
+			return nil
+		})
+		if err != nil || n != 12_000 {
+			t.Errorf("exported %d firms, %v; want 12000", n, err)
 		}
 	})
 }

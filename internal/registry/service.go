@@ -25,8 +25,9 @@ type Store interface {
 	// RevenueOf returns a firm's revenue figures, every version, newest
 	// period first.
 	RevenueOf(ctx context.Context, uscc string) ([]Revenue, error)
-	// ListEnterprises returns one page of the firms a filter selects, and
-	// how many it selects in all.
+	// ListEnterprises returns one page of the firms a filter selects, in
+	// USCC order, and how many it selects in all (-1 for a page asked for
+	// with Filter.After).
 	ListEnterprises(ctx context.Context, f Filter) ([]Enterprise, int, error)
 	// CountEnterprises counts firms by industry class, unit and register.
 	CountEnterprises(ctx context.Context, f Filter) ([]Count, error)
@@ -46,8 +47,12 @@ type Filter struct {
 	Registers []Register
 	Statuses  []Status
 	Flagged   bool // only firms whose USCC is flagged for review
-	Offset    int
-	Limit     int
+	// After selects the firms whose USCC sorts after it: paging through a
+	// whole list by key rather than by offset. A page asked for this way
+	// comes without the total.
+	After  string
+	Offset int
+	Limit  int
 }
 
 // Count is the number of firms of a class, unit and register.
@@ -473,7 +478,7 @@ func (s *Service) Export(ctx context.Context, u *auth.User, f Filter, each func(
 	if err != nil {
 		return err
 	}
-	f.Limit = 5000
+	f.Limit, f.Offset = 5000, 0
 	for {
 		page, _, err := s.store.ListEnterprises(ctx, f)
 		if err != nil {
@@ -487,7 +492,7 @@ func (s *Service) Export(ctx context.Context, u *auth.User, f Filter, each func(
 		if len(page) < f.Limit {
 			return nil
 		}
-		f.Offset += len(page)
+		f.After = page[len(page)-1].USCC
 	}
 }
 

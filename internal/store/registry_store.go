@@ -651,6 +651,10 @@ func where(f registry.Filter) (string, []any) {
 	if f.Flagged {
 		conds = append(conds, "e.uscc_flag <> ''")
 	}
+	if f.After != "" {
+		conds = append(conds, "e.uscc > ?")
+		args = append(args, f.After)
+	}
 	if len(conds) == 0 {
 		return "", nil
 	}
@@ -660,9 +664,11 @@ func where(f registry.Filter) (string, []any) {
 // ListEnterprises returns a page of firms by name, and the count of all.
 func (s *RegistryStore) ListEnterprises(ctx context.Context, f registry.Filter) ([]registry.Enterprise, int, error) {
 	w, args := where(f)
-	var total int
-	if err := s.db.queryRow(ctx, `SELECT count(*) FROM enterprises e`+w, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: count enterprises: %w", err)
+	total := -1
+	if f.After == "" {
+		if err := s.db.queryRow(ctx, `SELECT count(*) FROM enterprises e`+w, args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("store: count enterprises: %w", err)
+		}
 	}
 	rows, err := s.db.query(ctx, `SELECT `+prefixed("e.", enterpriseColumns)+` FROM enterprises e`+w+
 		fmt.Sprintf(" ORDER BY e.uscc LIMIT %d OFFSET %d", max(f.Limit, 1), max(f.Offset, 0)), args...)
