@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"svcplan/internal/apperr"
@@ -28,16 +29,18 @@ type Service struct {
 	cfg    Config
 	policy Policy
 	// dummyHash is verified against when a user name does not exist, so
-	// that a login costs the same whether or not the account exists.
-	dummyHash string
+	// that a login costs the same whether or not the account exists. It
+	// is made on first need: commands that sign nobody in (imports,
+	// backups) do not pay for an argon2 hash at start.
+	dummyHash func() string
 }
 
 // NewService returns an auth service.
 func NewService(store Store, auditStore audit.Store, cfg Config) (*Service, error) {
-	dummy, err := HashPassword("not-a-password", cfg.Hash)
-	if err != nil {
-		return nil, err
-	}
+	dummy := sync.OnceValue(func() string {
+		h, _ := HashPassword("not-a-password", cfg.Hash) // fails only if the system has no randomness
+		return h
+	})
 	return &Service{store: store, audit: auditStore, cfg: cfg, policy: cfg.Policy, dummyHash: dummy}, nil
 }
 
@@ -111,7 +114,7 @@ func (s *Service) Login(ctx context.Context, actor audit.Actor, username, passwo
 	now := s.cfg.Now()
 	u, err := s.store.FindUserByName(ctx, username)
 	if apperr.KindOf(err) == apperr.NotFound {
-		VerifyPassword(s.dummyHash, password)
+		VerifyPassword(s.dummyHash(), password)
 		return nil, "", s.refuse(ctx, actor, audit.Failed, "login", "user", username, "用户名不存在", errBadLogin)
 	}
 	if err != nil {
