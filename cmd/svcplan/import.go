@@ -38,8 +38,6 @@ func fileSHA256(f *os.File) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-var revenueUnits = map[string]int64{"万元": 1_000_000, "千元": 100_000, "元": 100}
-
 func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		fmt.Fprint(stdout, importUsage)
@@ -72,7 +70,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		return usageError{}
 	}
 	opts := registry.ImportOptions{Mode: registry.Mode(*mode), Official: *source == "official",
-		RevenueSource: registry.Source(*revSource), RevenueUnit: revenueUnits[*unit]}
+		RevenueSource: registry.Source(*revSource), RevenueUnit: registry.MoneyUnits[*unit]}
 	switch {
 	case opts.Mode != registry.AllOrNothing && opts.Mode != registry.ValidRows:
 		return usageError{"import: --mode must be all or valid"}

@@ -81,6 +81,10 @@ const (
 	fenPerWanYuan  = 1_000_000
 )
 
+// MoneyUnits are the units a user may give for a revenue column whose
+// header names none, in fen per unit.
+var MoneyUnits = map[string]int64{"万元": fenPerWanYuan, "千元": fenPerQianYuan, "元": fenPerYuan}
+
 // normHeader folds a header cell to compare it: full-width forms to
 // half-width, no spaces, ASCII lower case, and a money unit in brackets
 // (万元, 千元, 元) taken off and returned as fen per unit (0 if none).

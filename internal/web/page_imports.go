@@ -184,7 +184,7 @@ func (s *Server) saveUpload(p *pendingImport, part *multipart.Part) error {
 
 func (f uploadForm) options() (registry.ImportOptions, error) {
 	o := registry.ImportOptions{Mode: registry.Mode(f.Mode), Official: f.Source == "official",
-		RevenueSource: registry.Source(f.RevenueSource), RevenueUnit: revenueUnits[f.Unit]}
+		RevenueSource: registry.Source(f.RevenueSource), RevenueUnit: registry.MoneyUnits[f.Unit]}
 	switch {
 	case f.Kind != registry.KindEnterprises && f.Kind != registry.KindRevenue:
 		return o, apperr.Invalidf("请选择导入的内容:企业名录或营业收入")
@@ -199,9 +199,6 @@ func (f uploadForm) options() (registry.ImportOptions, error) {
 	}
 	return o, nil
 }
-
-// revenueUnits are the money units an upload may declare, in fen.
-var revenueUnits = map[string]int64{"万元": 1_000_000, "千元": 100_000, "元": 100}
 
 // previewRows is how many data rows the mapping form shows.
 const previewRows = 5
@@ -315,7 +312,7 @@ func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, status int
 		if p.Options.RevenueSource != "" {
 			data.Opts = append(data.Opts, "数据来源:"+p.Options.RevenueSource.Label())
 		}
-		for name, fen := range revenueUnits {
+		for name, fen := range registry.MoneyUnits {
 			if fen == p.Options.RevenueUnit {
 				data.Opts = append(data.Opts, "金额单位:"+name)
 			}
