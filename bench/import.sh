@@ -7,8 +7,10 @@
 #   - reads the XLSX with excelize's streaming reader alone (baseline);
 #   - imports both files with `svcplan import enterprises` into a fresh
 #     SQLite database and a fresh PostgreSQL schema;
-# and prints each rate with its ratio to the baseline. Peak memory (max RSS)
-# is printed too: run with N=100000 and N=400000 to see it stay flat.
+# and prints each rate with its ratio to the baseline. It also loads the CSV
+# with the pure-Go SQLite driver alone (bench/sqliteload), the ceiling for
+# a CGO-free import. Peak memory (max RSS) is printed too: run with
+# N=100000 and N=400000 to see it stay flat.
 #
 #   bench/import.sh                       # 400,000 rows
 #   N=100000 bench/import.sh
@@ -32,6 +34,7 @@ echo "building…" >&2
 CGO_ENABLED=0 go build -o "$dir/svcplan" ./cmd/svcplan
 go build -o "$dir/gen" ./bench/gen
 go build -o "$dir/xlsxread" ./bench/xlsxread
+CGO_ENABLED=0 go build -o "$dir/sqliteload" ./bench/sqliteload
 echo "generating $N rows…" >&2
 "$dir/gen" -n "$N" -o "$dir/e.csv"
 "$dir/gen" -n "$N" -o "$dir/e.xlsx"
@@ -65,6 +68,10 @@ psql -q "$PG" -c "CREATE SCHEMA $schema_base; CREATE TABLE $schema_base.e ($cols
 read -r s_copy m_copy < <(measure psql -q "$PG" -c "\\copy $schema_base.e FROM '$dir/e.csv' WITH (FORMAT csv, HEADER true)")
 best_s=$(awk -v a="$s_sqlite" -v b="$s_copy" 'BEGIN { print (a < b ? a : b) }')
 
+# Reference: the same load through the pure-Go driver alone (no
+# validation): the ceiling of any CGO-free import into SQLite.
+read -r s_gosqlite m_gosqlite < <(measure "$dir/sqliteload" "$dir/gosqlite.db" "$dir/e.csv")
+
 # Baseline 3: excelize's streaming reader alone.
 read -r s_xread m_xread < <(measure "$dir/xlsxread" "$dir/e.xlsx")
 
@@ -90,6 +97,7 @@ row() { printf '%-34s %10s %10s %8s MB %8s\n' "$1" "$2" "$(rate "$2")" "$(($3 / 
 row "sqlite3 .import (baseline)" "$s_sqlite" "$m_sqlite" ""
 row "PostgreSQL COPY (baseline)" "$s_copy" "$m_copy" ""
 row "excelize streaming read (baseline)" "$s_xread" "$m_xread" ""
+row "pure-Go SQLite, bare load (ceiling)" "$s_gosqlite" "$m_gosqlite" "$(ratio "$best_s" "$s_gosqlite")"
 row "svcplan CSV → SQLite" "$s_csv_sqlite" "$m_csv_sqlite" "$(ratio "$best_s" "$s_csv_sqlite")"
 row "svcplan CSV → PostgreSQL" "$s_csv_pg" "$m_csv_pg" "$(ratio "$best_s" "$s_csv_pg")"
 row "svcplan XLSX → SQLite" "$s_xlsx_sqlite" "$m_xlsx_sqlite" "$(ratio "$s_xread" "$s_xlsx_sqlite")"

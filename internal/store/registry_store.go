@@ -29,8 +29,14 @@ func NewRegistryStore(db *DB) *RegistryStore { return &RegistryStore{db: db} }
 
 // enterpriseColumns are the columns of enterprises, in the order every
 // query here reads and writes them.
-const enterpriseColumns = `uscc, name, industry, unit_code, address, building, registered_on, status, register,
-	included_on, exited_on, uscc_flag, version, updated_at, updated_by, import_id`
+const enterpriseColumns = ownColumns + `, ` + stampColumns
+
+// ownColumns describe the firm; stampColumns stamp its last change.
+const (
+	ownColumns = `uscc, name, industry, unit_code, address, building, registered_on, status, register,
+	included_on, exited_on, uscc_flag`
+	stampColumns = `version, updated_at, updated_by, import_id`
+)
 
 const enterpriseColumnCount = 16
 
@@ -68,7 +74,7 @@ type importTx struct {
 	tx   *tx
 	db   *DB
 	// insertStmts caches the prepared multi-row INSERT of each row count.
-	insertStmts map[int]*sql.Stmt
+	insertStmts map[insertKey]*sql.Stmt
 	// copyBuf is reused by the COPY of each batch (PostgreSQL).
 	copyBuf []byte
 	// stream is the one COPY that takes every firm of a load into an
@@ -114,7 +120,7 @@ func (s *RegistryStore) BeginImport(ctx context.Context, imp *registry.Import) (
 		conn.Close()
 		return nil, fmt.Errorf("store: begin import: %w", err)
 	}
-	t := &importTx{conn: conn, tx: &tx{tx: sqlTx, dialect: s.db.dialect}, db: s.db, insertStmts: map[int]*sql.Stmt{}}
+	t := &importTx{conn: conn, tx: &tx{tx: sqlTx, dialect: s.db.dialect}, db: s.db, insertStmts: map[insertKey]*sql.Stmt{}}
 	if s.db.dialect == postgresDialect {
 		if _, err := t.tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(32499791781716335)`); err != nil {
 			t.Rollback()
@@ -239,13 +245,23 @@ func (t *importTx) Insert(ctx context.Context, es []registry.Enterprise) error {
 	args := make([]any, 0, insertChunk*enterpriseColumnCount)
 	for start := 0; start < len(es); start += insertChunk {
 		part := es[start:min(start+insertChunk, len(es))]
-		stmt, err := t.insertStmt(ctx, len(part))
+		shared := sameStamp(part)
+		stmt, err := t.insertStmt(ctx, len(part), shared)
 		if err != nil {
 			return err
 		}
 		args = args[:0]
-		for i := range part {
-			args = t.db.dialect.enterpriseArgs(args, &part[i])
+		if shared {
+			// The stamp (version, time, user, import) once, then each
+			// firm's own columns: a quarter fewer values to bind.
+			args = t.db.dialect.enterpriseArgs(args, &part[0])[ownColumnCount:]
+			for i := range part {
+				args = t.db.dialect.enterpriseArgs(args, &part[i])[:len(args)+ownColumnCount]
+			}
+		} else {
+			for i := range part {
+				args = t.db.dialect.enterpriseArgs(args, &part[i])
+			}
 		}
 		if _, err := stmt.ExecContext(ctx, args...); err != nil {
 			return fmt.Errorf("store: insert enterprises: %w", err)
@@ -254,16 +270,49 @@ func (t *importTx) Insert(ctx context.Context, es []registry.Enterprise) error {
 	return nil
 }
 
-func (t *importTx) insertStmt(ctx context.Context, n int) (*sql.Stmt, error) {
-	if st, ok := t.insertStmts[n]; ok {
+// ownColumnCount is the number of ownColumns.
+const ownColumnCount = 12
+
+// sameStamp reports whether the firms carry one stamp, as the new firms of
+// one import do.
+func sameStamp(es []registry.Enterprise) bool {
+	for i := range es {
+		if es[i].Version != es[0].Version || !es[i].UpdatedAt.Equal(es[0].UpdatedAt) ||
+			es[i].UpdatedBy != es[0].UpdatedBy || es[i].ImportID != es[0].ImportID {
+			return false
+		}
+	}
+	return true
+}
+
+type insertKey struct {
+	rows   int
+	shared bool
+}
+
+// insertStmt prepares the multi-row INSERT of n firms. With a shared
+// stamp, the stamp is bound once as ?1…?4, which every row names again;
+// the rest are anonymous: SQLite looks each named parameter up in a list,
+// so thousands of them would make binding quadratic.
+func (t *importTx) insertStmt(ctx context.Context, n int, shared bool) (*sql.Stmt, error) {
+	key := insertKey{n, shared}
+	if st, ok := t.insertStmts[key]; ok {
 		return st, nil
 	}
-	st, err := t.tx.PrepareContext(ctx, `INSERT OR FAIL INTO enterprises (`+enterpriseColumns+`) VALUES `+
-		placeholders(n, enterpriseColumnCount))
+	query := `INSERT OR FAIL INTO enterprises (` + enterpriseColumns + `) VALUES ` + placeholders(n, enterpriseColumnCount)
+	if shared {
+		// The stamp's columns first in each row: an anonymous ? takes
+		// the largest number used so far + 1, so the rows' own values
+		// are ?5, ?6, … in the order they are bound.
+		row := "(?1, ?2, ?3, ?4" + strings.Repeat(", ?", ownColumnCount) + ")"
+		query = `INSERT OR FAIL INTO enterprises (` + stampColumns + `, ` + ownColumns + `) VALUES ` +
+			strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+	}
+	st, err := t.tx.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, fmt.Errorf("store: prepare insert: %w", err)
 	}
-	t.insertStmts[n] = st
+	t.insertStmts[key] = st
 	return st, nil
 }
 
