@@ -24,6 +24,14 @@ CREATE TRIGGER enterprise_versions_no_update BEFORE UPDATE ON enterprise_version
 BEGIN
     SELECT RAISE(ABORT, 'enterprise_versions is append-only');
 END;
+CREATE TRIGGER firm_report_versions_no_delete BEFORE DELETE ON firm_report_versions
+BEGIN
+    SELECT RAISE(ABORT, 'firm_report_versions is append-only');
+END;
+CREATE TRIGGER firm_report_versions_no_update BEFORE UPDATE ON firm_report_versions
+BEGIN
+    SELECT RAISE(ABORT, 'firm_report_versions is append-only');
+END;
 CREATE TRIGGER plan_revisions_no_delete BEFORE DELETE ON plan_revisions
 BEGIN
     SELECT RAISE(ABORT, 'plan_revisions is append-only');
@@ -168,6 +176,58 @@ CREATE TABLE fields (
     sort INTEGER NOT NULL, industries_note TEXT NOT NULL DEFAULT '',
     UNIQUE (plan_id, code)
 );
+CREATE TABLE firm_report_versions (
+    form TEXT NOT NULL,
+    period INTEGER NOT NULL,
+    uscc TEXT NOT NULL,
+    name TEXT NOT NULL,
+    area_code TEXT NOT NULL,
+    unit_code TEXT NOT NULL,
+    industry TEXT NOT NULL,
+    division TEXT NOT NULL,
+    revenue INTEGER,
+    revenue_prev INTEGER,
+    cost INTEGER,
+    cost_prev INTEGER,
+    payroll INTEGER,
+    payroll_prev INTEGER,
+    taxes INTEGER,
+    taxes_prev INTEGER,
+    employees INTEGER,
+    employees_prev INTEGER,
+    version INTEGER NOT NULL,
+    import_id INTEGER NOT NULL REFERENCES report_imports (id),
+    imported_at TEXT NOT NULL,
+    imported_by TEXT NOT NULL,
+    -- the import whose file replaced this version
+    replaced_by INTEGER NOT NULL REFERENCES report_imports (id),
+    PRIMARY KEY (form, period, uscc, version)
+);
+CREATE TABLE firm_reports (
+    form TEXT NOT NULL,
+    period INTEGER NOT NULL,
+    uscc TEXT NOT NULL,
+    name TEXT NOT NULL,
+    area_code TEXT NOT NULL,
+    unit_code TEXT NOT NULL,
+    industry TEXT NOT NULL,
+    division TEXT NOT NULL,
+    revenue INTEGER,
+    revenue_prev INTEGER,
+    cost INTEGER,
+    cost_prev INTEGER,
+    payroll INTEGER,
+    payroll_prev INTEGER,
+    taxes INTEGER,
+    taxes_prev INTEGER,
+    employees INTEGER,
+    employees_prev INTEGER,
+    version INTEGER NOT NULL,
+    import_id INTEGER NOT NULL REFERENCES report_imports (id),
+    imported_at TEXT NOT NULL,
+    imported_by TEXT NOT NULL,
+    PRIMARY KEY (form, period, uscc)
+);
 CREATE TABLE goals (
     id INTEGER PRIMARY KEY,
     plan_id INTEGER NOT NULL REFERENCES plans (id),
@@ -298,6 +358,44 @@ CREATE TABLE reference_tables (
     loaded_at TEXT NOT NULL,
     PRIMARY KEY (kind, version)
 );
+CREATE TABLE report_imports (
+    id INTEGER PRIMARY KEY,
+    form TEXT NOT NULL,
+    period INTEGER NOT NULL,
+    file_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mode TEXT NOT NULL,
+    user_name TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    rows_read INTEGER NOT NULL DEFAULT 0,
+    rows_new INTEGER NOT NULL DEFAULT 0,
+    rows_changed INTEGER NOT NULL DEFAULT 0,
+    rows_same INTEGER NOT NULL DEFAULT 0,
+    rows_rejected INTEGER NOT NULL DEFAULT 0,
+    outcome TEXT NOT NULL DEFAULT 'running',
+    message TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE report_rollups (
+    form TEXT NOT NULL,
+    period INTEGER NOT NULL,
+    unit_code TEXT NOT NULL,
+    division TEXT NOT NULL,
+    firms INTEGER NOT NULL,
+    firms_prev INTEGER NOT NULL,
+    revenue INTEGER NOT NULL,
+    revenue_prev INTEGER NOT NULL,
+    cost INTEGER NOT NULL,
+    cost_prev INTEGER NOT NULL,
+    payroll INTEGER NOT NULL,
+    payroll_prev INTEGER NOT NULL,
+    taxes INTEGER NOT NULL,
+    taxes_prev INTEGER NOT NULL,
+    employees INTEGER NOT NULL,
+    employees_prev INTEGER NOT NULL,
+    PRIMARY KEY (form, period, unit_code, division)
+);
 CREATE TABLE responsibilities (
     id INTEGER PRIMARY KEY,
     plan_id INTEGER NOT NULL REFERENCES plans (id),
@@ -384,5 +482,6 @@ CREATE INDEX audit_log_at ON audit_log (at);
 CREATE INDEX enterprises_unit ON enterprises (unit_code, industry, register, status);
 CREATE UNIQUE INDEX plans_one_active ON plans (active) WHERE active = 1;
 CREATE INDEX progress_reports_unit ON progress_reports (unit_code, period);
+CREATE INDEX report_rollups_unit ON report_rollups (form, unit_code, period);
 CREATE INDEX responsibilities_plan ON responsibilities (plan_id, subject_kind, subject_code);
 CREATE INDEX sessions_user ON sessions (user_id);

@@ -26,10 +26,11 @@ var sourceWords = map[string]Source{
 	"统计": SourceStatistics, "统计部门": SourceStatistics, "statistics": SourceStatistics,
 }
 
-// parseAmount reads a money amount exactly — "1234.5678", "1,234.5",
+// ParseAmount reads a money amount exactly — "1234.5678", "1,234.5",
 // "1.2345E+7" as spreadsheets store large numbers — and converts it to
-// fen with fenPerUnit. Anything finer than a fen is refused, not rounded.
-func parseAmount(v string, fenPerUnit int64) (int64, string) {
+// fen with fenPerUnit. Anything finer than a fen is refused, not rounded,
+// and so is a negative amount (what names the item in that message).
+func ParseAmount(v string, fenPerUnit int64, what string) (int64, string) {
 	s := strings.ReplaceAll(v, ",", "")
 	s = strings.ReplaceAll(s, "，", "")
 	if len(s) > 40 || badExponent(s) {
@@ -40,7 +41,7 @@ func parseAmount(v string, fenPerUnit int64) (int64, string) {
 		return 0, fmt.Sprintf("金额“%s”不是数字", v)
 	}
 	if r.Sign() < 0 {
-		return 0, fmt.Sprintf("营业收入不能为负数(%s)", v)
+		return 0, fmt.Sprintf("%s不能为负数(%s)", what, v)
 	}
 	r.Mul(r, new(big.Rat).SetInt64(fenPerUnit))
 	if !r.IsInt() {
@@ -122,7 +123,7 @@ func (rp *revenueParser) parse(row int, cells []string) (StagedRevenue, string, 
 	}
 	if v, col, ok := p.get(cells, ColRevenue); !ok {
 		errs = p.errAt(errs, row, col, "", "营业收入为空")
-	} else if fen, msg := parseAmount(v, rp.unit); msg != "" {
+	} else if fen, msg := ParseAmount(v, rp.unit, "营业收入"); msg != "" {
 		errs = p.errAt(errs, row, col, v, "%s", msg)
 	} else {
 		s.Figure.AmountFen = fen

@@ -106,9 +106,9 @@ func TestParseAmount(t *testing.T) {
 		{"99999999999", wan, 0, "过大"},
 		{"35.5", 100_000, 3_550_000, ""}, // 千元
 	} {
-		got, msg := parseAmount(c.in, c.unit)
+		got, msg := ParseAmount(c.in, c.unit, "营业收入")
 		if got != c.want || !strings.Contains(msg, c.msg) || (c.msg == "") != (msg == "") {
-			t.Errorf("parseAmount(%q, %d) = %d, %q; want %d, …%s…", c.in, c.unit, got, msg, c.want, c.msg)
+			t.Errorf("ParseAmount(%q, %d) = %d, %q; want %d, …%s…", c.in, c.unit, got, msg, c.want, c.msg)
 		}
 	}
 }

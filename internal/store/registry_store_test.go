@@ -60,3 +60,4 @@ func TestInsertStamps(t *testing.T) {
 		}
 	})
 }
+

@@ -1,0 +1,94 @@
+package reports
+
+import (
+	"math/big"
+	"sort"
+)
+
+// Query selects rollups or firm reports. Empty fields select all.
+type Query struct {
+	Form     string
+	Periods  []Period
+	Unit     string
+	Division string
+}
+
+// Sum is a measure summed over firms: this year's cumulative value and
+// last year's same period (of the same firms).
+type Sum struct{ Cur, Prev int64 }
+
+// Rollup is the sums of one form, period, unit and industry division.
+type Rollup struct {
+	Form      string
+	Period    Period
+	Unit      string
+	Division  string
+	Firms     int // firms that reported
+	FirmsPrev int // of which reported 上年同期 of the main measure
+	Sums      [measureCount]Sum
+}
+
+// Total is rollups added up under one key.
+type Total struct {
+	Key       string
+	Firms     int
+	FirmsPrev int
+	Sums      [measureCount]Sum
+}
+
+// Add adds a rollup to the total.
+func (t *Total) Add(r *Rollup) {
+	t.Firms += r.Firms
+	t.FirmsPrev += r.FirmsPrev
+	for m := range t.Sums {
+		t.Sums[m].Cur += r.Sums[m].Cur
+		t.Sums[m].Prev += r.Sums[m].Prev
+	}
+}
+
+// Growth is the same-firm year-on-year growth of a measure (同口径,
+// conventions §2.2): Σ1-本月 / Σ上年同期 − 1 over the firms in scope now,
+// as a fraction. ok is false when Σ上年同期 ≤ 0: there is no rate.
+func (t *Total) Growth(m Measure) (*big.Rat, bool) {
+	s := t.Sums[m]
+	if s.Prev <= 0 {
+		return nil, false
+	}
+	r := new(big.Rat).SetFrac64(s.Cur-s.Prev, s.Prev)
+	return r, true
+}
+
+// GroupBy adds rollups up by a key, in key order.
+func GroupBy(rs []Rollup, key func(*Rollup) string) []Total {
+	idx := map[string]int{}
+	var out []Total
+	for i := range rs {
+		k := key(&rs[i])
+		j, ok := idx[k]
+		if !ok {
+			j = len(out)
+			idx[k] = j
+			out = append(out, Total{Key: k})
+		}
+		out[j].Add(&rs[i])
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
+
+// Monthly turns year-to-date totals of consecutive periods of one year
+// into single-month values: the first period (1-2月) keeps its value, each
+// later one is its cumulative value minus the previous period's. A gap
+// (a missing period) leaves the month unknown (ok false).
+func Monthly(periods []Period, ytd []int64) (months []int64, ok []bool) {
+	months, ok = make([]int64, len(ytd)), make([]bool, len(ytd))
+	for i, p := range periods {
+		switch {
+		case p.Month() == 2:
+			months[i], ok[i] = ytd[i], true
+		case i > 0 && periods[i-1] == p.Prev():
+			months[i], ok[i] = ytd[i]-ytd[i-1], true
+		}
+	}
+	return months, ok
+}
