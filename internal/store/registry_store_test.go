@@ -60,4 +60,3 @@ func TestInsertStamps(t *testing.T) {
 		}
 	})
 }
-
