@@ -11,6 +11,7 @@ import (
 	"svcplan/internal/plan"
 	"svcplan/internal/progress"
 	"svcplan/internal/registry"
+	"svcplan/internal/reports"
 	"svcplan/internal/store"
 )
 
@@ -22,6 +23,7 @@ type app struct {
 	audit    *store.AuditStore
 	progress *progress.Service
 	registry *registry.Service
+	reports  *reports.Service
 }
 
 // policyOf is the security policy the configuration sets.
@@ -72,6 +74,7 @@ func openApp(ctx context.Context, cfg config.Config, migrate bool, log *slog.Log
 		return nil, err
 	}
 	a.registry = registry.NewService(store.NewRegistryStore(db), a.plans, func() registry.Reference { return ref }, time.Now)
+	a.reports = reports.NewService(store.NewReportStore(db), a.plans, time.Now)
 	return a, nil
 }
 

@@ -13,17 +13,22 @@ import (
 
 	"svcplan/internal/auth"
 	"svcplan/internal/registry"
+	"svcplan/internal/reports"
 	"svcplan/internal/xlsx"
 )
 
 const importUsage = `Usage:
   svcplan import enterprises [flags] FILE   import an enterprise list into the directory (导入企业名录)
   svcplan import revenue [flags] FILE       import revenue figures of firms outside the statistics (导入营业收入)
+  svcplan import reports [flags] FILE       import a bureau's monthly enterprise report export (导入F203/E204-1/S204-1基层表)
 
 FILE is CSV (UTF-8, UTF-8 with BOM or GB18030) or Excel .xlsx. The header row is found by
 its column names (统一社会信用代码, 单位详细名称, 行业代码, 所在镇街 …). By default nothing is
 imported if any row is wrong; --mode valid imports the rows that are right. Rejected rows are
 written, with a 原因 column, to FILE's name plus "-未导入.xlsx".
+
+For reports, --form and --period say which form and year-to-date period the file holds;
+both are read from a file name such as 321203_F203_20250009.xlsx when not given.
 `
 
 // fileSHA256 hashes a file for the import record.
@@ -47,7 +52,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		return nil
 	}
 	kind := args[0]
-	if kind != registry.KindEnterprises && kind != registry.KindRevenue {
+	if kind != registry.KindEnterprises && kind != registry.KindRevenue && kind != "reports" {
 		fmt.Fprint(stderr, importUsage)
 		return usageError{"import: unknown kind " + kind}
 	}
@@ -62,6 +67,8 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	revSource := fs.String("revenue-source", "", "revenue: where the figures come from unless a column says: tax 税务, market 市场监管, self 企业自报, statistics 统计")
 	unit := fs.String("unit", "", "revenue: the unit of the revenue column unless its header says: 万元, 千元 or 元")
 	sheet := fs.String("sheet", "", "xlsx: the worksheet to read (default: the first)")
+	formFlag := fs.String("form", "", "reports: F203, E204-1 or S204-1")
+	periodFlag := fs.String("period", "", "reports: the last month of the year-to-date figures, YYYY-MM or YYYY00MM (2025-09 = 1-9月)")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
@@ -83,6 +90,12 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	}
 
 	path := fs.Arg(0)
+	var ropts reports.Options
+	if kind == "reports" {
+		if ropts, err = reportOptions(filepath.Base(path), *formFlag, *periodFlag, opts.Mode); err != nil {
+			return err
+		}
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("无法打开文件 %s: %w", path, err)
@@ -120,53 +133,119 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		fmt.Fprintf(stderr, "\r已读取 %d 行 (%s)…", n, time.Since(start).Round(time.Second))
 	}
 	meta := registry.FileMeta{Name: filepath.Base(path), SHA256: sum, Size: info.Size()}
-	var res *registry.ImportResult
-	if kind == registry.KindEnterprises {
-		res, err = a.registry.ImportEnterprises(ctx, actor, cliUser, rows, meta, opts)
-	} else {
-		res, err = a.registry.ImportRevenue(ctx, actor, cliUser, rows, meta, opts)
+	var out importOutcome
+	switch kind {
+	case registry.KindEnterprises:
+		res, ierr := a.registry.ImportEnterprises(ctx, actor, cliUser, rows, meta, opts)
+		out, err = directoryOutcome(res), ierr
+	case registry.KindRevenue:
+		res, ierr := a.registry.ImportRevenue(ctx, actor, cliUser, rows, meta, opts)
+		out, err = directoryOutcome(res), ierr
+	default:
+		res, ierr := a.reports.Import(ctx, actor, cliUser, rows, meta, ropts)
+		out, err = reportOutcome(res), ierr
 	}
 	fmt.Fprintln(stderr)
-	if res != nil && len(res.Rejected) > 0 {
-		out := strings.TrimSuffix(path, filepath.Ext(path)) + "-未导入.xlsx"
-		if werr := writeRejects(out, res); werr != nil {
+	if len(out.rejected) > 0 {
+		file := strings.TrimSuffix(path, filepath.Ext(path)) + "-未导入.xlsx"
+		if werr := writeRejects(file, out.header, out.rejected); werr != nil {
 			fmt.Fprintln(stderr, "svcplan: 未能写出被拒绝的行:", werr)
 		} else {
-			fmt.Fprintf(stdout, "被拒绝的%d行已写入 %s(含“原因”列)\n", len(res.Rejected), out)
+			fmt.Fprintf(stdout, "被拒绝的%d行已写入 %s(含“原因”列)\n", len(out.rejected), file)
 		}
-		for i, r := range res.Rejected {
+		for i, r := range out.rejected {
 			if i == 20 {
-				fmt.Fprintf(stdout, "……共%d行有错误\n", res.Import.Rejected)
+				fmt.Fprintf(stdout, "……共%d行有错误\n", out.rejectedTotal)
 				break
 			}
-			fmt.Fprintln(stdout, r.Reason())
+			fmt.Fprintln(stdout, r.Reason)
 		}
 	}
 	if err != nil {
 		return err
 	}
-	imp := res.Import
 	elapsed := time.Since(start)
-	fmt.Fprintf(stdout, "%s (%s, %d行, %s, %.0f行/秒)\n", imp.Message, format, imp.Read, elapsed.Round(time.Millisecond),
-		float64(imp.Read)/elapsed.Seconds())
-	if imp.Outcome != "ok" {
-		return fmt.Errorf("导入未完成:%s", imp.Message)
+	fmt.Fprintf(stdout, "%s (%s, %d行, %s, %.0f行/秒)\n", out.message, format, out.read, elapsed.Round(time.Millisecond),
+		float64(out.read)/elapsed.Seconds())
+	if !out.ok {
+		return fmt.Errorf("导入未完成:%s", out.message)
 	}
 	return nil
 }
 
+// importOutcome is what the command prints of any import.
+type importOutcome struct {
+	message       string
+	ok            bool
+	read          int
+	header        []string
+	rejected      []xlsx.Rejected
+	rejectedTotal int
+}
+
+func directoryOutcome(res *registry.ImportResult) importOutcome {
+	if res == nil {
+		return importOutcome{}
+	}
+	out := importOutcome{message: res.Import.Message, ok: res.Import.Outcome == "ok", read: res.Import.Read,
+		header: res.Mapping.Header, rejectedTotal: res.Import.Rejected}
+	for _, r := range res.Rejected {
+		out.rejected = append(out.rejected, xlsx.Rejected{Row: r.Row, Reason: r.Reason(), Cells: r.Cells})
+	}
+	return out
+}
+
+func reportOutcome(res *reports.Result) importOutcome {
+	if res == nil {
+		return importOutcome{}
+	}
+	out := importOutcome{message: res.Import.Message, ok: res.Import.Outcome == "ok", read: res.Import.Read,
+		rejectedTotal: res.Import.Rejected}
+	if res.Layout != nil {
+		out.header = res.Layout.Header
+	}
+	for _, r := range res.Rejected {
+		out.rejected = append(out.rejected, xlsx.Rejected{Row: r.Row, Reason: r.Reason(), Cells: r.Cells})
+	}
+	return out
+}
+
+// reportOptions takes the form and period from the flags, or else from the
+// file name.
+func reportOptions(name, formCode, period string, mode registry.Mode) (reports.Options, error) {
+	opts := reports.Options{Mode: mode}
+	opts.Form, opts.Period = reports.GuessFromName(name)
+	if formCode != "" {
+		f, ok := reports.FormByCode(formCode)
+		if !ok {
+			return opts, usageError{"import: --form must be F203, E204-1 or S204-1"}
+		}
+		opts.Form = f
+	}
+	if period != "" {
+		p, err := reports.ParsePeriodCode(period)
+		if err != nil {
+			return opts, usageError{"import: --period: " + err.Error()}
+		}
+		opts.Period = p
+	}
+	switch {
+	case opts.Form == nil:
+		return opts, usageError{"import: 文件名中没有报表号,请用 --form 指明 F203、E204-1 或 S204-1"}
+	case opts.Period == 0:
+		return opts, usageError{"import: 文件名中没有期别,请用 --period 指明(如 2025-09 表示1-9月)"}
+	}
+	return opts, nil
+}
+
 // writeRejects writes the rejected rows as they were read, with a 原因
 // column, for the sender to correct and send again.
-func writeRejects(path string, res *registry.ImportResult) error {
+func writeRejects(path string, header []string, rows []xlsx.Rejected) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	rows := make([]xlsx.Rejected, len(res.Rejected))
-	for i, r := range res.Rejected {
-		rows[i] = xlsx.Rejected{Row: r.Row, Reason: r.Reason(), Cells: r.Cells}
-	}
-	if err := xlsx.WriteRejects(f, res.Mapping.Header, rows); err != nil {
+	if err := xlsx.WriteRejects(f, header, rows); err != nil {
 		f.Close()
 		return err
 	}

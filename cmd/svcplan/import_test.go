@@ -54,6 +54,35 @@ func TestImportCommand(t *testing.T) {
 	}
 }
 
+// TestImportReportsCommand imports a report file whose name gives its
+// form and period, then the same file again.
+func TestImportReportsCommand(t *testing.T) {
+	db := tempDB(t)
+	dir := t.TempDir()
+	firms := filepath.Join(dir, "名录.csv")
+	os.WriteFile(firms, []byte("统一社会信用代码,单位详细名称,行业代码,所在镇街\n"+
+		"91350100M000100Y43,泰州甲科技有限公司,7320,白马镇\n"), 0o644)
+	if code, out, errs := svcplan(t, "import", "enterprises", "--db", db, firms); code != 0 {
+		t.Fatalf("directory: exit %d\n%s%s", code, out, errs)
+	}
+	file := filepath.Join(dir, "321203_F203_20250009.csv")
+	os.WriteFile(file, []byte("数据处理地,统一社会信用代码,单位详细名称,1-本月;营业收入;千元,上年同期;营业收入;千元\n"+
+		"321203101200,91350100M000100Y43,泰州甲科技有限公司,1200.5,1000\n"), 0o644)
+	code, out, errs := svcplan(t, "import", "reports", "--db", db, file)
+	if code != 0 || !strings.Contains(out, "F203 2025年1-9月: 读取1行,新增1,修订0,无变化0,拒绝0") {
+		t.Errorf("import: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = svcplan(t, "import", "reports", "--db", db, "--period", "2025-10", file)
+	if code != 0 || !strings.Contains(out, "F203 2025年1-10月: 读取1行,新增1") {
+		t.Errorf("--period: exit %d\n%s%s", code, out, errs)
+	}
+	other := filepath.Join(dir, "报表.csv")
+	os.WriteFile(other, []byte("x\n"), 0o644)
+	if code, _, errs := svcplan(t, "import", "reports", "--db", db, other); code != 2 || !strings.Contains(errs, "--form") {
+		t.Errorf("no form: exit %d %s", code, errs)
+	}
+}
+
 // TestImportKilled kills an import mid-way with SIGKILL and checks that the
 // directory is exactly as before: the import is one transaction.
 func TestImportKilled(t *testing.T) {

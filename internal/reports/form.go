@@ -6,6 +6,7 @@ package reports
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"svcplan/internal/registry"
@@ -154,3 +155,39 @@ func atoi(s string) int {
 	}
 	return n
 }
+
+// GuessFromName reads a form code and a period code from a file name as
+// bureau exports write them ("321203_F203_20250009_…", "E204-1 2025年1-6月"):
+// nil and 0 for what the name does not say.
+func GuessFromName(name string) (*Form, Period) {
+	upper := strings.ToUpper(name)
+	var form *Form
+	for i := range Forms {
+		// The longest code first would matter only if one code were a
+		// prefix of another; none is.
+		if strings.Contains(upper, Forms[i].Code) {
+			form = &Forms[i]
+		}
+	}
+	var period Period
+	for i := 0; i+8 <= len(name); i++ {
+		if s := name[i : i+8]; allDigits(s) && s[4:6] == "00" && (i == 0 || !isDigit(name[i-1])) && (i+8 == len(name) || !isDigit(name[i+8])) {
+			if p, err := ParsePeriodCode(s); err == nil {
+				period = p
+			}
+		}
+	}
+	if period == 0 {
+		if m := yearMonthRange.FindStringSubmatch(name); m != nil {
+			if p, err := ParsePeriodCode(fmt.Sprintf("%s%02s", m[1], m[2])); err == nil {
+				period = p
+			}
+		}
+	}
+	return form, period
+}
+
+// yearMonthRange matches "2025年1-9月".
+var yearMonthRange = regexp.MustCompile(`(\d{4})年1[-—~至](\d{1,2})月`)
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }

@@ -329,3 +329,28 @@ func TestMonthly(t *testing.T) {
 		t.Errorf("Monthly = %v %v", months, ok)
 	}
 }
+
+func TestGuessFromName(t *testing.T) {
+	cases := []struct {
+		name   string
+		form   string
+		period reports.Period
+	}{
+		{"321203_F203_20250009_服务业基层表.xlsx", "F203", 202509},
+		{"429021_E204-1_1-6月批发零售商品销售和库存基层表.csv", "E204-1", 0},
+		{"S204-1 2025年1-6月住宿餐饮.xlsx", "S204-1", 202506},
+		{"f203-20250009.csv", "F203", 202509},
+		{"名录 2025.xlsx", "", 0},
+		{"F203_202500012.csv", "F203", 0}, // nine digits: not a period code
+	}
+	for _, c := range cases {
+		form, period := reports.GuessFromName(c.name)
+		code := ""
+		if form != nil {
+			code = form.Code
+		}
+		if code != c.form || period != c.period {
+			t.Errorf("GuessFromName(%q) = %s, %v; want %s, %v", c.name, code, period, c.form, c.period)
+		}
+	}
+}
