@@ -10,19 +10,20 @@ type Query struct {
 	Form     string
 	Periods  []Period
 	Unit     string
-	Division string
+	Division string // two-digit 大类: every class in it
+	Industry string // one class
 }
 
 // Sum is a measure summed over firms: this year's cumulative value and
 // last year's same period (of the same firms).
 type Sum struct{ Cur, Prev int64 }
 
-// Rollup is the sums of one form, period, unit and industry division.
+// Rollup is the sums of one form, period, unit and industry class.
 type Rollup struct {
 	Form      string
 	Period    Period
 	Unit      string
-	Division  string
+	Industry  string
 	Firms     int // firms that reported
 	FirmsPrev int // of which reported 上年同期 of the main measure
 	Sums      [measureCount]Sum

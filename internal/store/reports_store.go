@@ -270,10 +270,10 @@ func (t *reportTx) Rollup(ctx context.Context, form string, period reports.Perio
 	for _, c := range strings.Split(measureColumns, ", ") {
 		sums = append(sums, "COALESCE(SUM("+c+"), 0)")
 	}
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO report_rollups (form, period, unit_code, division, firms, firms_prev, `+measureColumns+`)
-SELECT form, period, unit_code, division, COUNT(*), COUNT(revenue_prev), `+strings.Join(sums, ", ")+`
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO report_rollups (form, period, unit_code, industry, firms, firms_prev, `+measureColumns+`)
+SELECT form, period, unit_code, industry, COUNT(*), COUNT(revenue_prev), `+strings.Join(sums, ", ")+`
 FROM firm_reports WHERE form = ? AND period = ?
-GROUP BY form, period, unit_code, division`, form, int(period))
+GROUP BY form, period, unit_code, industry`, form, int(period))
 	if err != nil {
 		return fmt.Errorf("store: rollup: %w", err)
 	}
@@ -356,7 +356,10 @@ func rollupWhere(q reports.Query) (string, []any) {
 		conds, args = append(conds, "unit_code = ?"), append(args, q.Unit)
 	}
 	if q.Division != "" {
-		conds, args = append(conds, "division = ?"), append(args, q.Division)
+		conds, args = append(conds, "industry LIKE ?"), append(args, q.Division+"%")
+	}
+	if q.Industry != "" {
+		conds, args = append(conds, "industry = ?"), append(args, q.Industry)
 	}
 	if len(conds) == 0 {
 		return "", nil
@@ -367,8 +370,8 @@ func rollupWhere(q reports.Query) (string, []any) {
 // Rollups returns the rollup rows a query selects.
 func (s *ReportStore) Rollups(ctx context.Context, q reports.Query) ([]reports.Rollup, error) {
 	where, args := rollupWhere(q)
-	rows, err := s.db.query(ctx, `SELECT form, period, unit_code, division, firms, firms_prev, `+measureColumns+`
-FROM report_rollups`+where+` ORDER BY form, period, unit_code, division`, args...)
+	rows, err := s.db.query(ctx, `SELECT form, period, unit_code, industry, firms, firms_prev, `+measureColumns+`
+FROM report_rollups`+where+` ORDER BY form, period, unit_code, industry`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: rollups: %w", err)
 	}
@@ -377,7 +380,7 @@ FROM report_rollups`+where+` ORDER BY form, period, unit_code, division`, args..
 	for rows.Next() {
 		var r reports.Rollup
 		var period int
-		dst := []any{&r.Form, &period, &r.Unit, &r.Division, &r.Firms, &r.FirmsPrev}
+		dst := []any{&r.Form, &period, &r.Unit, &r.Industry, &r.Firms, &r.FirmsPrev}
 		for m := range r.Sums {
 			dst = append(dst, &r.Sums[m].Cur, &r.Sums[m].Prev)
 		}

@@ -31,7 +31,7 @@ var accessMatrix = map[string]string{
 	"GET /units":                       "ok ok ok ok ok ok",
 	"GET /units/{code}":                "ok ok ok ok ok ok",
 	"GET /plan/text":                   "ok ok ok ok ok ok",
-	"GET /static/{file}":               "ok ok ok ok ok ok",
+	"GET /static/{file...}":            "ok ok ok ok ok ok",
 	"GET /login":                       "ok ok ok ok ok ok",
 	"POST /login":                      "pub pub pub pub pub pub",
 	"POST /logout":                     "401 ok ok ok ok ok",
@@ -182,6 +182,6 @@ func fillPath(pattern, unit string, userID int64) string {
 	case strings.HasPrefix(p, "/api/v1/tasks/"):
 		p = strings.Replace(p, "{code}", "sci-tech-1", 1)
 	}
-	return strings.NewReplacer("{uscc}", "91321291MA1MXXXXXX", "{code}", unit, "{task}", "sci-tech-1", "{file}", "app.css",
+	return strings.NewReplacer("{uscc}", "91321291MA1MXXXXXX", "{code}", unit, "{task}", "sci-tech-1", "{file...}", "app.css", "{file}", "app.css",
 		"{id}", strconv.FormatInt(userID, 10)).Replace(p)
 }

@@ -35,6 +35,9 @@ func newStaticFiles(fsys fs.FS, dev bool) (*staticFiles, error) {
 		if err != nil || d.IsDir() {
 			return err
 		}
+		if path.Ext(p) == ".md" {
+			return nil // notes for maintainers, not served
+		}
 		b, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			return err

@@ -47,7 +47,7 @@ func (s *Server) routeTable() []route {
 		page(get, "/units", public, s.unitList),
 		page(get, "/units/{code}", public, s.unitShow),
 		page(get, "/plan/text", public, s.planText),
-		page(get, "/static/{file}", public, s.serveStatic),
+		page(get, "/static/{file...}", public, s.serveStatic),
 
 		// Signing in and one's own account.
 		page(get, "/login", public, s.loginForm),

@@ -85,7 +85,7 @@ CREATE TABLE firm_report_versions (
     PRIMARY KEY (form, period, uscc, version)
 );
 
--- Sums of firm_reports by form, period, unit and industry division, kept
+-- Sums of firm_reports by form, period, unit and industry class, kept
 -- current by the import that writes a period (in its transaction): the
 -- dashboard reads these, never the firm rows. firms_prev counts the firms
 -- that reported 上年同期 of the main measure.
@@ -93,7 +93,7 @@ CREATE TABLE report_rollups (
     form TEXT NOT NULL,
     period INTEGER NOT NULL,
     unit_code TEXT NOT NULL,
-    division TEXT NOT NULL,
+    industry TEXT NOT NULL,
     firms INTEGER NOT NULL,
     firms_prev INTEGER NOT NULL,
     revenue BIGINT NOT NULL,
@@ -106,7 +106,7 @@ CREATE TABLE report_rollups (
     taxes_prev BIGINT NOT NULL,
     employees BIGINT NOT NULL,
     employees_prev BIGINT NOT NULL,
-    PRIMARY KEY (form, period, unit_code, division)
+    PRIMARY KEY (form, period, unit_code, industry)
 );
 
 -- A town's trend: every period of one unit.
