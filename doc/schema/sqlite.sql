@@ -32,6 +32,14 @@ CREATE TRIGGER firm_report_versions_no_update BEFORE UPDATE ON firm_report_versi
 BEGIN
     SELECT RAISE(ABORT, 'firm_report_versions is append-only');
 END;
+CREATE TRIGGER indicator_values_no_delete BEFORE DELETE ON indicator_values
+BEGIN
+    SELECT RAISE(ABORT, 'indicator_values is append-only');
+END;
+CREATE TRIGGER indicator_values_no_update BEFORE UPDATE ON indicator_values
+BEGIN
+    SELECT RAISE(ABORT, 'indicator_values is append-only');
+END;
 CREATE TRIGGER plan_revisions_no_delete BEFORE DELETE ON plan_revisions
 BEGIN
     SELECT RAISE(ABORT, 'plan_revisions is append-only');
@@ -269,6 +277,24 @@ CREATE TABLE indicator_targets (
     sort INTEGER NOT NULL, -- position within the indicator
     UNIQUE (indicator_id, year)
 );
+CREATE TABLE indicator_values (
+    id INTEGER PRIMARY KEY,
+    indicator TEXT NOT NULL,
+    unit_code TEXT NOT NULL,
+    period TEXT NOT NULL, -- 2025 (year), 2025Q3 (1-3季度), 2025-09 (1-9月)
+    version INTEGER NOT NULL,
+    value TEXT NOT NULL, -- a decimal in the indicator's unit
+    price_basis TEXT NOT NULL, -- current, constant or ''
+    released_on TEXT NOT NULL, -- the publisher's release date, YYYY-MM-DD, or ''
+    vintage TEXT NOT NULL, -- 初步核算, 核实, 年报 … or ''
+    status TEXT NOT NULL CHECK (status IN ('draft', 'reviewed', 'published', 'returned')),
+    source TEXT NOT NULL CHECK (source IN ('entered', 'imported', 'computed')),
+    source_ref TEXT NOT NULL, -- the file (name and SHA-256) or the computation
+    reason TEXT NOT NULL,
+    entered_by TEXT NOT NULL,
+    entered_at TEXT NOT NULL,
+    UNIQUE (indicator, unit_code, period, version)
+);
 CREATE TABLE indicators (
     id INTEGER PRIMARY KEY,
     plan_id INTEGER NOT NULL REFERENCES plans (id),
@@ -381,7 +407,7 @@ CREATE TABLE report_rollups (
     form TEXT NOT NULL,
     period INTEGER NOT NULL,
     unit_code TEXT NOT NULL,
-    division TEXT NOT NULL,
+    industry TEXT NOT NULL,
     firms INTEGER NOT NULL,
     firms_prev INTEGER NOT NULL,
     revenue INTEGER NOT NULL,
@@ -394,7 +420,7 @@ CREATE TABLE report_rollups (
     taxes_prev INTEGER NOT NULL,
     employees INTEGER NOT NULL,
     employees_prev INTEGER NOT NULL,
-    PRIMARY KEY (form, period, unit_code, division)
+    PRIMARY KEY (form, period, unit_code, industry)
 );
 CREATE TABLE responsibilities (
     id INTEGER PRIMARY KEY,

@@ -65,14 +65,20 @@ const (
 	// statisticians by role, leaders only when granted firm_access.
 	PermFirmRead        Perm = "firm_read"
 	PermDirectoryImport Perm = "directory_import" // import enterprise lists and revenue data
+	// Indicator values go 填报 → 审核 → 发布: units enter their own,
+	// statisticians review, administrators publish.
+	PermValuesEnter   Perm = "values_enter"
+	PermValuesReview  Perm = "values_review"
+	PermValuesPublish Perm = "values_publish"
 )
 
 // rolePerms is what each role may do beyond public and signed_in. Data
 // scope narrows every one of them to the account's unit.
 var rolePerms = map[Role][]Perm{
-	RoleAdmin:        {PermProgressRead, PermProgressWrite, PermUsersManage, PermAuditRead, PermFirmRead, PermDirectoryImport},
-	RoleStatistician: {PermProgressRead, PermFirmRead, PermDirectoryImport},
-	RoleReporter:     {PermProgressRead, PermProgressWrite},
+	RoleAdmin: {PermProgressRead, PermProgressWrite, PermUsersManage, PermAuditRead, PermFirmRead, PermDirectoryImport,
+		PermValuesEnter, PermValuesReview, PermValuesPublish},
+	RoleStatistician: {PermProgressRead, PermFirmRead, PermDirectoryImport, PermValuesEnter, PermValuesReview},
+	RoleReporter:     {PermProgressRead, PermProgressWrite, PermValuesEnter},
 	RoleLeader:       {PermProgressRead, PermFirmRead},
 }
 

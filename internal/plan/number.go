@@ -107,3 +107,7 @@ func (n Number) MarshalJSON() ([]byte, error) {
 	}
 	return []byte(n), nil
 }
+
+// Valid reports whether n is a plain decimal: an optional minus sign,
+// digits and an optional fraction.
+func (n Number) Valid() bool { return validNumber(string(n)) }

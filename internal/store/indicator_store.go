@@ -1,0 +1,105 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"svcplan/internal/apperr"
+	"svcplan/internal/audit"
+	"svcplan/internal/indicators"
+)
+
+// IndicatorStore keeps indicator values, every version. It implements
+// indicators.Store.
+type IndicatorStore struct{ db *DB }
+
+var _ indicators.Store = (*IndicatorStore)(nil)
+
+// NewIndicatorStore returns an indicator value store over db.
+func NewIndicatorStore(db *DB) *IndicatorStore { return &IndicatorStore{db: db} }
+
+const valueColumns = `id, indicator, unit_code, period, version, value, price_basis, released_on, vintage, status, source,
+	source_ref, reason, entered_by, entered_at`
+
+func scanValue(row interface{ Scan(...any) error }, v *indicators.Value) error {
+	var status, source string
+	err := row.Scan(&v.ID, &v.Indicator, &v.Unit, &v.Period, &v.Version, &v.Value, &v.PriceBasis, &v.ReleasedOn, &v.Vintage,
+		&status, &source, &v.SourceRef, &v.Reason, &v.EnteredBy, scanTime(&v.EnteredAt))
+	v.Status, v.Source = indicators.Status(status), indicators.Source(source)
+	return err
+}
+
+// Append saves v as the next version of its key with its audit entry.
+func (s *IndicatorStore) Append(ctx context.Context, v *indicators.Value, expected int, e audit.Entry) error {
+	return s.db.inTx(ctx, func(t *tx) error {
+		var latest int
+		if err := t.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM indicator_values
+WHERE indicator = ? AND unit_code = ? AND period = ?`, v.Indicator, v.Unit, v.Period).Scan(&latest); err != nil {
+			return fmt.Errorf("store: latest value version: %w", err)
+		}
+		if latest != expected {
+			return apperr.Conflictf("该数值已被他人修改(现为第%d版),请刷新后重试", latest)
+		}
+		v.Version = latest + 1
+		err := t.QueryRowContext(ctx, `INSERT INTO indicator_values (indicator, unit_code, period, version, value, price_basis,
+	released_on, vintage, status, source, source_ref, reason, entered_by, entered_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, v.Indicator, v.Unit, v.Period, v.Version, v.Value,
+			v.PriceBasis, v.ReleasedOn, v.Vintage, string(v.Status), string(v.Source), v.SourceRef, v.Reason, v.EnteredBy,
+			t.dialect.timeArg(v.EnteredAt)).Scan(&v.ID)
+		if err != nil {
+			return fmt.Errorf("store: append value: %w", err)
+		}
+		return appendAudit(ctx, t, e)
+	})
+}
+
+// Latest returns, for each period and unit of an indicator, its latest
+// version, or its latest published version.
+func (s *IndicatorStore) Latest(ctx context.Context, indicator, unit string, publishedOnly bool) ([]indicators.Value, error) {
+	cond, args := "", []any{indicator}
+	if unit != "" {
+		cond, args = " AND v.unit_code = ?", append(args, unit)
+	}
+	pub := ""
+	if publishedOnly {
+		pub = " AND w.status = 'published'"
+		cond += " AND v.status = 'published'"
+	}
+	rows, err := s.db.query(ctx, `SELECT `+prefixed("v.", valueColumns)+` FROM indicator_values v
+WHERE v.indicator = ?`+cond+`
+  AND v.version = (SELECT MAX(w.version) FROM indicator_values w
+                   WHERE w.indicator = v.indicator AND w.unit_code = v.unit_code AND w.period = v.period`+pub+`)
+ORDER BY v.unit_code, v.period`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: indicator values: %w", err)
+	}
+	defer rows.Close()
+	var out []indicators.Value
+	for rows.Next() {
+		var v indicators.Value
+		if err := scanValue(rows, &v); err != nil {
+			return nil, fmt.Errorf("store: indicator values: %w", err)
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// History returns every version of one value, newest first.
+func (s *IndicatorStore) History(ctx context.Context, k indicators.Key) ([]indicators.Value, error) {
+	rows, err := s.db.query(ctx, `SELECT `+valueColumns+` FROM indicator_values
+WHERE indicator = ? AND unit_code = ? AND period = ? ORDER BY version DESC`, k.Indicator, k.Unit, k.Period)
+	if err != nil {
+		return nil, fmt.Errorf("store: value history: %w", err)
+	}
+	defer rows.Close()
+	var out []indicators.Value
+	for rows.Next() {
+		var v indicators.Value
+		if err := scanValue(rows, &v); err != nil {
+			return nil, fmt.Errorf("store: value history: %w", err)
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
