@@ -316,7 +316,7 @@ CREATE TABLE indicators (
     baseline_derived TEXT NOT NULL,
     source TEXT NOT NULL,
     note TEXT NOT NULL,
-    sort INTEGER NOT NULL,
+    sort INTEGER NOT NULL, compute TEXT NOT NULL DEFAULT '',
     UNIQUE (plan_id, code)
 );
 CREATE TABLE plan_revisions (

@@ -68,6 +68,8 @@ func TestParseProblems(t *testing.T) {
 		{"share not in percent", "kind: annual", "kind: share", 46, "indicators[0].unit", "比重类指标的单位应为“%”"},
 		{"two places", "    goal: G1\n", "    goal: G1\n    field: trade\n", 44, "indicators[0]", "goal、field、action 三者须且只须填写一个"},
 		{"unknown goal", "    goal: G1\n", "    goal: G9\n", 49, "indicators[0].goal", "“G9”未在 goals 中声明"},
+		{"unknown computation", "    direction: up\n    goal: G1", "    direction: up\n    compute: tax\n    goal: G1", 49, "indicators[0].compute", "计算方式“tax”不认识"},
+		{"computed firms in 亿元", "    direction: up\n    goal: G1", "    direction: up\n    compute: firms\n    goal: G1", 49, "indicators[0].compute", "firms(企业数)只用于单位为“家”"},
 		{"task of another field", "    task: trade-1\n", "    task: trade-9\n", 59, "indicators[1].task", "任务“trade-9”未在任何领域的 tasks 中声明"},
 		{"unknown unit kind", "kind: subdistrict, parent", "kind: village, parent", 14, "units[1].kind", "单位类型“village”不认识"},
 		{"unknown parent", `parent: "100000"}` + "\n  - {code: fgw", `parent: "999"}` + "\n  - {code: fgw", 14, "units[1].parent", "上级单位“999”未在 units 中声明"},

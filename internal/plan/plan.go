@@ -182,7 +182,27 @@ type Indicator struct {
 	Targets     []Target  `yaml:"targets" json:"targets"`
 	Source      string    `yaml:"source" json:"source"`
 	Note        string    `yaml:"note,omitempty" json:"note,omitempty"`
+	// Compute, when set, has svcplan compute the indicator's values from
+	// the directory and the enterprise reports instead of having them
+	// entered (see Computations); Field, when set, narrows it to the
+	// field's industry classes.
+	Compute Computation `yaml:"compute,omitempty" json:"compute,omitempty"`
 }
+
+// Computation is how svcplan computes an indicator.
+type Computation = string
+
+// Computations.
+const (
+	// ComputeFirms counts the firms in the above-size registers
+	// (规上服务业 and 限上批零住餐): a level indicator the firms in them at
+	// the period's end, a yearly_new one those included during the year,
+	// a period_new one those included since the plan began.
+	ComputeFirms Computation = "firms"
+	// ComputeRevenue sums 营业收入 (1-本月) of the F203 reports of the
+	// period: an annual indicator, in 亿元.
+	ComputeRevenue Computation = "revenue"
+)
 
 // Kind says what an indicator's values measure, which decides how they
 // add up over a year and how progress is read.

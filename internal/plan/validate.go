@@ -294,6 +294,19 @@ func (v *validator) indicator(p *Plan, ind *Indicator, path string, seen, goals,
 	if ind.PriceBasis != "" && ind.PriceBasis != PriceCurrent && ind.PriceBasis != PriceConstant {
 		v.errf(path+".price_basis", "应为 current(现价)或 constant(不变价),实际为“%s”", ind.PriceBasis)
 	}
+	switch ind.Compute {
+	case "":
+	case ComputeFirms:
+		if !slices.Contains([]Kind{KindLevel, KindYearlyNew, KindPeriodNew}, ind.Kind) || ind.Unit != "家" {
+			v.errf(path+".compute", "firms(企业数)只用于单位为“家”的期末存量、每年新增或期内累计新增指标")
+		}
+	case ComputeRevenue:
+		if ind.Kind != KindAnnual || ind.Unit != "亿元" {
+			v.errf(path+".compute", "revenue(营业收入)只用于单位为“亿元”的年度总量指标")
+		}
+	default:
+		v.errf(path+".compute", "计算方式“%s”不认识,应为 firms(规上企业数)或 revenue(规上服务业营业收入)", ind.Compute)
+	}
 	if ind.PerUnitKind != "" {
 		if _, ok := unitKindLabels[ind.PerUnitKind]; !ok {
 			v.errf(path+".per_unit_kind", "单位类型“%s”不认识,应为 %s", ind.PerUnitKind, unitKindList())

@@ -467,8 +467,8 @@ WHERE indicator_id IN (SELECT id FROM indicators WHERE plan_id = ?)`, planID)
 	}
 	upsert, err := tx.PrepareContext(ctx, `INSERT INTO indicators
 	(plan_id, code, name, measure_unit, kind, direction, price_basis, goal_id, field_id, task_id, action_id,
-	 per_unit_kind, baseline_year, baseline_value, baseline_derived, source, note, sort)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	 per_unit_kind, baseline_year, baseline_value, baseline_derived, source, note, sort, compute)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (plan_id, code) DO UPDATE SET
 	name = excluded.name,
 	measure_unit = excluded.measure_unit,
@@ -485,7 +485,8 @@ ON CONFLICT (plan_id, code) DO UPDATE SET
 	baseline_derived = excluded.baseline_derived,
 	source = excluded.source,
 	note = excluded.note,
-	sort = excluded.sort
+	sort = excluded.sort,
+	compute = excluded.compute
 RETURNING id`)
 	if err != nil {
 		return nil, fmt.Errorf("prepare upsert indicator: %w", err)
@@ -528,7 +529,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
 		err = upsert.QueryRowContext(ctx,
 			planID, ind.Code, ind.Name, ind.Unit, string(ind.Kind), string(ind.Direction), ind.PriceBasis,
 			goalID, fieldID, taskID, actionID,
-			string(ind.PerUnitKind), baselineYear, baselineValue, baselineDerived, ind.Source, ind.Note, i).Scan(&id)
+			string(ind.PerUnitKind), baselineYear, baselineValue, baselineDerived, ind.Source, ind.Note, i, ind.Compute).Scan(&id)
 		if err != nil {
 			return nil, fmt.Errorf("upsert indicator %s: %w", ind.Code, err)
 		}
@@ -914,7 +915,7 @@ ORDER BY sort, id`, func(rows *sql.Rows) error {
 	indicatorIndex := map[string]int{}
 	err = each("indicators", `SELECT i.code, i.name, i.measure_unit, i.kind, i.direction, i.price_basis,
 	COALESCE(g.code, ''), COALESCE(f.code, ''), COALESCE(t.code, ''), COALESCE(a.code, ''),
-	i.per_unit_kind, i.baseline_year, i.baseline_value, i.baseline_derived, i.source, i.note
+	i.per_unit_kind, i.baseline_year, i.baseline_value, i.baseline_derived, i.source, i.note, i.compute
 FROM indicators i
 LEFT JOIN goals g ON g.id = i.goal_id
 LEFT JOIN fields f ON f.id = i.field_id
@@ -927,7 +928,7 @@ ORDER BY i.sort`, func(rows *sql.Rows) error {
 		var baselineYear sql.NullInt64
 		err := rows.Scan(&ind.Code, &ind.Name, &ind.Unit, &kind, &direction, &ind.PriceBasis,
 			&ind.Goal, &ind.Field, &ind.Task, &ind.Action,
-			&perUnitKind, &baselineYear, &baselineValue, &baselineDerived, &ind.Source, &ind.Note)
+			&perUnitKind, &baselineYear, &baselineValue, &baselineDerived, &ind.Source, &ind.Note, &ind.Compute)
 		if err != nil {
 			return err
 		}

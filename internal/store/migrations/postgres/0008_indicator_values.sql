@@ -30,3 +30,7 @@ CREATE TRIGGER indicator_values_append_only BEFORE UPDATE OR DELETE ON indicator
     FOR EACH ROW EXECUTE FUNCTION refuse_change();
 CREATE TRIGGER indicator_values_no_truncate BEFORE TRUNCATE ON indicator_values
     FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
+
+-- An indicator svcplan computes from the directory and the reports
+-- (plan files: indicators[].compute).
+ALTER TABLE indicators ADD COLUMN compute TEXT NOT NULL DEFAULT '';

@@ -35,3 +35,7 @@ CREATE TRIGGER indicator_values_no_delete BEFORE DELETE ON indicator_values
 BEGIN
     SELECT RAISE(ABORT, 'indicator_values is append-only');
 END;
+
+-- An indicator svcplan computes from the directory and the reports
+-- (plan files: indicators[].compute).
+ALTER TABLE indicators ADD COLUMN compute TEXT NOT NULL DEFAULT '';
