@@ -8,6 +8,8 @@ import (
 	"svcplan/internal/apperr"
 	"svcplan/internal/auth"
 	"svcplan/internal/config"
+	"svcplan/internal/dashboard"
+	"svcplan/internal/indicators"
 	"svcplan/internal/plan"
 	"svcplan/internal/progress"
 	"svcplan/internal/registry"
@@ -17,13 +19,15 @@ import (
 
 // app is the services over one open database, wired explicitly.
 type app struct {
-	db       *store.DB
-	plans    *plan.Service
-	auth     *auth.Service
-	audit    *store.AuditStore
-	progress *progress.Service
-	registry *registry.Service
-	reports  *reports.Service
+	db        *store.DB
+	plans     *plan.Service
+	auth      *auth.Service
+	audit     *store.AuditStore
+	progress  *progress.Service
+	registry  *registry.Service
+	reports   *reports.Service
+	values    *indicators.Service
+	dashboard *dashboard.Service
 }
 
 // policyOf is the security policy the configuration sets.
@@ -74,7 +78,11 @@ func openApp(ctx context.Context, cfg config.Config, migrate bool, log *slog.Log
 		return nil, err
 	}
 	a.registry = registry.NewService(store.NewRegistryStore(db), a.plans, func() registry.Reference { return ref }, time.Now)
-	a.reports = reports.NewService(store.NewReportStore(db), a.plans, time.Now)
+	reportStore := store.NewReportStore(db)
+	a.reports = reports.NewService(reportStore, a.plans, time.Now)
+	a.values = indicators.NewService(store.NewIndicatorStore(db), a.plans, time.Now)
+	a.dashboard = dashboard.NewService(dashboard.Sources{Plans: a.plans, Values: a.values, Reports: reportStore,
+		Directory: store.NewRegistryStore(db), Now: time.Now})
 	return a, nil
 }
 

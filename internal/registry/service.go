@@ -47,6 +47,9 @@ type Filter struct {
 	Registers []Register
 	Statuses  []Status
 	Flagged   bool // only firms whose USCC is flagged for review
+	// IncludedFrom (YYYY-MM) selects the firms that entered their
+	// register in that month or later.
+	IncludedFrom string
 	// After selects the firms whose USCC sorts after it: paging through a
 	// whole list by key rather than by offset. A page asked for this way
 	// comes without the total.

@@ -701,6 +701,10 @@ func where(f registry.Filter) (string, []any) {
 	if f.Flagged {
 		conds = append(conds, "e.uscc_flag <> ''")
 	}
+	if f.IncludedFrom != "" {
+		conds = append(conds, "e.included_on >= ?")
+		args = append(args, f.IncludedFrom)
+	}
 	if f.After != "" {
 		conds = append(conds, "e.uscc > ?")
 		args = append(args, f.After)

@@ -23,6 +23,10 @@ import (
 // (POST /login says 401 to bad credentials).
 var accessMatrix = map[string]string{
 	"GET /{$}":                         "ok ok ok ok ok ok",
+	"GET /plan":                        "ok ok ok ok ok ok",
+	"GET /dashboard":                   "ok ok ok ok ok ok",
+	"GET /dashboard.xlsx":              "ok ok ok ok ok ok",
+	"POST /dashboard/release":          "401 ok 403 403 403 403",
 	"GET /indicators":                  "ok ok ok ok ok ok",
 	"GET /indicators/{code}":           "ok ok ok ok ok ok",
 	"GET /fields":                      "ok ok ok ok ok ok",

@@ -121,6 +121,8 @@ func newPageSet(fsys fs.FS, static *staticFiles, dev bool) (*pageSet, error) {
 		"list":   func(s ...string) []string { return s },
 		// dirnav bundles the arguments of the directory's sub-navigation.
 		"dirnav": func(tab string, u *userBadge) dirNav { return dirNav{tab, u != nil && u.CanImport} },
+		"pct":    pct,
+		"wan":    wanText,
 	}}
 	if err := ps.parse(); err != nil {
 		return nil, err

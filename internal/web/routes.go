@@ -38,7 +38,8 @@ func (s *Server) routeTable() []route {
 	public, signedIn := auth.PermPublic, auth.PermSignedIn
 	return []route{
 		// The published plan: public.
-		page(get, "/{$}", public, s.planOverview),
+		page(get, "/{$}", public, s.home),
+		page(get, "/plan", public, s.planOverview),
 		page(get, "/indicators", public, s.indicatorList),
 		page(get, "/indicators/{code}", public, s.indicatorShow),
 		page(get, "/fields", public, s.fieldList),
@@ -61,6 +62,12 @@ func (s *Server) routeTable() []route {
 		page(post, "/account/logout-all", signedIn, s.logoutEverywhere),
 		page(post, "/account/tokens", signedIn, s.tokenCreate),
 		page(post, "/account/tokens/{id}/revoke", signedIn, s.tokenRevoke),
+
+		// The dashboard: published aggregates for everyone, more for the
+		// staff (unpublished figures) and for those who may see firms.
+		page(get, "/dashboard", public, s.dashboardShow),
+		page(get, "/dashboard.xlsx", public, s.dashboardExport),
+		page(post, "/dashboard/release", auth.PermValuesPublish, s.dashboardRelease),
 
 		// Task progress, within each user's data scope.
 		page(get, "/progress", auth.PermProgressRead, s.progressSummary),

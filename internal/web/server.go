@@ -15,6 +15,7 @@ import (
 
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
+	"svcplan/internal/dashboard"
 	"svcplan/internal/plan"
 	"svcplan/internal/progress"
 	"svcplan/internal/registry"
@@ -32,10 +33,11 @@ type Options struct {
 	Audit    audit.Store
 	Progress *progress.Service
 	Registry *registry.Service
-	DB       Pinger
-	Log      *slog.Logger
-	Now      func() time.Time
-	Version  string
+	Dashboard *dashboard.Service
+	DB        Pinger
+	Log       *slog.Logger
+	Now       func() time.Time
+	Version   string
 	// CookieSecure marks cookies Secure even on plain HTTP requests, for a
 	// server behind an HTTPS proxy. Requests over TLS always get Secure.
 	CookieSecure bool
@@ -53,25 +55,29 @@ type Options struct {
 	// DevDir, when set, is the source directory of this package: templates
 	// and static files are then read from disk on every request.
 	DevDir string
+	// Demo marks every page as 示例数据 and shows the dashboard to
+	// anonymous visitors as the 领导 role sees it.
+	Demo bool
 }
 
 // Server holds what the handlers need.
 type Server struct {
-	plans    *plan.Service
-	auth     *auth.Service
-	audit    audit.Store
-	progress *progress.Service
-	registry *registry.Service
-	uploads  *uploads
-	db       Pinger
-	log      *slog.Logger
-	now      func() time.Time
-	version  string
-	opts     Options
-	pages    *pageSet
-	static   *staticFiles
-	routes   []route
-	logins   *rateLimiter
+	plans     *plan.Service
+	auth      *auth.Service
+	audit     audit.Store
+	progress  *progress.Service
+	registry  *registry.Service
+	dashboard *dashboard.Service
+	uploads   *uploads
+	db        Pinger
+	log       *slog.Logger
+	now       func() time.Time
+	version   string
+	opts      Options
+	pages     *pageSet
+	static    *staticFiles
+	routes    []route
+	logins    *rateLimiter
 	// anyMethod matches the route patterns whatever the method, to tell a
 	// wrong method (405) from a wrong path (404).
 	anyMethod *http.ServeMux
@@ -81,8 +87,9 @@ type Server struct {
 // New builds a server, parsing every template up front so a broken one
 // fails at start rather than on first use.
 func New(o Options) (*Server, error) {
-	if o.Plans == nil || o.Auth == nil || o.Audit == nil || o.Progress == nil || o.Registry == nil || o.DB == nil || o.Log == nil {
-		return nil, errors.New("web: plans, auth, audit, progress, registry, db and log are required")
+	if o.Plans == nil || o.Auth == nil || o.Audit == nil || o.Progress == nil || o.Registry == nil || o.Dashboard == nil ||
+		o.DB == nil || o.Log == nil {
+		return nil, errors.New("web: plans, auth, audit, progress, registry, dashboard, db and log are required")
 	}
 	if o.Now == nil {
 		o.Now = time.Now
@@ -103,7 +110,8 @@ func New(o Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		plans: o.Plans, auth: o.Auth, audit: o.Audit, progress: o.Progress, registry: o.Registry, db: o.DB, log: o.Log,
+		plans: o.Plans, auth: o.Auth, audit: o.Audit, progress: o.Progress, registry: o.Registry, dashboard: o.Dashboard,
+		db: o.DB, log: o.Log,
 		now: o.Now, version: o.Version, opts: o, pages: pages, static: static, started: time.Now(),
 		logins: newRateLimiter(loginAttemptsPerWindow, loginWindow, o.Now),
 	}

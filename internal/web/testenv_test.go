@@ -14,6 +14,8 @@ import (
 	"svcplan/internal/apperr"
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
+	"svcplan/internal/dashboard"
+	"svcplan/internal/indicators"
 	"svcplan/internal/industry"
 	"svcplan/internal/plan"
 	"svcplan/internal/progress"
@@ -52,17 +54,20 @@ var fastHash = auth.HashParams{Memory: 64, Time: 1, Threads: 1}
 
 // testEnv is a server with every service over one database.
 type testEnv struct {
-	t        testing.TB
-	db       *store.DB
-	clock    *fakeClock
-	plans    *plan.Service
-	auth     *auth.Service
-	audit    *store.AuditStore
-	progress *progress.Service
-	registry *registry.Service
-	opts     Options
-	srv      *Server
-	h        http.Handler
+	t         testing.TB
+	db        *store.DB
+	clock     *fakeClock
+	plans     *plan.Service
+	auth      *auth.Service
+	audit     *store.AuditStore
+	progress  *progress.Service
+	registry  *registry.Service
+	reports   *store.ReportStore
+	values    *indicators.Service
+	dashboard *dashboard.Service
+	opts      Options
+	srv       *Server
+	h         http.Handler
 }
 
 // newTestEnv builds the services over db; withPlan loads the shipped plan.
@@ -100,8 +105,12 @@ func newTestEnv(t testing.TB, db *store.DB, withPlan bool) *testEnv {
 	env.progress = progress.NewService(store.NewProgressStore(db), env.plans, env.clock.Now)
 	ref := registry.Reference{Table: industry.Default(), Thresholds: industry.DefaultThresholds()}
 	env.registry = registry.NewService(store.NewRegistryStore(db), env.plans, func() registry.Reference { return ref }, env.clock.Now)
+	env.reports = store.NewReportStore(db)
+	env.values = indicators.NewService(store.NewIndicatorStore(db), env.plans, env.clock.Now)
+	env.dashboard = dashboard.NewService(dashboard.Sources{Plans: env.plans, Values: env.values, Reports: env.reports,
+		Directory: store.NewRegistryStore(db), Now: env.clock.Now})
 	env.opts = Options{Plans: env.plans, Auth: env.auth, Audit: env.audit, Progress: env.progress, Registry: env.registry,
-		DB: db, Log: slog.New(slog.DiscardHandler), Now: env.clock.Now, Version: "test", UploadDir: t.TempDir()}
+		Dashboard: env.dashboard, DB: db, Log: slog.New(slog.DiscardHandler), Now: env.clock.Now, Version: "test", UploadDir: t.TempDir()}
 	env.rebuild()
 	return env
 }

@@ -25,6 +25,7 @@ type basePage struct {
 	Years     []int // the plan's years, the columns of target tables
 	User      *userBadge
 	CSRF      string // the session's CSRF token, for the page's forms
+	Demo      bool   // the database holds demonstration data (示例数据)
 }
 
 // userBadge is the signed-in user as the page header shows it, with what
@@ -82,7 +83,7 @@ func (s *Server) active(r *http.Request) (*plan.Stored, error) {
 // base fills what the layout needs: the plan's name and years (when a plan
 // is loaded) and the signed-in user.
 func (s *Server) base(r *http.Request, title, nav string) basePage {
-	b := basePage{Title: title, Nav: nav, Site: siteName, Version: s.version}
+	b := basePage{Title: title, Nav: nav, Site: siteName, Version: s.version, Demo: s.opts.Demo}
 	st, err := s.plans.Active(r.Context())
 	if err == nil {
 		p := st.Plan

@@ -1,0 +1,423 @@
+package dashboard
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"net/url"
+	"sort"
+
+	"svcplan/internal/apperr"
+	"svcplan/internal/audit"
+	"svcplan/internal/auth"
+	"svcplan/internal/indicators"
+	"svcplan/internal/monitor"
+	"svcplan/internal/plan"
+	"svcplan/internal/reports"
+)
+
+// Query narrows the revenue analysis: a period (0 for the latest the user
+// may see), a unit, a field, an industry division.
+type Query struct {
+	Period   reports.Period
+	Unit     string
+	Field    string
+	Division string
+}
+
+// Cell is one line of a breakdown.
+type Cell struct {
+	Key    string
+	Label  string
+	Firms  int
+	Cur    int64 // fen, 1-本月
+	Prev   int64 // fen, 上年同期 of the same firms
+	Growth string
+	Share  string // % of the breakdown's total
+	// Hidden: built from too few firms (or hidden so that such a cell
+	// cannot be worked out from the total); its figures are not shown.
+	Hidden bool
+	Href   string
+}
+
+// Yi is the cell's 1-本月 value in 亿元, as printed.
+func (c Cell) Yi() string { return monitor.FormatYi(c.Cur, 2) }
+
+// Analysis is the above-size service revenue of one period, broken down
+// at the level the query asks for.
+type Analysis struct {
+	Form      *reports.Form
+	Period    reports.Period
+	Periods   []reports.Period // those the user may choose
+	Query     Query
+	UnitName  string
+	FieldName string
+	DivName   string
+	Level     string // what Rows break down by: 领域, 行业大类, 行业小类
+	Total     Cell
+	Rows      []Cell
+	Units     []Cell // towns, largest first
+	// Trend: the year-to-date value and same-firm growth of every period
+	// of the last three years, for the scope.
+	Trend     []TrendPoint
+	Firms     []reports.Report // single firms: only for those who may see them
+	SeesFirms bool
+	Released  bool // the period is published; false: staff view before release
+}
+
+// TrendPoint is one period of the trend.
+type TrendPoint struct {
+	Period reports.Period
+	Cur    int64
+	Growth *big.Rat
+}
+
+// Industry labels come from the plan's reference (see Labels).
+type Labels interface {
+	Division(code string) string
+	Class(code string) string
+}
+
+// Analysis builds the revenue analysis for a user.
+func (s *Service) Analysis(ctx context.Context, u *auth.User, q Query, names Labels) (*Analysis, error) {
+	st, err := s.src.Plans.Active(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p := st.Plan
+	form, _ := reports.FormByCode(s.src.ServedForm)
+	a := &Analysis{Form: form, Query: q, SeesFirms: u != nil && u.CanSeeFirms()}
+	all, err := s.src.Reports.Periods(ctx, form.Code)
+	if err != nil {
+		return nil, err
+	}
+	released, err := s.releasedPeriod(ctx, u, p)
+	if err != nil {
+		return nil, err
+	}
+	for _, per := range all {
+		if indicators.SeesDrafts(u) || per <= released {
+			a.Periods = append(a.Periods, per)
+		}
+	}
+	sort.Slice(a.Periods, func(i, j int) bool { return a.Periods[i] > a.Periods[j] })
+	if len(a.Periods) == 0 {
+		return a, nil
+	}
+	a.Period = a.Periods[0]
+	if q.Period != 0 {
+		if !containsPeriod(a.Periods, q.Period) {
+			return nil, apperr.NotFoundf("%s的数据尚未发布或尚未导入", q.Period.Label())
+		}
+		a.Period = q.Period
+	}
+	a.Released = a.Period <= released
+
+	if q.Unit != "" {
+		unit, ok := p.Unit(q.Unit)
+		if !ok {
+			return nil, apperr.NotFoundf("没有编码为“%s”的单位", q.Unit)
+		}
+		a.UnitName = unit.Name
+	}
+	if q.Field != "" {
+		f, ok := p.Field(q.Field)
+		if !ok {
+			return nil, apperr.NotFoundf("没有编码为“%s”的领域", q.Field)
+		}
+		a.FieldName = f.Name
+	}
+	if q.Division != "" {
+		a.DivName = names.Division(q.Division)
+	}
+
+	// The period and the same period of the trend's years, one query.
+	rolls, err := s.src.Reports.Rollups(ctx, reports.Query{Form: form.Code, Periods: []reports.Period{a.Period}})
+	if err != nil {
+		return nil, err
+	}
+	fieldOf := func(class string) string {
+		if f, ok := p.FieldOfIndustry(class); ok {
+			return f.Code
+		}
+		return ""
+	}
+	inScope := func(r *reports.Rollup, withUnit bool) bool {
+		return (!withUnit || q.Unit == "" || r.Unit == q.Unit) &&
+			(q.Field == "" || fieldOf(r.Industry) == q.Field) &&
+			(q.Division == "" || len(r.Industry) >= 2 && r.Industry[:2] == q.Division)
+	}
+	var scoped, byUnit []reports.Rollup
+	for i := range rolls {
+		if inScope(&rolls[i], true) {
+			scoped = append(scoped, rolls[i])
+		}
+		if inScope(&rolls[i], false) {
+			byUnit = append(byUnit, rolls[i])
+		}
+	}
+
+	// Rows: fields, then the field's divisions, then the division's classes.
+	var key func(*reports.Rollup) string
+	var label func(string) string
+	var next func(string) url.Values
+	switch {
+	case q.Division != "":
+		a.Level = "行业小类"
+		key = func(r *reports.Rollup) string { return r.Industry }
+		label = func(k string) string { return k + " " + names.Class(k) }
+	case q.Field != "":
+		a.Level = "行业大类"
+		key = func(r *reports.Rollup) string { return r.Industry[:2] }
+		label = func(k string) string { return k + " " + names.Division(k) }
+		next = func(k string) url.Values { return url.Values{"division": {k}} }
+	default:
+		a.Level = "领域"
+		key = func(r *reports.Rollup) string { return fieldOf(r.Industry) }
+		label = func(k string) string {
+			if f, ok := p.Field(k); ok {
+				return f.Name
+			}
+			return "其他行业"
+		}
+		next = func(k string) url.Values { return url.Values{"field": {k}} }
+	}
+	a.Rows = s.cells(reports.GroupBy(scoped, key), label, func(k string) string {
+		if next == nil || k == "" {
+			return ""
+		}
+		return a.href(next(k))
+	}, u)
+	a.Total = total(scoped)
+	a.Units = s.cells(reports.GroupBy(byUnit, func(r *reports.Rollup) string { return r.Unit }), func(k string) string {
+		if unit, ok := p.Unit(k); ok {
+			return unit.Name
+		}
+		return k
+	}, func(k string) string { return a.href(url.Values{"unit": {k}}) }, u)
+	sort.SliceStable(a.Units, func(i, j int) bool {
+		if a.Units[i].Hidden != a.Units[j].Hidden {
+			return !a.Units[i].Hidden
+		}
+		return a.Units[i].Cur > a.Units[j].Cur
+	})
+
+	if err := s.trend(ctx, a, inScope, released, u); err != nil {
+		return nil, err
+	}
+	if a.SeesFirms && (q.Division != "" || q.Unit != "" && q.Field != "") {
+		reps, err := s.src.Reports.Reports(ctx, reports.Query{Form: form.Code, Periods: []reports.Period{a.Period}, Unit: q.Unit, Division: q.Division})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range reps {
+			if q.Field == "" || fieldOf(r.Industry) == q.Field {
+				a.Firms = append(a.Firms, r)
+			}
+		}
+	}
+	return a, nil
+}
+
+// href is a dashboard link that keeps the query and sets more.
+func (a *Analysis) href(set url.Values) string {
+	v := url.Values{}
+	if a.Query.Period != 0 {
+		v.Set("period", a.Query.Period.String())
+	}
+	for k, val := range map[string]string{"unit": a.Query.Unit, "field": a.Query.Field, "division": a.Query.Division} {
+		if val != "" {
+			v.Set(k, val)
+		}
+	}
+	for k, vals := range set {
+		v[k] = vals
+	}
+	return "/dashboard?" + v.Encode()
+}
+
+// Href is a link to this analysis with some parameters changed ("" drops
+// one).
+func (a *Analysis) Href(pairs ...string) string {
+	set := url.Values{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		set[pairs[i]] = []string{pairs[i+1]}
+	}
+	h := a.href(set)
+	// drop emptied parameters
+	u, _ := url.Parse(h)
+	v := u.Query()
+	for k := range v {
+		if v.Get(k) == "" {
+			v.Del(k)
+		}
+	}
+	return "/dashboard?" + v.Encode()
+}
+
+// cells turns totals into cells, suppressing small ones for users who may
+// not see single firms.
+func (s *Service) cells(ts []reports.Total, label func(string) string, href func(string) string, u *auth.User) []Cell {
+	var sum int64
+	for _, t := range ts {
+		sum += t.Sums[reports.Revenue].Cur
+	}
+	out := make([]Cell, len(ts))
+	counts := make([]int, len(ts))
+	for i, t := range ts {
+		c := Cell{Key: t.Key, Label: label(t.Key), Firms: t.Firms, Cur: t.Sums[reports.Revenue].Cur,
+			Prev: t.Sums[reports.Revenue].Prev, Href: href(t.Key)}
+		c.Growth = growthText(&t)
+		if sum > 0 {
+			c.Share = monitor.FormatPercent(big.NewRat(c.Cur, sum), 1)
+		}
+		out[i], counts[i] = c, t.Firms
+	}
+	if u == nil || !u.CanSeeFirms() {
+		hide := monitor.Suppress([][]int{counts}, s.src.MinFirms)
+		for i := range out {
+			if hide.Cells[0][i] {
+				out[i] = Cell{Key: out[i].Key, Label: out[i].Label, Hidden: true}
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Cur > out[j].Cur })
+	return out
+}
+
+func growthText(t *reports.Total) string {
+	g, ok := t.Growth(reports.Revenue)
+	if !ok {
+		return monitor.NoValue
+	}
+	return monitor.FormatPercent(g, 1)
+}
+
+func total(rs []reports.Rollup) Cell {
+	t := reports.GroupBy(rs, func(*reports.Rollup) string { return "" })
+	if len(t) == 0 {
+		return Cell{Label: "合计", Growth: monitor.NoValue}
+	}
+	return Cell{Label: "合计", Firms: t[0].Firms, Cur: t[0].Sums[reports.Revenue].Cur, Prev: t[0].Sums[reports.Revenue].Prev,
+		Growth: growthText(&t[0]), Share: "100.0"}
+}
+
+// trend fills the scope's value and growth for the periods of the last
+// three years up to the analysed one (those the user may see).
+func (s *Service) trend(ctx context.Context, a *Analysis, inScope func(*reports.Rollup, bool) bool, released reports.Period, u *auth.User) error {
+	var want []reports.Period
+	for _, per := range a.Periods {
+		if per <= a.Period && per.Year() > a.Period.Year()-3 {
+			want = append(want, per)
+		}
+	}
+	q := reports.Query{Form: a.Form.Code, Periods: want}
+	if a.Query.Unit != "" {
+		q.Unit = a.Query.Unit
+	}
+	rolls, err := s.src.Reports.Rollups(ctx, q)
+	if err != nil {
+		return err
+	}
+	var scoped []reports.Rollup
+	for i := range rolls {
+		if inScope(&rolls[i], true) {
+			scoped = append(scoped, rolls[i])
+		}
+	}
+	for _, t := range reports.GroupBy(scoped, func(r *reports.Rollup) string { return r.Period.String() }) {
+		per, _ := reports.ParsePeriodCode(t.Key)
+		pt := TrendPoint{Period: per, Cur: t.Sums[reports.Revenue].Cur}
+		if g, ok := t.Growth(reports.Revenue); ok {
+			pt.Growth = g
+		}
+		if (u == nil || !u.CanSeeFirms()) && t.Firms < s.src.MinFirms {
+			pt = TrendPoint{Period: per, Cur: -1}
+		}
+		a.Trend = append(a.Trend, pt)
+	}
+	return nil
+}
+
+func containsPeriod(ps []reports.Period, p reports.Period) bool {
+	for _, x := range ps {
+		if x == p {
+			return true
+		}
+	}
+	return false
+}
+
+// releasedPeriod is the latest report period whose figures an
+// administrator has published (by publishing the computed revenue
+// indicator for it); 0 when none.
+func (s *Service) releasedPeriod(ctx context.Context, u *auth.User, p *plan.Plan) (reports.Period, error) {
+	code := ""
+	for _, ind := range p.Indicators {
+		if ind.Compute == plan.ComputeRevenue && ind.Field == "" {
+			code = ind.Code
+			break
+		}
+	}
+	if code == "" {
+		return 0, nil
+	}
+	vs, err := s.src.Values.Series(ctx, nil, code, districtOf(p))
+	if err != nil {
+		return 0, err
+	}
+	var latest reports.Period
+	for _, v := range vs {
+		if v.Status != indicators.Published || v.Source != indicators.Computed {
+			continue
+		}
+		if per, err := reports.ParsePeriodCode(v.Period); err == nil && per > latest {
+			latest = per
+		}
+	}
+	return latest, nil
+}
+
+// Release publishes the computed indicators as of the latest report
+// period of the current year (administrators): the figures leaders and the
+// public then see, and with them that period's revenue analysis. Firm
+// counts are the directory's as of the release. It returns the period and
+// how many values it published.
+func (s *Service) Release(ctx context.Context, actor audit.Actor, u *auth.User) (reports.Period, int, error) {
+	if err := auth.Check(u, auth.PermValuesPublish, ""); err != nil {
+		return 0, 0, err
+	}
+	st, err := s.src.Plans.Active(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	p := st.Plan
+	s.Invalidate()
+	_, per, err := s.latestRollups(ctx, s.year(p))
+	if err != nil {
+		return 0, 0, err
+	}
+	if per == 0 {
+		return 0, 0, apperr.Invalidf("本年度尚未导入%s报表,没有可发布的计算值", s.src.ServedForm)
+	}
+	vals, err := s.computed(ctx, p, per.Year())
+	if err != nil {
+		return 0, 0, err
+	}
+	n := 0
+	for _, ind := range p.Indicators {
+		v, ok := vals[ind.Code]
+		if !ok {
+			continue
+		}
+		_, err := s.src.Values.Save(ctx, actor, u, indicators.Input{Indicator: ind.Code, Period: per.String(), Value: v.text,
+			Source: indicators.Computed, SourceRef: fmt.Sprintf("名录库及%s %s", s.src.ServedForm, per.Label()),
+			Reason: "发布平台计算值", Publish: true})
+		if err != nil {
+			return per, n, err
+		}
+		n++
+	}
+	s.Invalidate()
+	return per, n, nil
+}

@@ -1,0 +1,347 @@
+// Package dashboard assembles the leaders' dashboard (驾驶舱): every target
+// with its progress and light, and the above-size service revenue by
+// field, town and industry with same-firm growth, drilled down from the
+// district to single firms. What a user sees follows their role: firms
+// only for those who may see them, small cells suppressed for the rest,
+// unpublished figures only for the staff who produce them. See
+// doc/monitoring.md.
+package dashboard
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"svcplan/internal/auth"
+	"svcplan/internal/indicators"
+	"svcplan/internal/monitor"
+	"svcplan/internal/plan"
+	"svcplan/internal/registry"
+	"svcplan/internal/reports"
+)
+
+// Sources are the stores the dashboard reads.
+type Sources struct {
+	Plans      *plan.Service
+	Values     *indicators.Service
+	Reports    reports.Store
+	Directory  interface{ CountEnterprises(context.Context, registry.Filter) ([]registry.Count, error) }
+	Rules      func() monitor.Rules
+	Now        func() time.Time
+	MinFirms   int           // suppression threshold; default 3
+	CacheFor   time.Duration // how long computed figures are reused; default 30 s
+	ServedForm string        // the form whose main measure is shown; default F203
+}
+
+// Service builds dashboards.
+type Service struct {
+	src   Sources
+	mu    sync.Mutex
+	cache map[string]cached
+}
+
+type cached struct {
+	at  time.Time
+	val any
+}
+
+// NewService returns the dashboard service.
+func NewService(src Sources) *Service {
+	if src.MinFirms == 0 {
+		src.MinFirms = monitor.DefaultMinFirms
+	}
+	if src.CacheFor == 0 {
+		src.CacheFor = 30 * time.Second
+	}
+	if src.ServedForm == "" {
+		src.ServedForm = "F203"
+	}
+	if src.Rules == nil {
+		src.Rules = monitor.DefaultRules
+	}
+	return &Service{src: src, cache: map[string]cached{}}
+}
+
+// Invalidate drops cached figures (after an import).
+func (s *Service) Invalidate() {
+	s.mu.Lock()
+	s.cache = map[string]cached{}
+	s.mu.Unlock()
+}
+
+// memo returns a cached value or computes it.
+func memo[T any](s *Service, key string, f func() (T, error)) (T, error) {
+	s.mu.Lock()
+	c, ok := s.cache[key]
+	s.mu.Unlock()
+	if ok && s.src.Now().Sub(c.at) < s.src.CacheFor {
+		return c.val.(T), nil
+	}
+	v, err := f()
+	if err != nil {
+		return v, err
+	}
+	s.mu.Lock()
+	s.cache[key] = cached{at: s.src.Now(), val: v}
+	s.mu.Unlock()
+	return v, nil
+}
+
+// Target is one indicator's line on the dashboard.
+type Target struct {
+	Indicator plan.Indicator
+	Value     string // formatted, in the indicator's unit; "" for none
+	Period    string // the data's period label
+	// Published is false for a figure the user sees before release (staff
+	// only); Source says where it came from.
+	Published bool
+	Source    string
+	// Interim is set when the plan has no target for the year and the
+	// dashboard derived one from a later target (see interimTarget).
+	Interim  string
+	Progress monitor.Progress
+}
+
+// Board is the dashboard of one year.
+type Board struct {
+	Year    int
+	Targets []Target
+	Lights  map[monitor.Light]int
+}
+
+// Board builds the targets overview for the year of the latest data.
+func (s *Service) Board(ctx context.Context, u *auth.User) (*Board, error) {
+	st, err := s.src.Plans.Active(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p := st.Plan
+	year := s.year(p)
+	district := districtOf(p)
+	staff := indicators.SeesDrafts(u)
+	computed, err := s.computed(ctx, p, year)
+	if err != nil {
+		return nil, err
+	}
+	b := &Board{Year: year, Lights: map[monitor.Light]int{}}
+	opts := monitor.Options{PlanStartYear: p.Meta.StartYear, PlanEndYear: p.Meta.EndYear}
+	for _, ind := range p.Indicators {
+		if ind.PerUnitKind != "" {
+			continue // a target for each unit: on the units' pages
+		}
+		t := Target{Indicator: ind}
+		vs, err := s.src.Values.Series(ctx, u, ind.Code, district)
+		if err != nil {
+			return nil, err
+		}
+		var actual, prev *big.Rat
+		var per monitor.Period
+		if v, vp, ok := indicators.YearValue(vs, year); ok {
+			actual, per = v.Rat(), vp
+			t.Value, t.Period, t.Published = v.Value, vp.Label(), v.Status == indicators.Published
+			t.Source = v.Source.Label()
+			if v.Status != indicators.Published {
+				t.Source += "·" + v.Status.Label()
+			}
+		}
+		if c, ok := computed[ind.Code]; ok && staff && (actual == nil || per.Before(c.period)) {
+			// Staff see the live figure; others see it once published.
+			actual, per = c.value, c.period
+			t.Value, t.Period, t.Published, t.Source = c.text, c.period.Label(), false, "平台计算·未发布"
+		}
+		if v, _, ok := indicators.YearValue(vs, year-1); ok {
+			prev = v.Rat()
+		}
+		if actual == nil {
+			per = monitor.Period{Year: year}
+		}
+		ind2, interim := withInterimTarget(ind, year, prev)
+		t.Interim = interim
+		t.Progress = monitor.Compute(ind2, year, per, actual, prev, s.src.Rules(), opts)
+		b.Lights[t.Progress.Light]++
+		b.Targets = append(b.Targets, t)
+	}
+	return b, nil
+}
+
+// year is the year the dashboard shows: this year, within the plan period.
+func (s *Service) year(p *plan.Plan) int {
+	return min(max(s.src.Now().Year(), p.Meta.StartYear), p.Meta.EndYear)
+}
+
+// withInterimTarget gives an indicator whose plan target lies in a later
+// year a target for this year: what remains from last year's value to the
+// later target, spread evenly over the years left (linear, exact). Only
+// flows and stocks, and only with last year's value known; the note says
+// the target is derived, not the plan's.
+func withInterimTarget(ind plan.Indicator, year int, prev *big.Rat) (plan.Indicator, string) {
+	if prev == nil || ind.Kind != plan.KindAnnual && ind.Kind != plan.KindLevel {
+		return ind, ""
+	}
+	var later *plan.Target
+	for i := range ind.Targets {
+		t := &ind.Targets[i]
+		if t.Year == year {
+			return ind, ""
+		}
+		if t.Year > year && (later == nil || t.Year < later.Year) {
+			later = t
+		}
+	}
+	if later == nil {
+		return ind, ""
+	}
+	goal, ok := later.Value.Rat()
+	if !ok {
+		return ind, ""
+	}
+	years := int64(later.Year - year + 1)
+	step := new(big.Rat).Sub(goal, prev)
+	step.Quo(step, new(big.Rat).SetInt64(years))
+	interim := new(big.Rat).Add(prev, step)
+	text := interim.FloatString(2)
+	text = strings.TrimRight(strings.TrimRight(text, "0"), ".")
+	ind.Targets = append(append([]plan.Target(nil), ind.Targets...), plan.Target{Year: year, Op: plan.OpGE, Value: plan.Number(text)})
+	return ind, fmt.Sprintf("方案只定%d年目标(%s),本年目标%s为平台按上年数值至%d年目标逐年平均分解所得,非方案原文",
+		later.Year, later.Text()+ind.Unit, text+ind.Unit, later.Year)
+}
+
+// computedValue is an indicator's value the platform works out.
+type computedValue struct {
+	value  *big.Rat
+	text   string
+	period monitor.Period
+}
+
+// computed works out the indicators the plan marks compute, for year.
+func (s *Service) computed(ctx context.Context, p *plan.Plan, year int) (map[string]computedValue, error) {
+	return memo(s, fmt.Sprintf("computed/%d", year), func() (map[string]computedValue, error) {
+		out := map[string]computedValue{}
+		now := s.src.Now()
+		rev, revPeriod, err := s.latestRollups(ctx, year)
+		if err != nil {
+			return nil, err
+		}
+		// Firm counts are the directory's now, dated by the latest
+		// reports of the year when there are some, else by this month.
+		month := monitor.Period{Year: year, Month: 12}
+		if now.Year() == year {
+			month.Month = max(int(now.Month()), 2)
+		}
+		if revPeriod != 0 {
+			month.Month = revPeriod.Month()
+		}
+		for _, ind := range p.Indicators {
+			inField := func(class string) bool { return true }
+			if ind.Field != "" {
+				code := ind.Field
+				inField = func(class string) bool {
+					f, ok := p.FieldOfIndustry(class)
+					return ok && f.Code == code
+				}
+			}
+			switch ind.Compute {
+			case plan.ComputeFirms:
+				f := registry.Filter{Registers: []registry.Register{registry.RegisterServices, registry.RegisterTrade}}
+				switch ind.Kind {
+				case plan.KindYearlyNew:
+					f.IncludedFrom = fmt.Sprintf("%04d-01", year)
+				case plan.KindPeriodNew:
+					f.IncludedFrom = fmt.Sprintf("%04d-01", p.Meta.StartYear)
+				}
+				counts, err := s.src.Directory.CountEnterprises(ctx, f)
+				if err != nil {
+					return nil, err
+				}
+				n := 0
+				for _, c := range counts {
+					if inField(c.Industry) {
+						n += c.N
+					}
+				}
+				out[ind.Code] = computedValue{value: big.NewRat(int64(n), 1), text: fmt.Sprint(n), period: month}
+			case plan.ComputeRevenue:
+				if revPeriod == 0 {
+					continue
+				}
+				var fen int64
+				for _, r := range rev {
+					if inField(r.Industry) {
+						fen += r.Sums[reports.Revenue].Cur
+					}
+				}
+				v := new(big.Rat).SetFrac64(fen, 10_000_000_000) // fen → 亿元
+				out[ind.Code] = computedValue{value: v, text: monitor.FormatYi(fen, 2),
+					period: monitor.Period{Year: revPeriod.Year(), Month: revPeriod.Month()}}
+			}
+		}
+		return out, nil
+	})
+}
+
+// latestRollups returns the rollups of the latest period of year.
+func (s *Service) latestRollups(ctx context.Context, year int) ([]reports.Rollup, reports.Period, error) {
+	ps, err := s.src.Reports.Periods(ctx, s.src.ServedForm)
+	if err != nil {
+		return nil, 0, err
+	}
+	var latest reports.Period
+	for _, p := range ps {
+		if p.Year() == year && p > latest {
+			latest = p
+		}
+	}
+	if latest == 0 {
+		return nil, 0, nil
+	}
+	rs, err := s.src.Reports.Rollups(ctx, reports.Query{Form: s.src.ServedForm, Periods: []reports.Period{latest}})
+	return rs, latest, err
+}
+
+func districtOf(p *plan.Plan) string {
+	for _, u := range p.Units {
+		if u.Kind == plan.KindDistrict {
+			return u.Code
+		}
+	}
+	return ""
+}
+
+// sortedLights lists the lights worst first, for summaries.
+var sortedLights = []monitor.Light{monitor.Red, monitor.Yellow, monitor.Green, monitor.Gray}
+
+// LightCounts lists the lights with their counts, worst first.
+func (b *Board) LightCounts() []struct {
+	Light monitor.Light
+	N     int
+} {
+	var out []struct {
+		Light monitor.Light
+		N     int
+	}
+	for _, l := range sortedLights {
+		out = append(out, struct {
+			Light monitor.Light
+			N     int
+		}{l, b.Lights[l]})
+	}
+	return out
+}
+
+// Attention lists the red and yellow targets, red first.
+func (b *Board) Attention() []Target {
+	var out []Target
+	for _, t := range b.Targets {
+		if t.Progress.Light == monitor.Red || t.Progress.Light == monitor.Yellow {
+			out = append(out, t)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		return out[i].Progress.Light == monitor.Red && out[j].Progress.Light != monitor.Red
+	})
+	return out
+}
