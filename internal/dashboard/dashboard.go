@@ -26,10 +26,12 @@ import (
 
 // Sources are the stores the dashboard reads.
 type Sources struct {
-	Plans      *plan.Service
-	Values     *indicators.Service
-	Reports    reports.Store
-	Directory  interface{ CountEnterprises(context.Context, registry.Filter) ([]registry.Count, error) }
+	Plans     *plan.Service
+	Values    *indicators.Service
+	Reports   reports.Store
+	Directory interface {
+		CountEnterprises(context.Context, registry.Filter) ([]registry.Count, error)
+	}
 	Rules      func() monitor.Rules
 	Now        func() time.Time
 	MinFirms   int           // suppression threshold; default 3

@@ -28,11 +28,11 @@ type Pinger interface {
 
 // Options are the dependencies and settings of a Server.
 type Options struct {
-	Plans    *plan.Service
-	Auth     *auth.Service
-	Audit    audit.Store
-	Progress *progress.Service
-	Registry *registry.Service
+	Plans     *plan.Service
+	Auth      *auth.Service
+	Audit     audit.Store
+	Progress  *progress.Service
+	Registry  *registry.Service
 	Dashboard *dashboard.Service
 	DB        Pinger
 	Log       *slog.Logger
