@@ -379,7 +379,7 @@ func (s *Service) releasedPeriod(ctx context.Context, u *auth.User, p *plan.Plan
 }
 
 // Release publishes the computed indicators as of the latest report
-// period of the current year (administrators): the figures leaders and the
+// period (administrators): the figures leaders and the
 // public then see, and with them that period's revenue analysis. Firm
 // counts are the directory's as of the release. It returns the period and
 // how many values it published.
@@ -393,12 +393,16 @@ func (s *Service) Release(ctx context.Context, actor audit.Actor, u *auth.User) 
 	}
 	p := st.Plan
 	s.Invalidate()
-	_, per, err := s.latestRollups(ctx, s.year(p))
+	all, err := s.src.Reports.Periods(ctx, s.src.ServedForm)
 	if err != nil {
 		return 0, 0, err
 	}
+	var per reports.Period
+	for _, x := range all {
+		per = max(per, x)
+	}
 	if per == 0 {
-		return 0, 0, apperr.Invalidf("本年度尚未导入%s报表,没有可发布的计算值", s.src.ServedForm)
+		return 0, 0, apperr.Invalidf("尚未导入%s报表,没有可发布的计算值", s.src.ServedForm)
 	}
 	vals, err := s.computed(ctx, p, per.Year())
 	if err != nil {

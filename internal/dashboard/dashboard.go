@@ -347,3 +347,31 @@ func (b *Board) Attention() []Target {
 	})
 	return out
 }
+
+// IndicatorView is one indicator's monitoring: its progress this year and
+// its series.
+type IndicatorView struct {
+	Target *Target
+	Series []indicators.Value
+	Year   int
+}
+
+// Indicator builds the monitoring of one indicator (district scope).
+func (s *Service) Indicator(ctx context.Context, u *auth.User, code string) (*IndicatorView, error) {
+	b, err := s.Board(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.src.Plans.Active(ctx)
+	if err != nil {
+		return nil, err
+	}
+	v := &IndicatorView{Year: b.Year}
+	for i := range b.Targets {
+		if b.Targets[i].Indicator.Code == code {
+			v.Target = &b.Targets[i]
+		}
+	}
+	v.Series, err = s.src.Values.Series(ctx, u, code, districtOf(st.Plan))
+	return v, err
+}

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"svcplan/internal/monitor"
 )
 
 // embedded holds the templates, static files and the OpenAPI document, so
@@ -123,6 +124,12 @@ func newPageSet(fsys fs.FS, static *staticFiles, dev bool) (*pageSet, error) {
 		"dirnav": func(tab string, u *userBadge) dirNav { return dirNav{tab, u != nil && u.CanImport} },
 		"pct":    pct,
 		"wan":    wanText,
+		"periodLabel": func(s string) string {
+			if p, err := monitor.ParsePeriod(s); err == nil {
+				return p.Label()
+			}
+			return s
+		},
 	}}
 	if err := ps.parse(); err != nil {
 		return nil, err

@@ -1,9 +1,16 @@
 package web
 
 import (
+	"encoding/json"
+	"fmt"
+	"html/template"
 	"net/http"
+	"sort"
 	"strconv"
 
+	"svcplan/internal/dashboard"
+	"svcplan/internal/indicators"
+	"svcplan/internal/monitor"
 	"svcplan/internal/plan"
 )
 
@@ -36,6 +43,136 @@ type indicatorPage struct {
 	Lead, Co   []link
 	Standing   string
 	PerUnit    []link // the units the target applies to one by one
+	Monitor    *dashboard.IndicatorView
+	Chart      *chartSpec
+}
+
+// indicatorChart draws an indicator's values: for a flow reported within
+// the year, one line per year over its quarters or months (cumulative),
+// with this year's target; otherwise the value of each year beside its
+// target.
+func indicatorChart(ind *plan.Indicator, vs []indicators.Value) *chartSpec {
+	if len(vs) == 0 {
+		return nil
+	}
+	type point struct {
+		p monitor.Period
+		v string
+	}
+	var pts []point
+	sub := false
+	for _, v := range vs {
+		p, err := monitor.ParsePeriod(v.Period)
+		if err != nil {
+			continue
+		}
+		pts = append(pts, point{p, v.Value})
+		sub = sub || p.Quarter != 0 || p.Month != 0
+	}
+	spec := map[string]any{"type": "line", "unit": ind.Unit, "title": ind.Name}
+	flow := ind.Kind == plan.KindAnnual || ind.Kind == plan.KindYearlyNew
+	if flow && sub {
+		quarterly := false
+		for _, pt := range pts {
+			quarterly = quarterly || pt.p.Quarter != 0
+		}
+		cats := []string{"1季度", "1-2季度", "1-3季度", "全年"}
+		slot := func(p monitor.Period) int {
+			switch {
+			case p.Quarter != 0:
+				return p.Quarter - 1
+			case p.Month == 0:
+				return 3
+			}
+			return -1
+		}
+		if !quarterly {
+			cats = nil
+			for m := 2; m <= 12; m++ {
+				cats = append(cats, map[bool]string{true: "1-2月", false: strconv.Itoa(m) + "月"}[m == 2])
+			}
+			slot = func(p monitor.Period) int {
+				switch {
+				case p.Month >= 2:
+					return p.Month - 2
+				case p.Month == 0 && p.Quarter == 0:
+					return 10
+				}
+				return -1
+			}
+		}
+		byYear := map[int][]json.RawMessage{}
+		var years []int
+		for _, pt := range pts {
+			i := slot(pt.p)
+			if i < 0 {
+				continue
+			}
+			if byYear[pt.p.Year] == nil {
+				years = append(years, pt.p.Year)
+				byYear[pt.p.Year] = make([]json.RawMessage, len(cats))
+				for j := range byYear[pt.p.Year] {
+					byYear[pt.p.Year][j] = json.RawMessage("null")
+				}
+			}
+			byYear[pt.p.Year][i] = json.RawMessage(pt.v)
+		}
+		sort.Ints(years)
+		var series []map[string]any
+		for _, y := range years {
+			series = append(series, map[string]any{"name": fmt.Sprintf("%d年", y), "data": byYear[y]})
+		}
+		spec["categories"], spec["series"] = cats, series
+		if n := len(years); n > 0 {
+			for _, t := range ind.Targets {
+				if t.Year == years[n-1] {
+					spec["target"] = map[string]any{"name": fmt.Sprintf("%d年目标", t.Year), "value": json.RawMessage(t.Value)}
+				}
+			}
+		}
+	} else {
+		// The latest value of each year beside that year's target.
+		latest := map[int]point{}
+		for _, pt := range pts {
+			if cur, ok := latest[pt.p.Year]; !ok || cur.p.Before(pt.p) {
+				latest[pt.p.Year] = pt
+			}
+		}
+		years := []int{}
+		for y := range latest {
+			years = append(years, y)
+		}
+		for _, t := range ind.Targets {
+			if _, ok := latest[t.Year]; !ok {
+				years = append(years, t.Year)
+			}
+		}
+		sort.Ints(years)
+		var cats []string
+		var actual, target []json.RawMessage
+		for _, y := range years {
+			cats = append(cats, fmt.Sprintf("%d年", y))
+			if pt, ok := latest[y]; ok {
+				actual = append(actual, json.RawMessage(pt.v))
+				if pt.p.Quarter != 0 || pt.p.Month != 0 {
+					cats[len(cats)-1] = pt.p.Label()
+				}
+			} else {
+				actual = append(actual, json.RawMessage("null"))
+			}
+			tv := json.RawMessage("null")
+			for _, t := range ind.Targets {
+				if t.Year == y {
+					tv = json.RawMessage(t.Value)
+				}
+			}
+			target = append(target, tv)
+		}
+		spec["categories"] = cats
+		spec["series"] = []map[string]any{{"name": "实际", "data": actual}, {"name": "目标", "data": target}}
+	}
+	b, _ := json.Marshal(spec)
+	return &chartSpec{ID: "chart-indicator", JSON: template.JS(b)}
 }
 
 func (s *Server) indicatorShow(w http.ResponseWriter, r *http.Request) error {
@@ -56,6 +193,10 @@ func (s *Server) indicatorShow(w http.ResponseWriter, r *http.Request) error {
 		SourceURL:  sourceURL(st, ind.Source),
 	}
 	data.Row = s.indicatorRow(p, data.Years, ind)
+	if data.Monitor, err = s.dashboard.Indicator(r.Context(), userOf(r), ind.Code); err != nil {
+		return err
+	}
+	data.Chart = indicatorChart(ind, data.Monitor.Series)
 	if b := ind.Baseline; b != nil {
 		data.Baseline = strconv.Itoa(b.Year) + "年"
 		if b.Value != "" {

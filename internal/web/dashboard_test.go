@@ -1,0 +1,111 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"svcplan/internal/audit"
+	"svcplan/internal/auth"
+	"svcplan/internal/registry"
+	"svcplan/internal/reports"
+	"svcplan/internal/store"
+	"svcplan/internal/store/storetest"
+)
+
+// seedReports imports an F203 file for 2025年1-9月: 甲 10亿元 (上年同期 8亿),
+// 乙 5亿元 (4亿), both in 白马镇; 丙 3亿元 with no 上年同期, in 大泗镇.
+func (env *testEnv) seedReports() {
+	env.t.Helper()
+	svc := reports.NewService(env.reports, env.plans, env.clock.Now)
+	form, _ := reports.FormByCode("F203")
+	rows := csvRows(env.t, "数据处理地,统一社会信用代码,单位详细名称,1-本月;营业收入;千元,上年同期;营业收入;千元\n"+
+		"321203101001,"+firmA+",泰州甲科技有限公司,1000000,800000\n"+
+		"321203101002,"+firmB+",泰州乙物流有限公司,500000,400000\n"+
+		"321203104001,"+firmC+",泰州丙旅行社有限公司,300000,\n")
+	res, err := svc.Import(env.t.Context(), audit.Actor{Name: "seed"}, &auth.User{Username: "seed", Role: auth.RoleAdmin}, rows,
+		registry.FileMeta{Name: "f203.csv"}, reports.Options{Form: form, Period: 202509})
+	if err != nil || res.Import.New != 3 {
+		env.t.Fatalf("seed reports: %v %+v %v", err, res.Import, res.Rejected)
+	}
+}
+
+func TestDashboard(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newTestEnv(t, db, true)
+		env.seedDirectory()
+		env.seedReports()
+		env.addUser("admin", auth.RoleAdmin, "")
+		env.addUser("stat", auth.RoleStatistician, "")
+		env.addUser("leader", auth.RoleLeader, "")
+		stat, _ := env.session("stat")
+		leader, _ := env.session("leader")
+		admin, adminCSRF := env.session("admin")
+		get := func(cookie, path string) string {
+			t.Helper()
+			res := env.do(req{method: http.MethodGet, path: path, cookie: cookie})
+			if res.status != http.StatusOK {
+				t.Fatalf("GET %s: %d\n%s", path, res.status, res.body)
+			}
+			return res.body
+		}
+		has := func(page, who string, want ...string) {
+			t.Helper()
+			for _, w := range want {
+				if !strings.Contains(page, w) {
+					t.Errorf("%s: page lacks %q", who, w)
+				}
+			}
+		}
+		hasNot := func(page, who string, bad ...string) {
+			t.Helper()
+			for _, b := range bad {
+				if strings.Contains(page, b) {
+					t.Errorf("%s: page shows %q", who, b)
+				}
+			}
+		}
+
+		// Statisticians see the period before it is released: 18亿元 in
+		// all; same-firm growth (10+5+3)/(8+4) − 1 = 50.0%; 白马镇 15亿元,
+		// (10+5)/(8+4) − 1 = 25.0%; 大泗镇 3亿元 with no growth rate.
+		page := get(stat, "/dashboard")
+		has(page, "statistician", "2025年1-9月", "18.00", "50.0", "白马镇", "15.00", "25.0", "大泗镇", "本期数据尚未发布",
+			"平台计算·未发布")
+		// Leaders see nothing of an unreleased period.
+		page = get(leader, "/dashboard")
+		has(page, "leader before release", "尚无已发布的F203")
+		hasNot(page, "leader before release", "18.00")
+
+		res := env.do(req{method: http.MethodPost, path: "/dashboard/release", cookie: admin, csrf: adminCSRF, form: map[string][]string{}})
+		if res.status != http.StatusSeeOther {
+			t.Fatalf("release: %d %s", res.status, res.body)
+		}
+		// Released: the total (3 firms) shows; every town and field has
+		// fewer than 3 firms, so each is 保密.
+		for who, cookie := range map[string]string{"leader": leader, "anonymous": ""} {
+			page = get(cookie, "/dashboard")
+			has(page, who, "18.00", "50.0", "—(保密)")
+			hasNot(page, who, "15.00", "泰州甲科技有限公司", "本期数据尚未发布")
+		}
+		// Anonymous visitors get the plan at /, signed-in users the dashboard.
+		has(get("", "/"), "anonymous home", "规划总览")
+		has(get(leader, "/"), "leader home", "监测驾驶舱")
+
+		// Drill-down: a field, then a division, then the firms.
+		page = get(stat, "/dashboard?field=sci-tech")
+		has(page, "drill field", "行业大类", "73 研究和试验发展", "10.00")
+		page = get(stat, "/dashboard?division=73")
+		has(page, "drill division", "7320", "泰州甲科技有限公司", "企业明细")
+		page = get(leader, "/dashboard?division=73")
+		hasNot(page, "leader drill", "泰州甲科技有限公司")
+
+		res = env.do(req{method: http.MethodGet, path: "/dashboard.xlsx", cookie: leader})
+		if res.status != http.StatusOK || res.header.Get("Content-Type") != xlsxContentType {
+			t.Errorf("export: %d %s", res.status, res.header.Get("Content-Type"))
+		}
+		if n := len(env.auditEntries(audit.Filter{Action: "export.dashboard"})); n != 1 {
+			t.Errorf("%d export audit entries, want 1", n)
+		}
+	})
+}
