@@ -37,6 +37,10 @@ type Sources struct {
 	MinFirms   int           // suppression threshold; default 3
 	CacheFor   time.Duration // how long computed figures are reused; default 30 s
 	ServedForm string        // the form whose main measure is shown; default F203
+	// YoYBound (percent, default 50) and OutlierMADs (default 3) tune
+	// the data-quality checks.
+	YoYBound    int
+	OutlierMADs int
 }
 
 // Service builds dashboards.
@@ -64,6 +68,12 @@ func NewService(src Sources) *Service {
 	}
 	if src.Rules == nil {
 		src.Rules = monitor.DefaultRules
+	}
+	if src.YoYBound == 0 {
+		src.YoYBound = 50
+	}
+	if src.OutlierMADs == 0 {
+		src.OutlierMADs = 3
 	}
 	return &Service{src: src, cache: map[string]cached{}}
 }

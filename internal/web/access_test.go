@@ -27,6 +27,7 @@ var accessMatrix = map[string]string{
 	"GET /dashboard":                   "ok ok ok ok ok ok",
 	"GET /dashboard.xlsx":              "ok ok ok ok ok ok",
 	"POST /dashboard/release":          "401 ok 403 403 403 403",
+	"GET /warnings":                    "401 ok ok ok ok ok",
 	"GET /indicators":                  "ok ok ok ok ok ok",
 	"GET /indicators/{code}":           "ok ok ok ok ok ok",
 	"GET /fields":                      "ok ok ok ok ok ok",

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"svcplan/internal/dashboard"
 	"svcplan/internal/monitor"
 )
 
@@ -123,7 +124,7 @@ func newPageSet(fsys fs.FS, static *staticFiles, dev bool) (*pageSet, error) {
 		// dirnav bundles the arguments of the directory's sub-navigation.
 		"dirnav": func(tab string, u *userBadge) dirNav { return dirNav{tab, u != nil && u.CanImport} },
 		"pct":    pct,
-		"wan":    wanText,
+		"wan":    dashboard.Wan,
 		"periodLabel": func(s string) string {
 			if p, err := monitor.ParsePeriod(s); err == nil {
 				return p.Label()

@@ -266,17 +266,6 @@ func pct(r *big.Rat) string {
 	return monitor.FormatPercent(r, 1) + "%"
 }
 
-// wanText writes fen as 万元 with two decimals, rounded half away from
-// zero, for display.
-func wanText(fen int64) string {
-	sign := ""
-	if fen < 0 {
-		sign, fen = "-", -fen
-	}
-	cents := (fen + 5_000) / 10_000 // 0.01 万元 = 10,000 fen
-	return fmt.Sprintf("%s%d.%02d", sign, cents/100, cents%100)
-}
-
 // wan writes fen as 万元 with two decimals (exact).
 func wan(fen int64) string {
 	sign := ""
@@ -284,4 +273,37 @@ func wan(fen int64) string {
 		sign, fen = "-", -fen
 	}
 	return fmt.Sprintf("%s%d.%06d", sign, fen/1_000_000, fen%1_000_000)
+}
+
+type warningsPage struct {
+	basePage
+	Board      *dashboard.Board
+	Attention  []dashboard.Target
+	Quality    *dashboard.Quality
+	Kinds      []dashboard.FlagKind
+	QualityErr string
+}
+
+// warnings lists the targets in red and yellow with why, and, for the
+// statistics staff, the data-quality flags of the latest reports.
+func (s *Server) warnings(w http.ResponseWriter, r *http.Request) error {
+	u := userOf(r)
+	board, err := s.dashboard.Board(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	data := warningsPage{basePage: s.base(r, "预警", "dashboard"), Board: board, Attention: board.Attention(),
+		Kinds: []dashboard.FlagKind{dashboard.FlagMissing, dashboard.FlagYTDFall, dashboard.FlagYoY, dashboard.FlagOutlier}}
+	if u.Can(auth.PermValuesReview) {
+		q, err := s.dashboard.Quality(r.Context(), u)
+		switch {
+		case apperr.KindOf(err) == apperr.NotFound:
+			data.QualityErr = apperr.Message(err)
+		case err != nil:
+			return err
+		default:
+			data.Quality = q
+		}
+	}
+	return s.pages.render(w, http.StatusOK, "warnings", data)
 }

@@ -68,6 +68,7 @@ func (s *Server) routeTable() []route {
 		page(get, "/dashboard", public, s.dashboardShow),
 		page(get, "/dashboard.xlsx", public, s.dashboardExport),
 		page(post, "/dashboard/release", auth.PermValuesPublish, s.dashboardRelease),
+		page(get, "/warnings", signedIn, s.warnings),
 
 		// Task progress, within each user's data scope.
 		page(get, "/progress", auth.PermProgressRead, s.progressSummary),
