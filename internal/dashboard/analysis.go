@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/big"
 	"net/url"
+	"slices"
 	"sort"
 
 	"svcplan/internal/apperr"
@@ -34,14 +35,12 @@ type Cell struct {
 	Prev   int64 // fen, 上年同期 of the same firms
 	Growth string
 	Share  string // % of the breakdown's total
+	Yi     string // Cur in 亿元, as printed
 	// Hidden: built from too few firms (or hidden so that such a cell
 	// cannot be worked out from the total); its figures are not shown.
 	Hidden bool
 	Href   string
 }
-
-// Yi is the cell's 1-本月 value in 亿元, as printed.
-func (c Cell) Yi() string { return monitor.FormatYi(c.Cur, 2) }
 
 // Analysis is the above-size service revenue of one period, broken down
 // at the level the query asks for.
@@ -63,6 +62,15 @@ type Analysis struct {
 	Firms     []reports.Report // single firms: only for those who may see them
 	SeesFirms bool
 	Released  bool // the period is published; false: staff view before release
+	// Charts are the composition, the town ranking and the trend, as the
+	// JSON static/charts.js draws.
+	Charts []Chart
+}
+
+// Chart is a chart's container id and its JSON specification.
+type Chart struct {
+	ID   string
+	JSON string
 }
 
 // TrendPoint is one period of the trend.
@@ -78,8 +86,23 @@ type Labels interface {
 	Class(code string) string
 }
 
-// Analysis builds the revenue analysis for a user.
+// Analysis builds the revenue analysis for a user. Users who see the same
+// (whether they see unpublished periods, single firms, and which unit's
+// firms) share it until the data change.
 func (s *Service) Analysis(ctx context.Context, u *auth.User, q Query, names Labels) (*Analysis, error) {
+	key, err := s.dataKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	firms, unit := u != nil && u.CanSeeFirms(), ""
+	if firms {
+		unit = u.Unit
+	}
+	key = fmt.Sprintf("analysis/%s/%v/%v/%s/%v", key, indicators.SeesDrafts(u), firms, unit, q)
+	return memo(s, key, func() (*Analysis, error) { return s.analysis(ctx, u, q, names) })
+}
+
+func (s *Service) analysis(ctx context.Context, u *auth.User, q Query, names Labels) (*Analysis, error) {
 	st, err := s.src.Plans.Active(ctx)
 	if err != nil {
 		return nil, err
@@ -87,7 +110,7 @@ func (s *Service) Analysis(ctx context.Context, u *auth.User, q Query, names Lab
 	p := st.Plan
 	form, _ := reports.FormByCode(s.src.ServedForm)
 	a := &Analysis{Form: form, Query: q, SeesFirms: u != nil && u.CanSeeFirms()}
-	all, err := s.src.Reports.Periods(ctx, form.Code)
+	all, err := s.periods(ctx, form.Code)
 	if err != nil {
 		return nil, err
 	}
@@ -132,15 +155,20 @@ func (s *Service) Analysis(ctx context.Context, u *auth.User, q Query, names Lab
 	}
 
 	// The period and the same period of the trend's years, one query.
-	rolls, err := s.src.Reports.Rollups(ctx, reports.Query{Form: form.Code, Periods: []reports.Period{a.Period}})
+	rolls, err := s.rollups(ctx, reports.Query{Form: form.Code, Periods: []reports.Period{a.Period}})
 	if err != nil {
 		return nil, err
 	}
+	fields := map[string]string{} // class → field, looked up once each
 	fieldOf := func(class string) string {
-		if f, ok := p.FieldOfIndustry(class); ok {
-			return f.Code
+		code, ok := fields[class]
+		if !ok {
+			if f, found := p.FieldOfIndustry(class); found {
+				code = f.Code
+			}
+			fields[class] = code
 		}
-		return ""
+		return code
 	}
 	inScope := func(r *reports.Rollup, withUnit bool) bool {
 		return (!withUnit || q.Unit == "" || r.Unit == q.Unit) &&
@@ -205,13 +233,14 @@ func (s *Service) Analysis(ctx context.Context, u *auth.User, q Query, names Lab
 	if err := s.trend(ctx, a, inScope, released, u); err != nil {
 		return nil, err
 	}
+	a.Charts = a.charts()
 	if a.SeesFirms && (q.Division != "" || q.Unit != "" && q.Field != "") {
 		reps, err := s.src.Reports.Reports(ctx, reports.Query{Form: form.Code, Periods: []reports.Period{a.Period}, Unit: q.Unit, Division: q.Division})
 		if err != nil {
 			return nil, err
 		}
 		for _, r := range reps {
-			if q.Field == "" || fieldOf(r.Industry) == q.Field {
+			if (q.Field == "" || fieldOf(r.Industry) == q.Field) && u.InScope(r.Unit) {
 				a.Firms = append(a.Firms, r)
 			}
 		}
@@ -266,7 +295,7 @@ func (s *Service) cells(ts []reports.Total, label func(string) string, href func
 	counts := make([]int, len(ts))
 	for i, t := range ts {
 		c := Cell{Key: t.Key, Label: label(t.Key), Firms: t.Firms, Cur: t.Sums[reports.Revenue].Cur,
-			Prev: t.Sums[reports.Revenue].Prev, Href: href(t.Key)}
+			Prev: t.Sums[reports.Revenue].Prev, Href: href(t.Key), Yi: monitor.FormatYi(t.Sums[reports.Revenue].Cur, 2)}
 		c.Growth = growthText(&t)
 		if sum > 0 {
 			c.Share = monitor.FormatPercent(big.NewRat(c.Cur, sum), 1)
@@ -296,10 +325,11 @@ func growthText(t *reports.Total) string {
 func total(rs []reports.Rollup) Cell {
 	t := reports.GroupBy(rs, func(*reports.Rollup) string { return "" })
 	if len(t) == 0 {
-		return Cell{Label: "合计", Growth: monitor.NoValue}
+		return Cell{Label: "合计", Growth: monitor.NoValue, Yi: "0.00"}
 	}
-	return Cell{Label: "合计", Firms: t[0].Firms, Cur: t[0].Sums[reports.Revenue].Cur, Prev: t[0].Sums[reports.Revenue].Prev,
-		Growth: growthText(&t[0]), Share: "100.0"}
+	cur := t[0].Sums[reports.Revenue].Cur
+	return Cell{Label: "合计", Firms: t[0].Firms, Cur: cur, Prev: t[0].Sums[reports.Revenue].Prev,
+		Growth: growthText(&t[0]), Share: "100.0", Yi: monitor.FormatYi(cur, 2)}
 }
 
 // trend fills the scope's value and growth for the periods of the last
@@ -315,18 +345,28 @@ func (s *Service) trend(ctx context.Context, a *Analysis, inScope func(*reports.
 	if a.Query.Unit != "" {
 		q.Unit = a.Query.Unit
 	}
-	rolls, err := s.src.Reports.Rollups(ctx, q)
+	rolls, err := s.rollups(ctx, q)
 	if err != nil {
 		return err
 	}
-	var scoped []reports.Rollup
+	byPeriod := map[reports.Period]*reports.Total{}
 	for i := range rolls {
-		if inScope(&rolls[i], true) {
-			scoped = append(scoped, rolls[i])
+		r := &rolls[i]
+		if !inScope(r, true) {
+			continue
 		}
+		t := byPeriod[r.Period]
+		if t == nil {
+			t = &reports.Total{}
+			byPeriod[r.Period] = t
+		}
+		t.Add(r)
 	}
-	for _, t := range reports.GroupBy(scoped, func(r *reports.Rollup) string { return r.Period.String() }) {
-		per, _ := reports.ParsePeriodCode(t.Key)
+	for _, per := range want {
+		t, ok := byPeriod[per]
+		if !ok {
+			continue
+		}
 		pt := TrendPoint{Period: per, Cur: t.Sums[reports.Revenue].Cur}
 		if g, ok := t.Growth(reports.Revenue); ok {
 			pt.Growth = g
@@ -336,6 +376,7 @@ func (s *Service) trend(ctx context.Context, a *Analysis, inScope func(*reports.
 		}
 		a.Trend = append(a.Trend, pt)
 	}
+	slices.SortFunc(a.Trend, func(x, y TrendPoint) int { return int(x.Period - y.Period) })
 	return nil
 }
 
@@ -352,6 +393,14 @@ func containsPeriod(ps []reports.Period, p reports.Period) bool {
 // administrator has published (by publishing the computed revenue
 // indicator for it); 0 when none.
 func (s *Service) releasedPeriod(ctx context.Context, u *auth.User, p *plan.Plan) (reports.Period, error) {
+	v, err := s.src.Values.Version(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return memo(s, fmt.Sprintf("released/%d", v), func() (reports.Period, error) { return s.findReleased(ctx, p) })
+}
+
+func (s *Service) findReleased(ctx context.Context, p *plan.Plan) (reports.Period, error) {
 	code := ""
 	for _, ind := range p.Indicators {
 		if ind.Compute == plan.ComputeRevenue && ind.Field == "" {
@@ -393,7 +442,7 @@ func (s *Service) Release(ctx context.Context, actor audit.Actor, u *auth.User) 
 	}
 	p := st.Plan
 	s.Invalidate()
-	all, err := s.src.Reports.Periods(ctx, s.src.ServedForm)
+	all, err := s.periods(ctx, s.src.ServedForm)
 	if err != nil {
 		return 0, 0, err
 	}

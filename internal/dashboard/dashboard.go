@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"math/big"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -26,12 +27,10 @@ import (
 
 // Sources are the stores the dashboard reads.
 type Sources struct {
-	Plans     *plan.Service
-	Values    *indicators.Service
-	Reports   reports.Store
-	Directory interface {
-		CountEnterprises(context.Context, registry.Filter) ([]registry.Count, error)
-	}
+	Plans      *plan.Service
+	Values     *indicators.Service
+	Reports    reports.Store
+	Directory  Directory
 	Rules      func() monitor.Rules
 	Now        func() time.Time
 	MinFirms   int           // suppression threshold; default 3
@@ -43,11 +42,24 @@ type Sources struct {
 	OutlierMADs int
 }
 
+// Directory is what the dashboard asks of the enterprise directory.
+type Directory interface {
+	CountByInclusion(ctx context.Context, regs []registry.Register) ([]registry.InclusionCount, error)
+	// Version changes whenever an import changes the directory.
+	Version(ctx context.Context) (int64, error)
+}
+
 // Service builds dashboards.
 type Service struct {
-	src   Sources
-	mu    sync.Mutex
-	cache map[string]cached
+	src     Sources
+	mu      sync.Mutex
+	cache   map[string]cached
+	flights map[string]*sync.Mutex
+	rc      *rollupCache
+	// keyMu guards the data key and when it was read.
+	keyMu sync.Mutex
+	key   string
+	keyAt time.Time
 }
 
 type cached struct {
@@ -75,30 +87,51 @@ func NewService(src Sources) *Service {
 	if src.OutlierMADs == 0 {
 		src.OutlierMADs = 3
 	}
-	return &Service{src: src, cache: map[string]cached{}}
+	return &Service{src: src, cache: map[string]cached{}, flights: map[string]*sync.Mutex{}}
 }
 
 // Invalidate drops cached figures (after an import).
 func (s *Service) Invalidate() {
 	s.mu.Lock()
-	s.cache = map[string]cached{}
+	s.cache, s.rc = map[string]cached{}, nil
 	s.mu.Unlock()
+	s.keyMu.Lock()
+	s.key = ""
+	s.keyMu.Unlock()
 }
 
-// memo returns a cached value or computes it.
+// memo returns a cached value or computes it. One caller computes while
+// the others for the same key wait for its result: fifty dashboards asked
+// at once must not run fifty counts of the directory.
 func memo[T any](s *Service, key string, f func() (T, error)) (T, error) {
 	s.mu.Lock()
 	c, ok := s.cache[key]
-	s.mu.Unlock()
 	if ok && s.src.Now().Sub(c.at) < s.src.CacheFor {
+		s.mu.Unlock()
 		return c.val.(T), nil
 	}
+	flight, busy := s.flights[key]
+	if !busy {
+		flight = &sync.Mutex{}
+		s.flights[key] = flight
+	}
+	s.mu.Unlock()
+
+	flight.Lock()
+	defer flight.Unlock()
+	s.mu.Lock()
+	if c, ok := s.cache[key]; ok && s.src.Now().Sub(c.at) < s.src.CacheFor {
+		s.mu.Unlock()
+		return c.val.(T), nil // computed while we waited
+	}
+	s.mu.Unlock()
 	v, err := f()
 	if err != nil {
 		return v, err
 	}
 	s.mu.Lock()
 	s.cache[key] = cached{at: s.src.Now(), val: v}
+	delete(s.flights, key)
 	s.mu.Unlock()
 	return v, nil
 }
@@ -116,6 +149,9 @@ type Target struct {
 	// dashboard derived one from a later target (see interimTarget).
 	Interim  string
 	Progress monitor.Progress
+	// As printed: completion and 序时进度 in percent ("68.0%", or —),
+	// the light's name.
+	Completion, TimeProgress, LightLabel string
 }
 
 // Board is the dashboard of one year.
@@ -125,8 +161,59 @@ type Board struct {
 	Lights  map[monitor.Light]int
 }
 
-// Board builds the targets overview for the year of the latest data.
+// Board builds the targets overview for the year of the latest data. It is
+// the same for every user who sees unpublished figures, and for every user
+// who does not, so it is kept until the data change.
 func (s *Service) Board(ctx context.Context, u *auth.User) (*Board, error) {
+	key, err := s.dataKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return memo(s, fmt.Sprintf("board/%v/%s", indicators.SeesDrafts(u), key), func() (*Board, error) { return s.board(ctx, u) })
+}
+
+// dataKey names the state of the data the dashboard reads: the plan
+// revision and the versions of the directory, the reports and the values.
+// It is asked at most once a second (keyFor): under load the dashboard
+// then answers from memory, a second behind an import at worst.
+func (s *Service) dataKey(ctx context.Context) (string, error) {
+	s.keyMu.Lock()
+	defer s.keyMu.Unlock()
+	if now := s.src.Now(); s.key != "" && now.Sub(s.keyAt) < keyFor && !now.Before(s.keyAt) {
+		return s.key, nil
+	}
+	key, err := s.readDataKey(ctx)
+	if err != nil {
+		return "", err
+	}
+	s.key, s.keyAt = key, s.src.Now()
+	return key, nil
+}
+
+// keyFor is how long a data key is trusted.
+const keyFor = time.Second
+
+func (s *Service) readDataKey(ctx context.Context) (string, error) {
+	st, err := s.src.Plans.Active(ctx)
+	if err != nil {
+		return "", err
+	}
+	dirV, err := s.src.Directory.Version(ctx)
+	if err != nil {
+		return "", err
+	}
+	repV, err := s.src.Reports.Version(ctx)
+	if err != nil {
+		return "", err
+	}
+	valV, err := s.src.Values.Version(ctx)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%d/%d/%d/%d/%d", st.Revision.Number, s.year(st.Plan), dirV, repV, valV), nil
+}
+
+func (s *Service) board(ctx context.Context, u *auth.User) (*Board, error) {
 	st, err := s.src.Plans.Active(ctx)
 	if err != nil {
 		return nil, err
@@ -174,6 +261,8 @@ func (s *Service) Board(ctx context.Context, u *auth.User) (*Board, error) {
 		ind2, interim := withInterimTarget(ind, year, prev)
 		t.Interim = interim
 		t.Progress = monitor.Compute(ind2, year, per, actual, prev, s.src.Rules(), opts)
+		t.Completion, t.TimeProgress = percentText(t.Progress.Completion), percentText(t.Progress.TimeProgress)
+		t.LightLabel = t.Progress.Light.Label()
 		b.Lights[t.Progress.Light]++
 		b.Targets = append(b.Targets, t)
 	}
@@ -183,6 +272,14 @@ func (s *Service) Board(ctx context.Context, u *auth.User) (*Board, error) {
 // year is the year the dashboard shows: this year, within the plan period.
 func (s *Service) year(p *plan.Plan) int {
 	return min(max(s.src.Now().Year(), p.Meta.StartYear), p.Meta.EndYear)
+}
+
+// percentText prints a fraction as a percentage with one decimal, or —.
+func percentText(r *big.Rat) string {
+	if r == nil {
+		return monitor.NoValue
+	}
+	return monitor.FormatPercent(r, 1) + "%"
 }
 
 // withInterimTarget gives an indicator whose plan target lies in a later
@@ -231,7 +328,16 @@ type computedValue struct {
 
 // computed works out the indicators the plan marks compute, for year.
 func (s *Service) computed(ctx context.Context, p *plan.Plan, year int) (map[string]computedValue, error) {
-	return memo(s, fmt.Sprintf("computed/%d", year), func() (map[string]computedValue, error) {
+	dirV, err := s.src.Directory.Version(ctx)
+	if err != nil {
+		return nil, err
+	}
+	repV, err := s.src.Reports.Version(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// Keyed by both data versions: recomputed after an import only.
+	return memo(s, fmt.Sprintf("computed/%d/%d/%d", year, dirV, repV), func() (map[string]computedValue, error) {
 		out := map[string]computedValue{}
 		now := s.src.Now()
 		rev, revPeriod, err := s.latestRollups(ctx, year)
@@ -247,6 +353,10 @@ func (s *Service) computed(ctx context.Context, p *plan.Plan, year int) (map[str
 		if revPeriod != 0 {
 			month.Month = revPeriod.Month()
 		}
+		counts, err := s.src.Directory.CountByInclusion(ctx, []registry.Register{registry.RegisterServices, registry.RegisterTrade})
+		if err != nil {
+			return nil, err
+		}
 		for _, ind := range p.Indicators {
 			inField := func(class string) bool { return true }
 			if ind.Field != "" {
@@ -258,20 +368,16 @@ func (s *Service) computed(ctx context.Context, p *plan.Plan, year int) (map[str
 			}
 			switch ind.Compute {
 			case plan.ComputeFirms:
-				f := registry.Filter{Registers: []registry.Register{registry.RegisterServices, registry.RegisterTrade}}
-				switch ind.Kind {
-				case plan.KindYearlyNew:
-					f.IncludedFrom = fmt.Sprintf("%04d-01", year)
-				case plan.KindPeriodNew:
-					f.IncludedFrom = fmt.Sprintf("%04d-01", p.Meta.StartYear)
-				}
-				counts, err := s.src.Directory.CountEnterprises(ctx, f)
-				if err != nil {
-					return nil, err
-				}
 				n := 0
 				for _, c := range counts {
-					if inField(c.Industry) {
+					in := c.Year != "" && c.Year >= strconv.Itoa(p.Meta.StartYear)
+					switch ind.Kind {
+					case plan.KindLevel:
+						in = true
+					case plan.KindYearlyNew:
+						in = c.Year == strconv.Itoa(year)
+					}
+					if in && inField(c.Industry) {
 						n += c.N
 					}
 				}
@@ -297,7 +403,7 @@ func (s *Service) computed(ctx context.Context, p *plan.Plan, year int) (map[str
 
 // latestRollups returns the rollups of the latest period of year.
 func (s *Service) latestRollups(ctx context.Context, year int) ([]reports.Rollup, reports.Period, error) {
-	ps, err := s.src.Reports.Periods(ctx, s.src.ServedForm)
+	ps, err := s.periods(ctx, s.src.ServedForm)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -310,7 +416,7 @@ func (s *Service) latestRollups(ctx context.Context, year int) ([]reports.Rollup
 	if latest == 0 {
 		return nil, 0, nil
 	}
-	rs, err := s.src.Reports.Rollups(ctx, reports.Query{Form: s.src.ServedForm, Periods: []reports.Period{latest}})
+	rs, err := s.rollups(ctx, reports.Query{Form: s.src.ServedForm, Periods: []reports.Period{latest}})
 	return rs, latest, err
 }
 

@@ -106,6 +106,8 @@ type Store interface {
 	Latest(ctx context.Context, indicator, unit string, publishedOnly bool) ([]Value, error)
 	// History returns every version of one key, newest first.
 	History(ctx context.Context, k Key) ([]Value, error)
+	// Version changes whenever a value is saved.
+	Version(ctx context.Context) (int64, error)
 }
 
 // Service enters, reviews, publishes and reads indicator values.
@@ -314,6 +316,9 @@ func (s *Service) Series(ctx context.Context, u *auth.User, indicator, unit stri
 	sortByPeriod(vs)
 	return vs, nil
 }
+
+// Version changes whenever a value is saved, for caches to check.
+func (s *Service) Version(ctx context.Context) (int64, error) { return s.store.Version(ctx) }
 
 // SeesDrafts reports whether a user sees values before they are published:
 // those who enter or check them.

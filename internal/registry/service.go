@@ -66,6 +66,14 @@ type Count struct {
 	N        int
 }
 
+// InclusionCount is the number of firms of a class that entered their
+// register in a year (Year "" when not known).
+type InclusionCount struct {
+	Industry string
+	Year     string
+	N        int
+}
+
 // Candidate is a firm outside the statistics with its latest figure.
 type Candidate struct {
 	Enterprise

@@ -59,6 +59,8 @@ type Store interface {
 	// period, newest version first.
 	History(ctx context.Context, uscc string) ([]Report, error)
 	Periods(ctx context.Context, form string) ([]Period, error)
+	// Version changes whenever an import changes the reports.
+	Version(ctx context.Context) (int64, error)
 }
 
 // ImportTx is a report import's transaction.

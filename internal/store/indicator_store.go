@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"svcplan/internal/apperr"
@@ -102,4 +103,14 @@ WHERE indicator = ? AND unit_code = ? AND period = ? ORDER BY version DESC`, k.I
 		out = append(out, v)
 	}
 	return out, rows.Err()
+}
+
+// Version is the latest value's id: it changes whenever a value is saved,
+// for caches to check.
+func (s *IndicatorStore) Version(ctx context.Context) (int64, error) {
+	var v sql.NullInt64
+	if err := s.db.queryRow(ctx, `SELECT MAX(id) FROM indicator_values`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("store: values version: %w", err)
+	}
+	return v.Int64, nil
 }

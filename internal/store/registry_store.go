@@ -878,3 +878,36 @@ func (s *RegistryStore) FindImport(ctx context.Context, id int64) (*registry.Imp
 	}
 	return &imp, nil
 }
+
+// CountByInclusion counts the firms in business in the given registers by
+// industry class and the year they entered their register ("" when not
+// known): one pass over the directory for every firm-count indicator.
+func (s *RegistryStore) CountByInclusion(ctx context.Context, regs []registry.Register) ([]registry.InclusionCount, error) {
+	f := registry.Filter{Registers: regs, Statuses: []registry.Status{registry.StatusActive}}
+	w, args := where(f)
+	rows, err := s.db.query(ctx, `SELECT e.industry, substr(e.included_on, 1, 4), count(*) FROM enterprises e`+w+`
+GROUP BY e.industry, substr(e.included_on, 1, 4)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: count by inclusion: %w", err)
+	}
+	defer rows.Close()
+	var out []registry.InclusionCount
+	for rows.Next() {
+		var c registry.InclusionCount
+		if err := rows.Scan(&c.Industry, &c.Year, &c.N); err != nil {
+			return nil, fmt.Errorf("store: count by inclusion: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Version is the latest successful directory import: it changes whenever
+// an import changes the directory, for caches to check.
+func (s *RegistryStore) Version(ctx context.Context) (int64, error) {
+	var v sql.NullInt64
+	if err := s.db.queryRow(ctx, `SELECT MAX(id) FROM imports WHERE outcome = 'ok'`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("store: directory version: %w", err)
+	}
+	return v.Int64, nil
+}

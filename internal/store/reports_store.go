@@ -370,7 +370,11 @@ func rollupWhere(q reports.Query) (string, []any) {
 // Rollups returns the rollup rows a query selects.
 func (s *ReportStore) Rollups(ctx context.Context, q reports.Query) ([]reports.Rollup, error) {
 	where, args := rollupWhere(q)
-	rows, err := s.db.query(ctx, `SELECT form, period, unit_code, industry, firms, firms_prev, `+measureColumns+`
+	cols := measureColumns
+	if q.RevenueOnly {
+		cols = "revenue, revenue_prev"
+	}
+	rows, err := s.db.query(ctx, `SELECT form, period, unit_code, industry, firms, firms_prev, `+cols+`
 FROM report_rollups`+where+` ORDER BY form, period, unit_code, industry`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: rollups: %w", err)
@@ -382,6 +386,9 @@ FROM report_rollups`+where+` ORDER BY form, period, unit_code, industry`, args..
 		var period int
 		dst := []any{&r.Form, &period, &r.Unit, &r.Industry, &r.Firms, &r.FirmsPrev}
 		for m := range r.Sums {
+			if q.RevenueOnly && reports.Measure(m) != reports.Revenue {
+				continue
+			}
 			dst = append(dst, &r.Sums[m].Cur, &r.Sums[m].Prev)
 		}
 		if err := rows.Scan(dst...); err != nil {
@@ -451,4 +458,14 @@ ORDER BY form, period DESC, version DESC`, uscc, uscc)
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// Version is the latest successful report import: it changes whenever
+// the reports (and so the rollups) do, for caches to check.
+func (s *ReportStore) Version(ctx context.Context) (int64, error) {
+	var v sql.NullInt64
+	if err := s.db.queryRow(ctx, `SELECT MAX(id) FROM report_imports WHERE outcome = 'ok'`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("store: report version: %w", err)
+	}
+	return v.Int64, nil
 }

@@ -57,6 +57,13 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		}
 		db = &DB{sql: sqlDB, dialect: sqliteDialect}
 	}
+	// Keep the connections a busy server uses open: by default
+	// database/sql keeps two idle, so fifty concurrent pages would open
+	// and close connections (and, on SQLite, apply the pragmas again)
+	// for every query. A bound on open ones stops a burst of requests from
+	// opening hundreds.
+	db.sql.SetMaxOpenConns(maxOpenConns)
+	db.sql.SetMaxIdleConns(maxOpenConns)
 
 	pingCtx, cancel := context.WithTimeout(ctx, pingTimeout)
 	defer cancel()
@@ -66,6 +73,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	}
 	return db, nil
 }
+
+// maxOpenConns bounds the pool: enough for a government office's load on
+// a small server, few enough for PostgreSQL's default max_connections.
+const maxOpenConns = 16
 
 // sqliteDSN is the modernc.org/sqlite DSN for the database file at path:
 // foreign keys on, write-ahead log, wait up to 5 s for a lock, and write

@@ -123,7 +123,6 @@ func newPageSet(fsys fs.FS, static *staticFiles, dev bool) (*pageSet, error) {
 		"list":   func(s ...string) []string { return s },
 		// dirnav bundles the arguments of the directory's sub-navigation.
 		"dirnav": func(tab string, u *userBadge) dirNav { return dirNav{tab, u != nil && u.CanImport} },
-		"pct":    pct,
 		"wan":    dashboard.Wan,
 		"periodLabel": func(s string) string {
 			if p, err := monitor.ParsePeriod(s); err == nil {
@@ -157,6 +156,20 @@ func (ps *pageSet) parse() error {
 	}
 	ps.pages = pages
 	return nil
+}
+
+// fragment executes one named template of a page's set, for a part of a
+// page that is cached once rendered (see the dashboard).
+func (ps *pageSet) fragment(page, name string, data any) (template.HTML, error) {
+	t, ok := ps.pages[page]
+	if !ok {
+		return "", fmt.Errorf("web: no page template %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", fmt.Errorf("web: render %s/%s: %w", page, name, err)
+	}
+	return template.HTML(buf.String()), nil
 }
 
 // render executes a page into a buffer first, so a template error never

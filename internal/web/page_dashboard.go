@@ -1,12 +1,11 @@
 package web
 
 import (
-	"encoding/json"
 	"fmt"
 	"html/template"
-	"math/big"
 	"net/http"
 	"strconv"
+	"sync"
 
 	"svcplan/internal/apperr"
 	"svcplan/internal/auth"
@@ -32,6 +31,42 @@ type dashboardPage struct {
 	Released   string // flash after a release
 	Export     string
 	Demo       bool
+	// Body is the page below its title, rendered once for each state of
+	// the data and kind of reader (see fragments).
+	Body template.HTML
+}
+
+// fragments keeps rendered parts of pages whose content is the same for
+// many readers: the dashboard's body depends on the data and on what
+// kind of user reads it, not on who, and rendering it is most of the
+// page's cost. Entries are keyed by the cached view models they were
+// made from, so new data makes new entries; the map is emptied when it
+// grows past a bound.
+type fragments struct {
+	mu sync.Mutex
+	m  map[string]template.HTML
+}
+
+const maxFragments = 256
+
+func (f *fragments) get(key string, render func() (template.HTML, error)) (template.HTML, error) {
+	f.mu.Lock()
+	h, ok := f.m[key]
+	f.mu.Unlock()
+	if ok {
+		return h, nil
+	}
+	h, err := render()
+	if err != nil {
+		return "", err
+	}
+	f.mu.Lock()
+	if f.m == nil || len(f.m) >= maxFragments {
+		f.m = map[string]template.HTML{}
+	}
+	f.m[key] = h
+	f.mu.Unlock()
+	return h, nil
 }
 
 type crumb struct{ Label, URL string }
@@ -107,69 +142,17 @@ func (s *Server) dashboardShow(w http.ResponseWriter, r *http.Request) error {
 		data.Crumbs = append(data.Crumbs, crumb{q.Division + " " + a.DivName, ""})
 	}
 	data.Export = "/dashboard.xlsx?" + r.URL.RawQuery
-	data.Charts = dashboardCharts(a)
+	for _, c := range a.Charts {
+		data.Charts = append(data.Charts, chartSpec{ID: c.ID, JSON: template.JS(c.JSON)})
+	}
+	canImport := data.User != nil && data.User.CanImport
+	key := fmt.Sprintf("dashboard/%p/%p/%v/%v", board, a, canImport, s.opts.DevDir != "")
+	if data.Body, err = s.fragments.get(key, func() (template.HTML, error) {
+		return s.pages.fragment("dashboard", "dashboard-body", data)
+	}); err != nil {
+		return err
+	}
 	return s.pages.render(w, http.StatusOK, "dashboard", data)
-}
-
-// dashboardCharts are the composition pie, the town ranking and the trend.
-func dashboardCharts(a *dashboard.Analysis) []chartSpec {
-	if a.Period == 0 {
-		return nil
-	}
-	var out []chartSpec
-	add := func(id string, spec map[string]any) {
-		b, _ := json.Marshal(spec)
-		out = append(out, chartSpec{ID: id, JSON: template.JS(b)})
-	}
-	cats, vals, links := []string{}, []json.RawMessage{}, []string{}
-	for _, c := range a.Rows {
-		if c.Hidden || c.Cur <= 0 {
-			continue
-		}
-		cats, vals, links = append(cats, c.Label), append(vals, json.RawMessage(c.Yi())), append(links, c.Href)
-	}
-	add("chart-rows", map[string]any{"type": "pie", "title": "营业收入构成(按" + a.Level + ")", "unit": "亿元",
-		"categories": cats, "series": []map[string]any{{"name": "营业收入", "data": vals}}, "links": links})
-
-	cats, vals, links = []string{}, []json.RawMessage{}, []string{}
-	for i := len(a.Units) - 1; i >= 0; i-- { // horizontal bars draw bottom-up: largest on top
-		c := a.Units[i]
-		if c.Hidden {
-			continue
-		}
-		cats, vals, links = append(cats, c.Label), append(vals, json.RawMessage(c.Yi())), append(links, c.Href)
-	}
-	add("chart-units", map[string]any{"type": "hbar", "title": "分镇街(园区)营业收入排名", "unit": "亿元",
-		"categories": cats, "series": []map[string]any{{"name": "营业收入", "data": vals}}, "links": links,
-		"height": max(260, 28*len(cats)+60)})
-
-	// One line per year over its months: cumulative value to date.
-	months := []string{}
-	for m := 2; m <= 12; m++ {
-		months = append(months, map[bool]string{true: "1-2月", false: strconv.Itoa(m) + "月"}[m == 2])
-	}
-	byYear := map[int][]json.RawMessage{}
-	var years []int
-	for _, p := range a.Trend {
-		y := p.Period.Year()
-		if _, ok := byYear[y]; !ok {
-			years = append(years, y)
-			byYear[y] = make([]json.RawMessage, 11)
-			for i := range byYear[y] {
-				byYear[y][i] = json.RawMessage("null")
-			}
-		}
-		if p.Cur >= 0 {
-			byYear[y][p.Period.Month()-2] = json.RawMessage(monitor.FormatYi(p.Cur, 2))
-		}
-	}
-	var series []map[string]any
-	for _, y := range years {
-		series = append(series, map[string]any{"name": fmt.Sprintf("%d年", y), "data": byYear[y]})
-	}
-	add("chart-trend", map[string]any{"type": "line", "title": "营业收入累计值(逐月)", "unit": "亿元",
-		"categories": months, "series": series})
-	return out
 }
 
 // dashboardRelease publishes the computed figures of the latest period.
@@ -217,7 +200,7 @@ func (s *Server) dashboardExport(w http.ResponseWriter, r *http.Request) error {
 				return err
 			}
 			for _, c := range append(cells, a.Total) {
-				line := []any{c.Label, c.Firms, xlsx.Decimal(c.Yi()), c.Growth, c.Share}
+				line := []any{c.Label, c.Firms, xlsx.Decimal(c.Yi), c.Growth, c.Share}
 				if c.Hidden {
 					line = []any{c.Label, monitor.Confidential, monitor.Confidential, monitor.Confidential, monitor.Confidential}
 				}
@@ -256,14 +239,6 @@ func (s *Server) dashboardExport(w http.ResponseWriter, r *http.Request) error {
 		}
 		return nil
 	}, "export.dashboard", r.URL.RawQuery)
-}
-
-// pct writes a fraction as a percentage with one decimal, or —.
-func pct(r *big.Rat) string {
-	if r == nil {
-		return monitor.NoValue
-	}
-	return monitor.FormatPercent(r, 1) + "%"
 }
 
 // wan writes fen as 万元 with two decimals (exact).
