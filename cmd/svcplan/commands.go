@@ -178,8 +178,16 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	fs.StringVar(&cfg.DevDir, "dev-dir", cfg.DevDir, "development: serve templates and static files from this directory (internal/web) [SVCPLAN_DEV_DIR]")
 	fs.BoolVar(&cfg.CookieSecure, "cookie-secure", cfg.CookieSecure, "mark session cookies Secure on plain HTTP too, behind an HTTPS proxy [SVCPLAN_COOKIE_SECURE]")
 	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", cfg.TrustProxy, "take client address and scheme from X-Forwarded-* headers (only behind a proxy) [SVCPLAN_TRUST_PROXY]")
+	demoMode := fs.Bool("demo", false, "demonstration (示例模式): synthetic data in a separate database ("+defaultDemoDB+" unless --db), demo accounts for every role, the dashboard open to anonymous visitors")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *demoMode {
+		dbSet := getenv("SVCPLAN_DB") != ""
+		fs.Visit(func(f *flag.Flag) { dbSet = dbSet || f.Name == "db" })
+		if !dbSet {
+			cfg.DB = defaultDemoDB
+		}
 	}
 	if fs.NArg() > 0 {
 		return usageError{"serve: unexpected argument " + fs.Arg(0)}
@@ -198,7 +206,13 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	if err := ensurePlan(ctx, a.plans, cfg.PlanFile, log); err != nil {
 		return err
 	}
+	if *demoMode {
+		if err := prepareDemo(ctx, a, stderr, log); err != nil {
+			return err
+		}
+	}
 	opts := web.Options{
+		Demo:  *demoMode,
 		Plans: a.plans, Auth: a.auth, Audit: a.audit, Progress: a.progress, Registry: a.registry, Dashboard: a.dashboard, DB: a.db, Log: log, Now: time.Now,
 		Version: version, DevDir: cfg.DevDir, CookieSecure: cfg.CookieSecure, TrustProxy: cfg.TrustProxy,
 	}

@@ -24,16 +24,18 @@ Usage:
   svcplan <command> [flags]
 
 Commands:
-  serve            run the web server (启动服务): the plan (规划), indicators (目标指标),
-                   fields and tasks (服务领域与重点任务), units (责任单位), and the JSON API
+  serve            run the web server (启动服务): the dashboard (监测驾驶舱), the plan (规划),
+                   indicators (目标指标), the enterprise directory (企业名录), and the JSON API
+  demo             serve a separate database of synthetic data (示例数据) with demo accounts
+                   for every role: the quickest way to see the platform (= serve --demo)
   migrate          apply pending database migrations (数据库升级)
   plan validate F  check a plan file (校验规划文件): prints every problem with its line
   plan load F      store plan file F as the active plan (载入规划)
   plan export      print the active plan, whole (导出规划), as YAML or JSON
   user ...         manage accounts (用户管理): add, list, reset-password, unlock, disable, enable;
                    'svcplan user add --admin NAME' creates the first admin
-  import KIND FILE import an enterprise list (enterprises) or revenue figures (revenue)
-                   into the directory (导入企业名录/营业收入), CSV or XLSX
+  import KIND FILE import an enterprise list (enterprises), revenue figures (revenue) or a
+                   bureau's monthly report file (reports: F203 …), CSV or XLSX
   uscc CODE...     check unified social credit codes (统一社会信用代码校验)
   industry ...     load an amended industry table or size thresholds (载入行业分类/规模标准),
                    show the versions in force
@@ -76,6 +78,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "serve":
 		err = cmdServe(ctx, rest, stderr, getenv)
+	case "demo":
+		err = cmdServe(ctx, append([]string{"--demo"}, rest...), stderr, getenv)
 	case "migrate":
 		err = cmdMigrate(ctx, rest, stdout, stderr, getenv)
 	case "plan":

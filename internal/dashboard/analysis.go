@@ -428,21 +428,12 @@ func (s *Service) findReleased(ctx context.Context, p *plan.Plan) (reports.Perio
 }
 
 // Release publishes the computed indicators as of the latest report
-// period (administrators): the figures leaders and the
-// public then see, and with them that period's revenue analysis. Firm
-// counts are the directory's as of the release. It returns the period and
-// how many values it published.
+// period (administrators): the figures leaders and the public then see, and
+// with them that period's revenue analysis. Firm counts are the
+// directory's as of the release. It returns the period and how many values
+// it published.
 func (s *Service) Release(ctx context.Context, actor audit.Actor, u *auth.User) (reports.Period, int, error) {
-	if err := auth.Check(u, auth.PermValuesPublish, ""); err != nil {
-		return 0, 0, err
-	}
-	st, err := s.src.Plans.Active(ctx)
-	if err != nil {
-		return 0, 0, err
-	}
-	p := st.Plan
-	s.Invalidate()
-	all, err := s.periods(ctx, s.src.ServedForm)
+	all, err := s.src.Reports.Periods(ctx, s.src.ServedForm)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -453,24 +444,51 @@ func (s *Service) Release(ctx context.Context, actor audit.Actor, u *auth.User) 
 	if per == 0 {
 		return 0, 0, apperr.Invalidf("尚未导入%s报表,没有可发布的计算值", s.src.ServedForm)
 	}
+	n, err := s.ReleasePeriod(ctx, actor, u, per)
+	return per, n, err
+}
+
+// ReleasePeriod publishes the computed indicators as of one report period.
+// For a period before the latest, only what the data still tell about it
+// is published: revenue, and the firms included in its year; the number
+// of firms at that time, or since the plan began, is not (the directory
+// holds firms as they are now).
+func (s *Service) ReleasePeriod(ctx context.Context, actor audit.Actor, u *auth.User, per reports.Period) (int, error) {
+	if err := auth.Check(u, auth.PermValuesPublish, ""); err != nil {
+		return 0, err
+	}
+	st, err := s.src.Plans.Active(ctx)
+	if err != nil {
+		return 0, err
+	}
+	p := st.Plan
+	all, err := s.src.Reports.Periods(ctx, s.src.ServedForm)
+	if err != nil {
+		return 0, err
+	}
+	latest := !slices.ContainsFunc(all, func(x reports.Period) bool { return x > per })
+	if !slices.Contains(all, per) || !latest && per.Month() != 12 {
+		return 0, apperr.Invalidf("只能发布最新一期或往年12月的计算值(%s)", per.Label())
+	}
+	s.Invalidate()
 	vals, err := s.computed(ctx, p, per.Year())
 	if err != nil {
-		return 0, 0, err
+		return 0, err
 	}
 	n := 0
 	for _, ind := range p.Indicators {
 		v, ok := vals[ind.Code]
-		if !ok {
+		if !ok || !latest && ind.Compute == plan.ComputeFirms && ind.Kind != plan.KindYearlyNew {
 			continue
 		}
 		_, err := s.src.Values.Save(ctx, actor, u, indicators.Input{Indicator: ind.Code, Period: per.String(), Value: v.text,
 			Source: indicators.Computed, SourceRef: fmt.Sprintf("名录库及%s %s", s.src.ServedForm, per.Label()),
 			Reason: "发布平台计算值", Publish: true})
 		if err != nil {
-			return per, n, err
+			return n, err
 		}
 		n++
 	}
 	s.Invalidate()
-	return per, n, nil
+	return n, nil
 }

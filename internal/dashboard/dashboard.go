@@ -261,6 +261,9 @@ func (s *Service) board(ctx context.Context, u *auth.User) (*Board, error) {
 		ind2, interim := withInterimTarget(ind, year, prev)
 		t.Interim = interim
 		t.Progress = monitor.Compute(ind2, year, per, actual, prev, s.src.Rules(), opts)
+		if len(ind2.Targets) == len(ind.Targets) && interim != "" {
+			t.Progress.Explain, t.Interim = interim, "" // no target could be derived: say why
+		}
 		t.Completion, t.TimeProgress = percentText(t.Progress.Completion), percentText(t.Progress.TimeProgress)
 		t.LightLabel = t.Progress.Light.Label()
 		b.Lights[t.Progress.Light]++
@@ -283,14 +286,18 @@ func percentText(r *big.Rat) string {
 }
 
 // withInterimTarget gives an indicator whose plan target lies in a later
-// year a target for this year: what remains from last year's value to the
-// later target, spread evenly over the years left (linear, exact). Only
-// flows and stocks, and only with last year's value known; the note says
-// the target is derived, not the plan's.
+// year a target for this year, with a note saying it is derived, not the
+// plan's:
+//   - an average growth rate (年均增速) applies to every year: this year's
+//     target is the later one's value;
+//   - a flow, a stock or a share moves from last year's value to the later
+//     target in equal steps: this year's is last year's value plus one
+//     step (exact; counts rounded up to whole units, since 1.5 firms
+//     cannot be reached).
+//
+// Without last year's value a stepped target cannot be derived: the note
+// then says so.
 func withInterimTarget(ind plan.Indicator, year int, prev *big.Rat) (plan.Indicator, string) {
-	if prev == nil || ind.Kind != plan.KindAnnual && ind.Kind != plan.KindLevel {
-		return ind, ""
-	}
 	var later *plan.Target
 	for i := range ind.Targets {
 		t := &ind.Targets[i]
@@ -308,15 +315,37 @@ func withInterimTarget(ind plan.Indicator, year int, prev *big.Rat) (plan.Indica
 	if !ok {
 		return ind, ""
 	}
-	years := int64(later.Year - year + 1)
-	step := new(big.Rat).Sub(goal, prev)
-	step.Quo(step, new(big.Rat).SetInt64(years))
-	interim := new(big.Rat).Add(prev, step)
-	text := interim.FloatString(2)
-	text = strings.TrimRight(strings.TrimRight(text, "0"), ".")
-	ind.Targets = append(append([]plan.Target(nil), ind.Targets...), plan.Target{Year: year, Op: plan.OpGE, Value: plan.Number(text)})
-	return ind, fmt.Sprintf("方案只定%d年目标(%s),本年目标%s为平台按上年数值至%d年目标逐年平均分解所得,非方案原文",
-		later.Year, later.Text()+ind.Unit, text+ind.Unit, later.Year)
+	var interim *big.Rat
+	how := ""
+	switch ind.Kind {
+	case plan.KindAvgGrowth:
+		interim, how = goal, "年均增速目标逐年适用"
+	case plan.KindAnnual, plan.KindLevel, plan.KindShare:
+		if prev == nil {
+			return ind, fmt.Sprintf("方案只定%d年目标(%s%s);缺少上年数值,无法分解本年目标", later.Year, later.Text(), ind.Unit)
+		}
+		step := new(big.Rat).Sub(goal, prev)
+		step.Quo(step, big.NewRat(int64(later.Year-year+1), 1))
+		interim, how = new(big.Rat).Add(prev, step), fmt.Sprintf("按上年数值至%d年目标逐年平均分解", later.Year)
+		if ind.Unit == "家" || ind.Unit == "个" {
+			interim = ceil(interim)
+		}
+	default:
+		return ind, ""
+	}
+	text := strings.TrimRight(strings.TrimRight(interim.FloatString(2), "0"), ".")
+	ind.Targets = append(append([]plan.Target(nil), ind.Targets...), plan.Target{Year: year, Op: later.Op, Value: plan.Number(text)})
+	return ind, fmt.Sprintf("方案只定%d年目标(%s%s),本年目标%s%s为平台%s所得,非方案原文", later.Year, later.Text(), ind.Unit,
+		text, ind.Unit, how)
+}
+
+// ceil rounds r up to a whole number.
+func ceil(r *big.Rat) *big.Rat {
+	q, m := new(big.Int).DivMod(r.Num(), r.Denom(), new(big.Int))
+	if m.Sign() != 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	return new(big.Rat).SetInt(q)
 }
 
 // computedValue is an indicator's value the platform works out.

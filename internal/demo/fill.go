@@ -1,0 +1,73 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	"svcplan/internal/audit"
+	"svcplan/internal/auth"
+	"svcplan/internal/indicators"
+	"svcplan/internal/registry"
+	"svcplan/internal/reports"
+)
+
+// Services are what Fill writes through: the services every import uses,
+// so demonstration data pass the same checks as real files.
+type Services struct {
+	Directory *registry.Service
+	Reports   *reports.Service
+	Values    *indicators.Service
+	// Release, when set, publishes the computed figures of a report
+	// period (dashboard.Service.ReleasePeriod): Fill releases every past
+	// December and the latest period, so leaders see them, with last
+	// year's figures to measure this year's progress against.
+	Release func(ctx context.Context, actor audit.Actor, u *auth.User, per reports.Period) error
+}
+
+// Counts says what Fill wrote.
+type Counts struct{ Firms, Reports, Periods, Values int }
+
+// Fill imports generated data as an administrator would: the directory,
+// each period's F203 file, the published values, then the release.
+func Fill(ctx context.Context, s Services, actor audit.Actor, admin *auth.User, d *Data) (Counts, error) {
+	var c Counts
+	res, err := s.Directory.ImportEnterprises(ctx, actor, admin, NewRows(d.Firms), registry.FileMeta{Name: "示例名录.csv"},
+		registry.ImportOptions{Official: true})
+	if err != nil {
+		return c, fmt.Errorf("示例名录: %w", err)
+	}
+	if imp := res.Import; imp.Outcome != "ok" || imp.Rejected != 0 {
+		return c, fmt.Errorf("示例名录: %s", imp.Message)
+	}
+	c.Firms = res.Import.New
+	form, _ := reports.FormByCode("F203")
+	for _, rf := range d.Reports {
+		res, err := s.Reports.Import(ctx, actor, admin, NewRows(rf.Rows),
+			registry.FileMeta{Name: "321203_F203_" + rf.Period.String() + "(示例).csv"}, reports.Options{Form: form, Period: rf.Period})
+		if err != nil {
+			return c, fmt.Errorf("示例F203 %s: %w", rf.Period.Label(), err)
+		}
+		if imp := res.Import; imp.Outcome != "ok" || imp.Rejected != 0 {
+			return c, fmt.Errorf("示例F203 %s: %s", rf.Period.Label(), imp.Message)
+		}
+		c.Reports += res.Import.New
+		c.Periods++
+	}
+	for _, in := range d.Values {
+		if _, err := s.Values.Save(ctx, actor, admin, in); err != nil {
+			return c, fmt.Errorf("示例指标 %s %s: %w", in.Indicator, in.Period, err)
+		}
+		c.Values++
+	}
+	if s.Release != nil {
+		for i, rf := range d.Reports {
+			if rf.Period.Month() != 12 && i != len(d.Reports)-1 {
+				continue
+			}
+			if err := s.Release(ctx, actor, admin, rf.Period); err != nil {
+				return c, fmt.Errorf("发布示例计算值 %s: %w", rf.Period.Label(), err)
+			}
+		}
+	}
+	return c, nil
+}

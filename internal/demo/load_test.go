@@ -1,0 +1,97 @@
+package demo_test
+
+import (
+	"testing"
+	"time"
+
+	"svcplan/internal/audit"
+	"svcplan/internal/auth"
+	"svcplan/internal/demo"
+	"svcplan/internal/indicators"
+	"svcplan/internal/industry"
+	"svcplan/internal/plan"
+	"svcplan/internal/registry"
+	"svcplan/internal/reports"
+	"svcplan/internal/store"
+	"svcplan/internal/store/storetest"
+	"svcplan/plans"
+)
+
+// TestLoad imports a default-size data set into real stores, as the demo
+// command would: the directory, every F203 period, every value; nothing
+// may be rejected, and the stored totals must be the tables'. (With the
+// race detector, a quarter of the firms: it makes SQLite ten times
+// slower.)
+func TestLoad(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := t.Context()
+		clock := func() time.Time { return through }
+		admin := &auth.User{ID: 1, Username: "admin", Role: auth.RoleAdmin}
+		actor := audit.Actor{UserID: 1, Name: "admin", Role: string(auth.RoleAdmin)}
+
+		start := time.Now()
+		plansSvc := plan.NewService(store.NewPlanStore(db), clock)
+		parsed, err := plan.ParseFS(plans.FS, plans.Default, plans.Default)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := plansSvc.Load(ctx, audit.Actor{Name: "system"}, parsed, plans.Default); err != nil {
+			t.Fatal(err)
+		}
+		opts := demo.Options{Seed: 1, Through: through}
+		if raceDetector {
+			opts.Firms = demo.DefaultFirms / 4
+		}
+		d, err := demo.Generate(parsed.Plan, industry.Default(), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		generated := time.Since(start)
+
+		ref := registry.Reference{Table: industry.Default(), Thresholds: industry.DefaultThresholds()}
+		reportStore := store.NewReportStore(db)
+		values := indicators.NewService(store.NewIndicatorStore(db), plansSvc, clock)
+		svc := demo.Services{
+			Directory: registry.NewService(store.NewRegistryStore(db), plansSvc, func() registry.Reference { return ref }, clock),
+			Reports:   reports.NewService(reportStore, plansSvc, clock),
+			Values:    values,
+		}
+		c, err := demo.Fill(ctx, svc, actor, admin, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reported := 0
+		for _, rf := range d.Reports {
+			reported += len(rf.Rows) - 1
+		}
+		if c.Firms != len(d.Firms)-1 || c.Reports != reported || c.Periods != len(d.Reports) || c.Values != len(d.Values) {
+			t.Errorf("filled %+v; generated %d firms, %d report rows in %d periods, %d values", c, len(d.Firms)-1, reported,
+				len(d.Reports), len(d.Values))
+		}
+		total := time.Since(start)
+		t.Logf("generated in %v; %+v imported in %v", generated.Round(time.Millisecond), c, total.Round(time.Millisecond))
+
+		// The stored 2025 total is the table's.
+		var want int64
+		for _, r := range rows(d, 202512) {
+			fen, _ := registry.ParseAmount(r[3], 100_000, "营业收入")
+			want += fen
+		}
+		rollups, err := reportStore.Rollups(ctx, reports.Query{Form: "F203", Periods: []reports.Period{202512}, RevenueOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got int64
+		for _, r := range rollups {
+			got += r.Sums[reports.Revenue].Cur
+		}
+		if got != want || got == 0 {
+			t.Errorf("2025 revenue stored %d fen, the table has %d", got, want)
+		}
+		// Leaders see the values: they are published.
+		leader := &auth.User{ID: 2, Username: "leader", Role: auth.RoleLeader}
+		if vs, err := values.Series(ctx, leader, "SVC_VALUE_ADDED", ""); err != nil || len(vs) == 0 {
+			t.Errorf("a leader sees %d values of SVC_VALUE_ADDED: %v", len(vs), err)
+		}
+	})
+}
