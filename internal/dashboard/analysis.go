@@ -28,14 +28,16 @@ type Query struct {
 
 // Cell is one line of a breakdown.
 type Cell struct {
-	Key    string
-	Label  string
-	Firms  int
-	Cur    int64 // fen, 1-本月
-	Prev   int64 // fen, 上年同期 of the same firms
-	Growth string
-	Share  string // % of the breakdown's total
-	Yi     string // Cur in 亿元, as printed
+	Key   string
+	Label string
+	Firms int
+	// FirmsPrev reported 上年同期: the firms the growth rate compares.
+	FirmsPrev int
+	Cur       int64 // fen, 1-本月
+	Prev      int64 // fen, 上年同期 of the same firms
+	Growth    string
+	Share     string // % of the breakdown's total
+	Yi        string // Cur in 亿元, as printed
 	// Hidden: built from too few firms (or hidden so that such a cell
 	// cannot be worked out from the total); its figures are not shown.
 	Hidden bool
@@ -262,7 +264,7 @@ func (a *Analysis) href(set url.Values) string {
 	for k, vals := range set {
 		v[k] = vals
 	}
-	return "/dashboard?" + v.Encode()
+	return "/dashboard?" + v.Encode() + "#revenue-h"
 }
 
 // Href is a link to this analysis with some parameters changed ("" drops
@@ -272,16 +274,14 @@ func (a *Analysis) Href(pairs ...string) string {
 	for i := 0; i+1 < len(pairs); i += 2 {
 		set[pairs[i]] = []string{pairs[i+1]}
 	}
-	h := a.href(set)
-	// drop emptied parameters
-	u, _ := url.Parse(h)
+	u, _ := url.Parse(a.href(set))
 	v := u.Query()
 	for k := range v {
 		if v.Get(k) == "" {
-			v.Del(k)
+			v.Del(k) // emptied: dropped
 		}
 	}
-	return "/dashboard?" + v.Encode()
+	return "/dashboard?" + v.Encode() + "#revenue-h"
 }
 
 // cells turns totals into cells, suppressing small ones for users who may
@@ -328,7 +328,7 @@ func total(rs []reports.Rollup) Cell {
 		return Cell{Label: "合计", Growth: monitor.NoValue, Yi: "0.00"}
 	}
 	cur := t[0].Sums[reports.Revenue].Cur
-	return Cell{Label: "合计", Firms: t[0].Firms, Cur: cur, Prev: t[0].Sums[reports.Revenue].Prev,
+	return Cell{Label: "合计", Firms: t[0].Firms, FirmsPrev: t[0].FirmsPrev, Cur: cur, Prev: t[0].Sums[reports.Revenue].Prev,
 		Growth: growthText(&t[0]), Share: "100.0", Yi: monitor.FormatYi(cur, 2)}
 }
 

@@ -265,6 +265,9 @@ func (s *Service) board(ctx context.Context, u *auth.User) (*Board, error) {
 			t.Progress.Explain, t.Interim = interim, "" // no target could be derived: say why
 		}
 		t.Completion, t.TimeProgress = percentText(t.Progress.Completion), percentText(t.Progress.TimeProgress)
+		if actual == nil {
+			t.TimeProgress = monitor.NoValue // no data: no period to measure the pace by
+		}
 		t.LightLabel = t.Progress.Light.Label()
 		b.Lights[t.Progress.Light]++
 		b.Targets = append(b.Targets, t)

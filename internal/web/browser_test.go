@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -9,7 +10,11 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"svcplan/internal/audit"
 	"svcplan/internal/auth"
+	"svcplan/internal/demo"
+	"svcplan/internal/industry"
+	"svcplan/internal/reports"
 	"svcplan/internal/store/storetest"
 	"svcplan/internal/web/browsertest"
 )
@@ -251,5 +256,120 @@ func TestBrowserDirectory(t *testing.T) {
 			t.Errorf("%s is %d px wide (%v)", page.path, w, err)
 		}
 		browsertest.Screenshot(t, ctx, page.name)
+	}
+}
+
+// TestBrowserDashboard opens the dashboard over the demonstration data as
+// an anonymous visitor of a demo server (who sees it as a leader does) and
+// as a statistician: the charts draw, a field drills down to its
+// industries, and the export downloads.
+func TestBrowserDashboard(t *testing.T) {
+	ctx := browsertest.New(t)
+	env := newTestEnv(t, storetest.MustOpen(t, storetest.SQLiteDSN(t)), true)
+	env.fillDemo()
+	env.addUser("stat", auth.RoleStatistician, "")
+	env.opts.Demo = true
+	env.rebuild()
+	srv := httptest.NewServer(env.h)
+	defer srv.Close()
+
+	// chartDrawn reports whether a chart's canvas exists and has a
+	// coloured pixel: ECharts drew into it.
+	chartDrawn := func(id string) bool {
+		t.Helper()
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {
+			const c = document.querySelector('[data-chart="`+id+`"] canvas');
+			if (!c || c.width === 0) return false;
+			const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+			for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) return true;
+			return false;
+		})()`))
+		if err != nil {
+			t.Fatalf("chart %s: %v", id, err)
+		}
+		return ok
+	}
+	waitCharts := chromedp.WaitVisible(chromedp.CSS(`[data-chart="chart-trend"] canvas`))
+
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"), waitCharts); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"chart-rows", "chart-units", "chart-trend"} {
+		if !chartDrawn(id) {
+			t.Errorf("anonymous demo visitor: chart %s did not draw", id)
+		}
+	}
+	main, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"目标进度", "红灯", "规模以上服务业营业收入", "分镇街(园区)排名"} {
+		if !strings.Contains(main, want) {
+			t.Errorf("dashboard lacks %q", want)
+		}
+	}
+	banner, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(".demo-banner")))
+	if err != nil || !strings.Contains(banner, "示例数据") {
+		t.Errorf("demo banner %q (%v)", banner, err)
+	}
+	w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+	if err != nil || w > browsertest.Width {
+		wide, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 1366).slice(0, 5).map(e => e.tagName + '.' + e.className + ':' + Math.round(e.getBoundingClientRect().right)).join(' ')`))
+		t.Errorf("dashboard is %d px wide (%v): %s", w, err, wide)
+	}
+	browsertest.Screenshot(t, ctx, "dashboard")
+
+	// Drill down: the first field of the breakdown, then its industries.
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/login"),
+		chromedp.SendKeys(chromedp.CSS(`input[name=username]`), "stat"),
+		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), testPassword),
+		chromedp.Click(chromedp.CSS(`form.form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(".who-name")),
+		chromedp.Navigate(srv.URL+"/dashboard"), waitCharts,
+		chromedp.Click(chromedp.CSS(`#table-rows tbody tr:first-child a`)),
+		chromedp.WaitVisible(chromedp.CSS(`.crumbs-bar strong`)), waitCharts,
+	); err != nil {
+		t.Fatal(err)
+	}
+	level, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#table-rows thead th`)))
+	if err != nil || level != "行业大类" {
+		t.Errorf("after drilling into a field the breakdown is by %q (%v)", level, err)
+	}
+	if !chartDrawn("chart-rows") {
+		t.Errorf("drill-down: composition chart did not draw")
+	}
+	browsertest.Screenshot(t, ctx, "dashboard_field")
+
+	// Export what is on the screen.
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch(document.querySelector('a[href^="/dashboard.xlsx"]').href)
+		.then(r => r.blob().then(b => r.status + " " + r.headers.get("content-type") + " " + (b.size > 1000)))`,
+		chromedp.EvalAwaitPromise))
+	if err != nil || got != "200 "+xlsxContentType+" true" {
+		t.Errorf("export: %q (%v)", got, err)
+	}
+}
+
+// fillDemo imports the demonstration data through the ordinary services
+// and releases it, as svcplan demo does.
+func (env *testEnv) fillDemo() {
+	env.t.Helper()
+	ctx := env.t.Context()
+	st, err := env.plans.Active(ctx)
+	if err != nil {
+		env.t.Fatal(err)
+	}
+	d, err := demo.Generate(st.Plan, industry.Default(), demo.Options{Seed: 1, Firms: 600, Through: env.clock.Now()})
+	if err != nil {
+		env.t.Fatal(err)
+	}
+	admin := &auth.User{Username: "demo", Role: auth.RoleAdmin}
+	_, err = demo.Fill(ctx, demo.Services{Directory: env.registry, Reports: reports.NewService(env.reports, env.plans, env.clock.Now),
+		Values: env.values, Release: func(ctx context.Context, a audit.Actor, u *auth.User, per reports.Period) error {
+			_, err := env.dashboard.ReleasePeriod(ctx, a, u, per)
+			return err
+		}}, audit.Actor{Name: "demo"}, admin, d)
+	if err != nil {
+		env.t.Fatal(err)
 	}
 }

@@ -141,6 +141,7 @@ func (s *Server) dashboardShow(w http.ResponseWriter, r *http.Request) error {
 	if a.DivName != "" {
 		data.Crumbs = append(data.Crumbs, crumb{q.Division + " " + a.DivName, ""})
 	}
+	data.Crumbs[len(data.Crumbs)-1].URL = "" // where one is: not a link
 	data.Export = "/dashboard.xlsx?" + r.URL.RawQuery
 	for _, c := range a.Charts {
 		data.Charts = append(data.Charts, chartSpec{ID: c.ID, JSON: template.JS(c.JSON)})
