@@ -411,7 +411,7 @@ func (s *Service) findReleased(ctx context.Context, p *plan.Plan) (reports.Perio
 	if code == "" {
 		return 0, nil
 	}
-	vs, err := s.src.Values.Series(ctx, nil, code, districtOf(p))
+	vs, err := s.src.Values.Series(ctx, nil, code, p.DistrictCode())
 	if err != nil {
 		return 0, err
 	}

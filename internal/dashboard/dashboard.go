@@ -220,7 +220,7 @@ func (s *Service) board(ctx context.Context, u *auth.User) (*Board, error) {
 	}
 	p := st.Plan
 	year := s.year(p)
-	district := districtOf(p)
+	district := p.DistrictCode()
 	staff := indicators.SeesDrafts(u)
 	computed, err := s.computed(ctx, p, year)
 	if err != nil {
@@ -452,15 +452,6 @@ func (s *Service) latestRollups(ctx context.Context, year int) ([]reports.Rollup
 	return rs, latest, err
 }
 
-func districtOf(p *plan.Plan) string {
-	for _, u := range p.Units {
-		if u.Kind == plan.KindDistrict {
-			return u.Code
-		}
-	}
-	return ""
-}
-
 // sortedLights lists the lights worst first, for summaries.
 var sortedLights = []monitor.Light{monitor.Red, monitor.Yellow, monitor.Green, monitor.Gray}
 
@@ -520,6 +511,6 @@ func (s *Service) Indicator(ctx context.Context, u *auth.User, code string) (*In
 			v.Target = &b.Targets[i]
 		}
 	}
-	v.Series, err = s.src.Values.Series(ctx, u, code, districtOf(st.Plan))
+	v.Series, err = s.src.Values.Series(ctx, u, code, st.Plan.DistrictCode())
 	return v, err
 }

@@ -149,7 +149,7 @@ func (s *Service) Save(ctx context.Context, actor audit.Actor, u *auth.User, in 
 	}
 	p := st.Plan
 	if in.Unit == "" {
-		in.Unit = districtCode(p)
+		in.Unit = p.DistrictCode()
 	}
 	if err := auth.Check(u, auth.PermValuesEnter, in.Unit); err != nil {
 		return nil, err
@@ -344,16 +344,6 @@ func sortByPeriod(vs []Value) {
 			vs[j], vs[j-1] = vs[j-1], vs[j]
 		}
 	}
-}
-
-// districtCode is the code of the plan's district unit.
-func districtCode(p *plan.Plan) string {
-	for _, u := range p.Units {
-		if u.Kind == plan.KindDistrict {
-			return u.Code
-		}
-	}
-	return ""
 }
 
 // YearValue is the latest value within a year: the year itself if there

@@ -245,3 +245,14 @@ func (p *Plan) UnitDuties(code string) Duties {
 	}
 	return d
 }
+
+// DistrictCode is the code of the plan's district unit (the whole area the
+// plan covers), or "" if it has none.
+func (p *Plan) DistrictCode() string {
+	for i := range p.Units {
+		if p.Units[i].Kind == KindDistrict {
+			return p.Units[i].Code
+		}
+	}
+	return ""
+}

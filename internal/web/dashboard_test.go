@@ -109,3 +109,55 @@ func TestDashboard(t *testing.T) {
 		}
 	})
 }
+
+// TestValueWorkflow enters a value through the indicator page's form, has
+// it reviewed and published through its buttons, and reads it as the
+// public through the API.
+func TestValueWorkflow(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newTestEnv(t, db, true)
+		env.addUser("stat", auth.RoleStatistician, "")
+		env.addUser("admin", auth.RoleAdmin, "")
+		env.addUser("baima", auth.RoleReporter, ownUnit)
+		post := func(user, path string, form map[string][]string) response {
+			t.Helper()
+			cookie, csrf := env.session(user)
+			return env.do(req{method: http.MethodPost, path: path, cookie: cookie, csrf: csrf, form: form})
+		}
+		const path = "/indicators/NEW_INCUBATION_PROJECTS/values"
+		// A reporter enters its own unit's figure; not the district's.
+		res := post("baima", path, map[string][]string{"unit": {ownUnit}, "period": {"2026-02"}, "value": {"3"}})
+		if res.status != http.StatusSeeOther || !strings.Contains(res.header.Get("Location"), "saved=2026-02") {
+			t.Fatalf("reporter's value: %d %s", res.status, res.header.Get("Location"))
+		}
+		if res := post("baima", path, map[string][]string{"period": {"2026-02"}, "value": {"3"}}); res.status != http.StatusForbidden {
+			t.Errorf("reporter entered the district's value: %d", res.status)
+		}
+		// The statistics office enters the district's; a bad figure comes
+		// back with the reason.
+		res = post("stat", path, map[string][]string{"period": {"2026-02"}, "value": {"十二"}})
+		if loc := res.header.Get("Location"); !strings.Contains(loc, "error=") {
+			t.Errorf("bad value: %d %s", res.status, loc)
+		}
+		post("stat", path, map[string][]string{"period": {"2026-02"}, "value": {"12"}})
+		status := func(user, to string) response {
+			return post(user, path+"/status", map[string][]string{"unit": {"321203"}, "period": {"2026-02"}, "to": {to}})
+		}
+		if res := status("stat", "published"); res.status != http.StatusForbidden {
+			t.Errorf("a statistician published: %d", res.status)
+		}
+		status("stat", "reviewed")
+		api := func() string {
+			return env.do(req{method: http.MethodGet, path: "/api/v1/indicators/NEW_INCUBATION_PROJECTS/values"}).body
+		}
+		if body := strings.TrimSpace(api()); body != "[]" {
+			t.Errorf("the public sees an unpublished value: %s", body)
+		}
+		if res := status("admin", "published"); res.status != http.StatusSeeOther {
+			t.Fatalf("publish: %d %s", res.status, res.body)
+		}
+		if body := api(); !strings.Contains(body, `"value": "12"`) || !strings.Contains(body, `"status": "published"`) {
+			t.Errorf("public API after publication: %s", body)
+		}
+	})
+}

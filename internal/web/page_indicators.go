@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 
+	"svcplan/internal/auth"
 	"svcplan/internal/dashboard"
 	"svcplan/internal/indicators"
 	"svcplan/internal/monitor"
@@ -45,6 +46,11 @@ type indicatorPage struct {
 	PerUnit    []link // the units the target applies to one by one
 	Monitor    *dashboard.IndicatorView
 	Chart      *chartSpec
+	// The value form, for those who enter or check values.
+	CanEnter, CanReview, CanPublish bool
+	Units                           []option // the units the user may enter for
+	District                        string
+	Saved, Error                    string
 }
 
 // indicatorChart draws an indicator's values: for a flow reported within
@@ -197,6 +203,16 @@ func (s *Server) indicatorShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data.Chart = indicatorChart(ind, data.Monitor.Series)
+	if u := userOf(r); u != nil && ind.Compute == "" {
+		data.CanEnter, data.CanReview, data.CanPublish = u.Can(auth.PermValuesEnter), u.Can(auth.PermValuesReview), u.Can(auth.PermValuesPublish)
+		data.District = p.DistrictCode()
+		for _, unit := range p.Units {
+			if u.InScope(unit.Code) && (unit.Kind == plan.KindDistrict || u.Unit != "") {
+				data.Units = append(data.Units, option{unit.Code, unit.Name})
+			}
+		}
+		data.Saved, data.Error = r.URL.Query().Get("saved"), r.URL.Query().Get("error")
+	}
 	if b := ind.Baseline; b != nil {
 		data.Baseline = strconv.Itoa(b.Year) + "年"
 		if b.Value != "" {

@@ -17,6 +17,7 @@ import (
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
 	"svcplan/internal/dashboard"
+	"svcplan/internal/indicators"
 	"svcplan/internal/plan"
 	"svcplan/internal/progress"
 	"svcplan/internal/registry"
@@ -35,6 +36,7 @@ type Options struct {
 	Progress  *progress.Service
 	Registry  *registry.Service
 	Dashboard *dashboard.Service
+	Values    *indicators.Service
 	DB        Pinger
 	Log       *slog.Logger
 	Now       func() time.Time
@@ -69,6 +71,7 @@ type Server struct {
 	progress  *progress.Service
 	registry  *registry.Service
 	dashboard *dashboard.Service
+	values    *indicators.Service
 	fragments fragments
 	uploads   *uploads
 	db        Pinger
@@ -89,9 +92,9 @@ type Server struct {
 // New builds a server, parsing every template up front so a broken one
 // fails at start rather than on first use.
 func New(o Options) (*Server, error) {
-	if o.Plans == nil || o.Auth == nil || o.Audit == nil || o.Progress == nil || o.Registry == nil || o.Dashboard == nil ||
+	if o.Plans == nil || o.Auth == nil || o.Audit == nil || o.Progress == nil || o.Registry == nil || o.Dashboard == nil || o.Values == nil ||
 		o.DB == nil || o.Log == nil {
-		return nil, errors.New("web: plans, auth, audit, progress, registry, dashboard, db and log are required")
+		return nil, errors.New("web: plans, auth, audit, progress, registry, dashboard, values, db and log are required")
 	}
 	if o.Now == nil {
 		o.Now = time.Now
@@ -112,7 +115,7 @@ func New(o Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		plans: o.Plans, auth: o.Auth, audit: o.Audit, progress: o.Progress, registry: o.Registry, dashboard: o.Dashboard,
+		plans: o.Plans, auth: o.Auth, audit: o.Audit, progress: o.Progress, registry: o.Registry, dashboard: o.Dashboard, values: o.Values,
 		db: o.DB, log: o.Log,
 		now: o.Now, version: o.Version, opts: o, pages: pages, static: static, started: time.Now(),
 		logins: newRateLimiter(loginAttemptsPerWindow, loginWindow, o.Now),
