@@ -341,10 +341,10 @@ func (s *Service) trend(ctx context.Context, a *Analysis, inScope func(*reports.
 			want = append(want, per)
 		}
 	}
-	q := reports.Query{Form: a.Form.Code, Periods: want}
-	if a.Query.Unit != "" {
-		q.Unit = a.Query.Unit
-	}
+	// Without a field (which maps classes, in Go) the database sums the
+	// trend: one row a period instead of every unit's and class's.
+	q := reports.Query{Form: a.Form.Code, Periods: want, Unit: a.Query.Unit, Division: a.Query.Division,
+		ByPeriod: a.Query.Field == ""}
 	rolls, err := s.rollups(ctx, q)
 	if err != nil {
 		return err
@@ -352,7 +352,7 @@ func (s *Service) trend(ctx context.Context, a *Analysis, inScope func(*reports.
 	byPeriod := map[reports.Period]*reports.Total{}
 	for i := range rolls {
 		r := &rolls[i]
-		if !inScope(r, true) {
+		if !q.ByPeriod && !inScope(r, true) { // summed rows are in scope already
 			continue
 		}
 		t := byPeriod[r.Period]

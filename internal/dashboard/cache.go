@@ -44,7 +44,7 @@ func (s *Service) rollups(ctx context.Context, q reports.Query) ([]reports.Rollu
 	if err != nil {
 		return nil, err
 	}
-	key := fmt.Sprintf("%s|%v|%s|%s|%s", q.Form, q.Periods, q.Unit, q.Division, q.Industry)
+	key := fmt.Sprintf("%s|%v|%s|%s|%s|%v", q.Form, q.Periods, q.Unit, q.Division, q.Industry, q.ByPeriod)
 	s.mu.Lock()
 	rs, ok := c.rollups[key]
 	s.mu.Unlock()

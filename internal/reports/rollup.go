@@ -15,6 +15,10 @@ type Query struct {
 	// RevenueOnly reads the main measure alone (the other sums are
 	// left zero): what the dashboard needs, at half the cost.
 	RevenueOnly bool
+	// ByPeriod sums the selected rollups in the database into one row a
+	// period (Unit and Industry left empty): a trend without reading
+	// every unit's and class's row.
+	ByPeriod bool
 }
 
 // Sum is a measure summed over firms: this year's cumulative value and

@@ -374,8 +374,17 @@ func (s *ReportStore) Rollups(ctx context.Context, q reports.Query) ([]reports.R
 	if q.RevenueOnly {
 		cols = "revenue, revenue_prev"
 	}
-	rows, err := s.db.query(ctx, `SELECT form, period, unit_code, industry, firms, firms_prev, `+cols+`
-FROM report_rollups`+where+` ORDER BY form, period, unit_code, industry`, args...)
+	query := `SELECT form, period, unit_code, industry, firms, firms_prev, ` + cols + `
+FROM report_rollups` + where + ` ORDER BY form, period, unit_code, industry`
+	if q.ByPeriod {
+		var sums []string
+		for _, c := range strings.Split(cols, ", ") {
+			sums = append(sums, "SUM("+c+")")
+		}
+		query = `SELECT form, period, '', '', SUM(firms), SUM(firms_prev), ` + strings.Join(sums, ", ") + `
+FROM report_rollups` + where + ` GROUP BY form, period ORDER BY form, period`
+	}
+	rows, err := s.db.query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: rollups: %w", err)
 	}
