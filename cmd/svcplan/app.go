@@ -83,6 +83,10 @@ func openApp(ctx context.Context, cfg config.Config, migrate bool, log *slog.Log
 	a.values = indicators.NewService(store.NewIndicatorStore(db), a.plans, time.Now)
 	a.dashboard = dashboard.NewService(dashboard.Sources{Plans: a.plans, Values: a.values, Reports: reportStore,
 		Directory: store.NewRegistryStore(db), Now: time.Now})
+	if err := a.dashboard.LoadSettings(ctx, store.NewSettingsStore(db)); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return a, nil
 }
 

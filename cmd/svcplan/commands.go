@@ -213,7 +213,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	}
 	opts := web.Options{
 		Demo:  *demoMode,
-		Plans: a.plans, Auth: a.auth, Audit: a.audit, Progress: a.progress, Registry: a.registry, Dashboard: a.dashboard, Values: a.values, DB: a.db, Log: log, Now: time.Now,
+		Plans: a.plans, Auth: a.auth, Audit: a.audit, Progress: a.progress, Registry: a.registry, Dashboard: a.dashboard, Values: a.values, Settings: store.NewSettingsStore(a.db), DB: a.db, Log: log, Now: time.Now,
 		Version: version, DevDir: cfg.DevDir, CookieSecure: cfg.CookieSecure, TrustProxy: cfg.TrustProxy,
 	}
 	hasUsers, err := a.auth.HasUsers(ctx)

@@ -64,6 +64,14 @@ CREATE TRIGGER reference_tables_no_update BEFORE UPDATE ON reference_tables
 BEGIN
     SELECT RAISE(ABORT, 'reference_tables is append-only');
 END;
+CREATE TRIGGER settings_no_delete BEFORE DELETE ON settings
+BEGIN
+    SELECT RAISE(ABORT, 'settings is append-only');
+END;
+CREATE TRIGGER settings_no_update BEFORE UPDATE ON settings
+BEGIN
+    SELECT RAISE(ABORT, 'settings is append-only');
+END;
 CREATE TABLE actions (
     id INTEGER PRIMARY KEY,
     plan_id INTEGER NOT NULL REFERENCES plans (id),
@@ -447,6 +455,15 @@ CREATE TABLE sessions (
     last_seen_at TEXT NOT NULL,
     expires_at TEXT NOT NULL,
     revoked_at TEXT
+);
+CREATE TABLE settings (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    value TEXT NOT NULL, -- JSON
+    updated_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (key, version)
 );
 CREATE TABLE standing_duty_kinds (
     plan_id INTEGER NOT NULL REFERENCES plans (id),

@@ -67,6 +67,8 @@ var accessMatrix = map[string]string{
 	"POST /admin/users/{id}/revoke-sessions": "401 ok 403 403 403 403",
 	"GET /admin/audit":                       "401 ok 403 403 403 403",
 	"GET /admin/audit.csv":                   "401 ok 403 403 403 403",
+	"GET /admin/rules":                       "401 ok 403 403 403 403",
+	"POST /admin/rules":                      "401 ok 403 403 403 403",
 
 	"GET /enterprises":                            "401 ok ok 403 403 403",
 	"GET /enterprises.xlsx":                       "401 ok ok 403 403 403",

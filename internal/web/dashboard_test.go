@@ -7,6 +7,8 @@ import (
 
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
+	"svcplan/internal/dashboard"
+	"svcplan/internal/indicators"
 	"svcplan/internal/registry"
 	"svcplan/internal/reports"
 	"svcplan/internal/store"
@@ -158,6 +160,62 @@ func TestValueWorkflow(t *testing.T) {
 		}
 		if body := api(); !strings.Contains(body, `"value": "12"`) || !strings.Contains(body, `"status": "published"`) {
 			t.Errorf("public API after publication: %s", body)
+		}
+	})
+}
+
+// TestRulesChangeLights saves stricter rules on the admin page: a target
+// that was yellow turns red at once, and the change is audited.
+func TestRulesChangeLights(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newTestEnv(t, db, true)
+		env.addUser("admin", auth.RoleAdmin, "")
+		cookie, csrf := env.session("admin")
+		ctx := t.Context()
+		admin := &auth.User{Username: "admin", Role: auth.RoleAdmin}
+		// 新增各类孵化项目: 2026年1-2月 5 of 40 = 12.5%, 序时 16.7%: 4.2 pp
+		// behind, yellow by default (red from 10 pp).
+		if _, err := env.values.Save(ctx, audit.Actor{Name: "admin"}, admin, indicators.Input{Indicator: "NEW_INCUBATION_PROJECTS",
+			Period: "2026-02", Value: "5", Publish: true}); err != nil {
+			t.Fatal(err)
+		}
+		light := func() string {
+			b, err := env.dashboard.Board(ctx, admin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, tg := range b.Targets {
+				if tg.Indicator.Code == "NEW_INCUBATION_PROJECTS" {
+					return string(tg.Progress.Light)
+				}
+			}
+			return ""
+		}
+		if l := light(); l != "yellow" {
+			t.Fatalf("default rules: %s, want yellow", l)
+		}
+		form := map[string][]string{"yellow_below_pp": {"0"}, "red_below_pp": {"4"}, "rate_red_below": {"1"}, "decimals": {"1"},
+			"min_firms": {"3"}, "yoy_bound": {"50"}, "outlier_mads": {"3"}}
+		res := env.do(req{method: http.MethodPost, path: "/admin/rules", cookie: cookie, csrf: csrf, form: form})
+		if res.status != http.StatusSeeOther {
+			t.Fatalf("save rules: %d %s", res.status, res.body)
+		}
+		if l := light(); l != "red" {
+			t.Errorf("after red from 4 pp: %s, want red", l)
+		}
+		form["min_firms"] = []string{"2"}
+		res = env.do(req{method: http.MethodPost, path: "/admin/rules", cookie: cookie, csrf: csrf, form: form})
+		if res.status != http.StatusBadRequest || !strings.Contains(res.body, "保密阈值应为3到100家") {
+			t.Errorf("2 firms: %d", res.status)
+		}
+		if n := len(env.auditEntries(audit.Filter{Action: "settings.monitoring"})); n != 1 {
+			t.Errorf("%d audit entries for the rules, want 1", n)
+		}
+		// A new server reads the saved rules.
+		d2 := dashboard.NewService(dashboard.Sources{Plans: env.plans, Values: env.values, Reports: env.reports,
+			Directory: store.NewRegistryStore(db), Now: env.clock.Now})
+		if err := d2.LoadSettings(ctx, store.NewSettingsStore(db)); err != nil || d2.Settings().Rules.RedBelowPP != "4" {
+			t.Errorf("reloaded rules: %+v %v", d2.Settings(), err)
 		}
 	})
 }

@@ -103,6 +103,8 @@ func (s *Server) routeTable() []route {
 		page(post, "/admin/users/{id}/reset-password", auth.PermUsersManage, s.userResetPassword),
 		page(post, "/admin/users/{id}/unlock", auth.PermUsersManage, s.userUnlock),
 		page(post, "/admin/users/{id}/revoke-sessions", auth.PermUsersManage, s.userRevokeSessions),
+		page(get, "/admin/rules", auth.PermValuesPublish, s.rulesShow),
+		page(post, "/admin/rules", auth.PermValuesPublish, s.rulesSave),
 		page(get, "/admin/audit", auth.PermAuditRead, s.auditList),
 		page(get, "/admin/audit.csv", auth.PermAuditRead, s.auditExport),
 

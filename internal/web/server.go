@@ -37,6 +37,7 @@ type Options struct {
 	Registry  *registry.Service
 	Dashboard *dashboard.Service
 	Values    *indicators.Service
+	Settings  dashboard.SettingsStore
 	DB        Pinger
 	Log       *slog.Logger
 	Now       func() time.Time
@@ -92,9 +93,9 @@ type Server struct {
 // New builds a server, parsing every template up front so a broken one
 // fails at start rather than on first use.
 func New(o Options) (*Server, error) {
-	if o.Plans == nil || o.Auth == nil || o.Audit == nil || o.Progress == nil || o.Registry == nil || o.Dashboard == nil || o.Values == nil ||
+	if o.Plans == nil || o.Auth == nil || o.Audit == nil || o.Progress == nil || o.Registry == nil || o.Dashboard == nil || o.Values == nil || o.Settings == nil ||
 		o.DB == nil || o.Log == nil {
-		return nil, errors.New("web: plans, auth, audit, progress, registry, dashboard, values, db and log are required")
+		return nil, errors.New("web: plans, auth, audit, progress, registry, dashboard, values, settings, db and log are required")
 	}
 	if o.Now == nil {
 		o.Now = time.Now

@@ -110,7 +110,7 @@ func newTestEnv(t testing.TB, db *store.DB, withPlan bool) *testEnv {
 	env.dashboard = dashboard.NewService(dashboard.Sources{Plans: env.plans, Values: env.values, Reports: env.reports,
 		Directory: store.NewRegistryStore(db), Now: env.clock.Now})
 	env.opts = Options{Plans: env.plans, Auth: env.auth, Audit: env.audit, Progress: env.progress, Registry: env.registry,
-		Dashboard: env.dashboard, Values: env.values, DB: db, Log: slog.New(slog.DiscardHandler), Now: env.clock.Now, Version: "test", UploadDir: t.TempDir()}
+		Dashboard: env.dashboard, Values: env.values, Settings: store.NewSettingsStore(db), DB: db, Log: slog.New(slog.DiscardHandler), Now: env.clock.Now, Version: "test", UploadDir: t.TempDir()}
 	env.rebuild()
 	return env
 }
