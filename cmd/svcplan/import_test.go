@@ -242,3 +242,24 @@ func TestIndustryLoad(t *testing.T) {
 		t.Errorf("class 7320 after the load: %q", got)
 	}
 }
+
+// TestParksCommand loads a park mapping, refuses a wrong one whole, and
+// lists what is in force.
+func TestParksCommand(t *testing.T) {
+	db := tempDB(t)
+	dir := t.TempDir()
+	good := filepath.Join(dir, "园区.csv")
+	os.WriteFile(good, []byte("园区,类型,代码,起始月份,终止月份\n生物医药产业园,企业,91350100M000100Y43,2025-01,\n"), 0o644)
+	if code, out, errs := svcplan(t, "parks", "load", "--db", db, good); code != 0 || !strings.Contains(out, "已载入1行") {
+		t.Errorf("load: exit %d\n%s%s", code, out, errs)
+	}
+	bad := filepath.Join(dir, "错.csv")
+	os.WriteFile(bad, []byte("园区,类型,代码,起始月份,终止月份\n火星园,企业,91350100M000100Y43,2025-01,\n"), 0o644)
+	if code, _, errs := svcplan(t, "parks", "load", "--db", db, bad); code != 1 || !strings.Contains(errs, "“火星园”不是本方案的园区") {
+		t.Errorf("bad file: exit %d %s", code, errs)
+	}
+	if code, out, _ := svcplan(t, "parks", "list", "--db", db); code != 0 || !strings.Contains(out, "321203401") ||
+		strings.Count(out, "\n") != 2 {
+		t.Errorf("list: exit %d\n%s", code, out)
+	}
+}

@@ -36,6 +36,7 @@ Commands:
                    'svcplan user add --admin NAME' creates the first admin
   import KIND FILE import an enterprise list (enterprises), revenue figures (revenue) or a
                    bureau's monthly report file (reports: F203 …), CSV or XLSX
+  parks ...        load which firms and villages belong to which park (园区范围), list it
   uscc CODE...     check unified social credit codes (统一社会信用代码校验)
   industry ...     load an amended industry table or size thresholds (载入行业分类/规模标准),
                    show the versions in force
@@ -88,6 +89,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		err = cmdUser(ctx, rest, stdout, stderr, getenv)
 	case "import":
 		err = cmdImport(ctx, rest, stdout, stderr, getenv)
+	case "parks":
+		err = cmdParks(ctx, rest, stdout, stderr, getenv)
 	case "uscc":
 		err = cmdUSCC(rest, stdout, stderr)
 	case "industry":

@@ -52,6 +52,8 @@ CONSTRAINT indicators FOREIGN KEY (plan_id) REFERENCES plans(id);
 CONSTRAINT indicators FOREIGN KEY (task_id) REFERENCES tasks(id);
 CONSTRAINT indicators PRIMARY KEY (id);
 CONSTRAINT indicators UNIQUE (plan_id, code);
+CONSTRAINT park_members CHECK ((member_kind = ANY (ARRAY['firm'::text, 'village'::text])));
+CONSTRAINT park_members PRIMARY KEY (id);
 CONSTRAINT plan_revisions FOREIGN KEY (plan_id) REFERENCES plans(id);
 CONSTRAINT plan_revisions PRIMARY KEY (id);
 CONSTRAINT plan_revisions UNIQUE (plan_id, number);
@@ -129,6 +131,7 @@ CREATE UNIQUE INDEX indicator_values_indicator_unit_code_period_version_key ON i
 CREATE UNIQUE INDEX indicator_values_pkey ON indicator_values USING btree (id);
 CREATE UNIQUE INDEX indicators_pkey ON indicators USING btree (id);
 CREATE UNIQUE INDEX indicators_plan_id_code_key ON indicators USING btree (plan_id, code);
+CREATE UNIQUE INDEX park_members_pkey ON park_members USING btree (id);
 CREATE UNIQUE INDEX plan_revisions_pkey ON plan_revisions USING btree (id);
 CREATE UNIQUE INDEX plan_revisions_plan_id_number_key ON plan_revisions USING btree (plan_id, number);
 CREATE UNIQUE INDEX plan_units_pkey ON plan_units USING btree (plan_id, unit_id);
@@ -171,6 +174,7 @@ TABLE imports (id bigint NOT NULL IDENTITY, kind text NOT NULL, file_name text N
 TABLE indicator_targets (id bigint NOT NULL IDENTITY, indicator_id bigint NOT NULL, year integer NOT NULL, op text NOT NULL, value text NOT NULL, max_value text NOT NULL, strive boolean NOT NULL, note text NOT NULL, sort integer NOT NULL);
 TABLE indicator_values (id bigint NOT NULL IDENTITY, indicator text NOT NULL, unit_code text NOT NULL, period text NOT NULL, version integer NOT NULL, value text NOT NULL, price_basis text NOT NULL, released_on text NOT NULL, vintage text NOT NULL, status text NOT NULL, source text NOT NULL, source_ref text NOT NULL, reason text NOT NULL, entered_by text NOT NULL, entered_at timestamp with time zone NOT NULL);
 TABLE indicators (id bigint NOT NULL IDENTITY, plan_id bigint NOT NULL, code text NOT NULL, name text NOT NULL, measure_unit text NOT NULL, kind text NOT NULL, direction text NOT NULL, price_basis text NOT NULL, goal_id bigint, field_id bigint, task_id bigint, action_id bigint, per_unit_kind text NOT NULL, baseline_year integer, baseline_value text NOT NULL, baseline_derived text NOT NULL, source text NOT NULL, note text NOT NULL, sort integer NOT NULL, compute text NOT NULL DEFAULT ''::text);
+TABLE park_members (id bigint NOT NULL IDENTITY, park_code text NOT NULL, member_kind text NOT NULL, member text NOT NULL, valid_from text NOT NULL, valid_to text NOT NULL, file_name text NOT NULL, loaded_by text NOT NULL, loaded_at timestamp with time zone NOT NULL);
 TABLE plan_revisions (id bigint NOT NULL IDENTITY, plan_id bigint NOT NULL, number integer NOT NULL, file_name text NOT NULL, file_sha256 text NOT NULL, loaded_by text NOT NULL, loaded_at timestamp with time zone NOT NULL, document text NOT NULL, source_text text NOT NULL);
 TABLE plan_units (plan_id bigint NOT NULL, unit_id bigint NOT NULL, sort integer NOT NULL);
 TABLE plans (id bigint NOT NULL IDENTITY, code text NOT NULL, file_schema text NOT NULL, title text NOT NULL, doc_number text NOT NULL, issuer text NOT NULL, issue_date text NOT NULL, start_year integer NOT NULL, end_year integer NOT NULL, baseline_year integer NOT NULL, source_text_name text NOT NULL, summary text NOT NULL, goals_intro text NOT NULL, responsibility_note text NOT NULL, standing_duty_source text, active boolean NOT NULL DEFAULT false, current_revision integer NOT NULL DEFAULT 0);

@@ -40,6 +40,14 @@ CREATE TRIGGER indicator_values_no_update BEFORE UPDATE ON indicator_values
 BEGIN
     SELECT RAISE(ABORT, 'indicator_values is append-only');
 END;
+CREATE TRIGGER park_members_no_delete BEFORE DELETE ON park_members
+BEGIN
+    SELECT RAISE(ABORT, 'park_members is append-only');
+END;
+CREATE TRIGGER park_members_no_update BEFORE UPDATE ON park_members
+BEGIN
+    SELECT RAISE(ABORT, 'park_members is append-only');
+END;
 CREATE TRIGGER plan_revisions_no_delete BEFORE DELETE ON plan_revisions
 BEGIN
     SELECT RAISE(ABORT, 'plan_revisions is append-only');
@@ -326,6 +334,17 @@ CREATE TABLE indicators (
     note TEXT NOT NULL,
     sort INTEGER NOT NULL, compute TEXT NOT NULL DEFAULT '',
     UNIQUE (plan_id, code)
+);
+CREATE TABLE park_members (
+    id INTEGER PRIMARY KEY,
+    park_code TEXT NOT NULL,
+    member_kind TEXT NOT NULL CHECK (member_kind IN ('firm', 'village')),
+    member TEXT NOT NULL, -- a USCC, or a 12-digit village (村/社区) code
+    valid_from TEXT NOT NULL, -- YYYY-MM
+    valid_to TEXT NOT NULL, -- YYYY-MM, or '' while it lasts
+    file_name TEXT NOT NULL,
+    loaded_by TEXT NOT NULL,
+    loaded_at TEXT NOT NULL
 );
 CREATE TABLE plan_revisions (
     id INTEGER PRIMARY KEY,

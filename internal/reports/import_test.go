@@ -354,3 +354,74 @@ func TestGuessFromName(t *testing.T) {
 		}
 	}
 }
+
+func TestParks(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		ctx := t.Context()
+		// 甲 is in 生物医药产业园 from 2025-01; 乙's village joins 高端装备制造产业园
+		// only from 2025-10, after the period imported below.
+		n, err := e.svc.LoadParks(ctx, e.store, e.actor, e.stat, table(
+			"园区,类型,代码,起始月份,终止月份",
+			"生物医药产业园,企业,"+codeA+",2025-01,",
+			"321203400,村社区,321203100201,2025-10,",
+		), "园区名单.csv")
+		if err != nil || n != 2 {
+			t.Fatalf("load: %d %v", n, err)
+		}
+		e.importRows(t, fixture(t, nil), "")
+		reps, err := e.store.Reports(ctx, reports.Query{Form: "F203"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		units := map[string]string{}
+		for _, r := range reps {
+			units[r.USCC] = r.Unit
+		}
+		if units[codeA] != "321203401" || units[codeB] != "321203100" {
+			t.Errorf("units: 甲 %s (want the park 321203401), 乙 %s (want its town 321203100)", units[codeA], units[codeB])
+		}
+		// A later line for the same firm wins for the months it covers.
+		p := reports.NewParks([]reports.ParkMember{
+			{Park: "P1", Kind: reports.MemberFirm, Member: codeA, ValidFrom: "2024-01"},
+			{Park: "P2", Kind: reports.MemberFirm, Member: codeA, ValidFrom: "2025-07", ValidTo: "2025-12"},
+			{Park: "P3", Kind: reports.MemberVillage, Member: "321203101200", ValidFrom: "2020-01"},
+		})
+		for _, c := range []struct {
+			per  reports.Period
+			want string
+		}{{202506, "P1"}, {202509, "P2"}, {202602, "P1"}} {
+			if got, _ := p.Of(codeA, "321203101200", c.per); got != c.want {
+				t.Errorf("%s: %s, want %s", c.per.Label(), got, c.want)
+			}
+		}
+		if got, _ := p.Of(codeB, "321203101200", 202509); got != "P3" {
+			t.Errorf("by village: %s, want P3", got)
+		}
+	})
+}
+
+func TestReadParkMembersProblems(t *testing.T) {
+	st, err := plan.ParseFS(plans.FS, plans.Default, plans.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = reports.ReadParkMembers(table(
+		"园区,类型,代码,起始月份,终止月份",
+		"白马镇,企业,"+codeA+",2025-01,",
+		"生物医药产业园,工厂,"+codeA+",2025-01,",
+		"生物医药产业园,村社区,3212031002,2025-13,",
+		"生物医药产业园,企业,"+codeA+",2025-06,2025-01",
+	), st.Plan, "x.csv")
+	for _, want := range []string{
+		"第2行第1列(园区): “白马镇”不是本方案的园区",
+		"第3行第2列(类型): 类型应为“企业”或“村社区”,实际为“工厂”",
+		"第4行第3列(代码): 村(社区)代码应为12位数字,实际为“3212031002”",
+		"第4行第4列(起始月份): 起始月份应为YYYY-MM,实际为“2025-13”",
+		"第5行第5列(终止月份): 终止月份应为YYYY-MM且不早于起始月份,实际为“2025-01”",
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("missing %q in %v", want, err)
+		}
+	}
+}

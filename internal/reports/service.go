@@ -59,6 +59,8 @@ type Store interface {
 	// period, newest version first.
 	History(ctx context.Context, uscc string) ([]Report, error)
 	Periods(ctx context.Context, form string) ([]Period, error)
+	// ParkMembers returns the park mapping, every line in load order.
+	ParkMembers(ctx context.Context) ([]ParkMember, error)
 	// Version changes whenever an import changes the reports.
 	Version(ctx context.Context) (int64, error)
 }
@@ -226,6 +228,11 @@ func (s *Service) resolve(ctx context.Context, p *plan.Plan, opts Options, rows 
 			return nil, err
 		}
 	}
+	members, err := s.store.ParkMembers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	parks := NewParks(members)
 	l := res.Layout
 	col := func(i int) (int, string) {
 		if i < 0 {
@@ -268,8 +275,12 @@ func (s *Service) resolve(ctx context.Context, p *plan.Plan, opts Options, rows 
 		if len(firm.Industry) >= 2 {
 			division = firm.Industry[:2]
 		}
+		unitCode := unit.Code
+		if park, ok := parks.Of(firm.USCC, r.Area, opts.Period); ok {
+			unitCode = park // a firm in a park counts under the park
+		}
 		out = append(out, Report{Form: opts.Form.Code, Period: opts.Period, USCC: firm.USCC, Name: r.Name, Area: r.Area,
-			Unit: unit.Code, Industry: firm.Industry, Division: division, Values: r.Vals})
+			Unit: unitCode, Industry: firm.Industry, Division: division, Values: r.Vals})
 	}
 	return out, nil
 }

@@ -478,3 +478,36 @@ func (s *ReportStore) Version(ctx context.Context) (int64, error) {
 	}
 	return v.Int64, nil
 }
+
+// ParkMembers returns the park mapping, every line in load order.
+func (s *ReportStore) ParkMembers(ctx context.Context) ([]reports.ParkMember, error) {
+	rows, err := s.db.query(ctx, `SELECT park_code, member_kind, member, valid_from, valid_to, file_name, loaded_by, loaded_at
+FROM park_members ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: park members: %w", err)
+	}
+	defer rows.Close()
+	var out []reports.ParkMember
+	for rows.Next() {
+		var m reports.ParkMember
+		if err := rows.Scan(&m.Park, &m.Kind, &m.Member, &m.ValidFrom, &m.ValidTo, &m.FileName, &m.LoadedBy, scanTime(&m.LoadedAt)); err != nil {
+			return nil, fmt.Errorf("store: park members: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// AddParkMembers appends lines of the park mapping with the audit entry.
+func (s *ReportStore) AddParkMembers(ctx context.Context, ms []reports.ParkMember, e audit.Entry) error {
+	return s.db.inTx(ctx, func(t *tx) error {
+		for _, m := range ms {
+			if _, err := t.ExecContext(ctx, `INSERT INTO park_members (park_code, member_kind, member, valid_from, valid_to,
+	file_name, loaded_by, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, m.Park, m.Kind, m.Member, m.ValidFrom, m.ValidTo,
+				m.FileName, m.LoadedBy, t.dialect.timeArg(m.LoadedAt)); err != nil {
+				return fmt.Errorf("store: add park member: %w", err)
+			}
+		}
+		return appendAudit(ctx, t, e)
+	})
+}
