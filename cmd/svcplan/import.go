@@ -21,6 +21,7 @@ const importUsage = `Usage:
   svcplan import enterprises [flags] FILE   import an enterprise list into the directory (导入企业名录)
   svcplan import revenue [flags] FILE       import revenue figures of firms outside the statistics (导入营业收入)
   svcplan import reports [flags] FILE       import a bureau's monthly enterprise report export (导入F203/E204-1/S204-1基层表)
+  svcplan import values [flags] FILE        import indicator values, e.g. a bureau's published 增加值 (导入指标数值)
 
 FILE is CSV (UTF-8, UTF-8 with BOM or GB18030) or Excel .xlsx. The header row is found by
 its column names (统一社会信用代码, 单位详细名称, 行业代码, 所在镇街 …). By default nothing is
@@ -29,6 +30,11 @@ written, with a 原因 column, to FILE's name plus "-未导入.xlsx".
 
 For reports, --form and --period say which form and year-to-date period the file holds;
 both are read from a file name such as 321203_F203_20250009.xlsx when not given.
+
+For values, the columns are 指标,单位,期别,数值[,价格口径,发布日期,核算阶段]: an indicator's code
+or name, a unit (blank for the district), a period (2025, 2025Q3 for 1-3季度, 2025-09 for
+1-9月) and the value; --publish saves them as published (the figures as the bureau released them).
+Every value is kept with the file's name and SHA-256; any wrong row and nothing is saved.
 `
 
 // fileSHA256 hashes a file for the import record.
@@ -52,7 +58,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		return nil
 	}
 	kind := args[0]
-	if kind != registry.KindEnterprises && kind != registry.KindRevenue && kind != "reports" {
+	if kind != registry.KindEnterprises && kind != registry.KindRevenue && kind != "reports" && kind != "values" {
 		fmt.Fprint(stderr, importUsage)
 		return usageError{"import: unknown kind " + kind}
 	}
@@ -68,6 +74,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	unit := fs.String("unit", "", "revenue: the unit of the revenue column unless its header says: 万元, 千元 or 元")
 	sheet := fs.String("sheet", "", "xlsx: the worksheet to read (default: the first)")
 	formFlag := fs.String("form", "", "reports: F203, E204-1 or S204-1")
+	publish := fs.Bool("publish", false, "values: save them as published (发布)")
 	periodFlag := fs.String("period", "", "reports: the last month of the year-to-date figures, YYYY-MM or YYYY00MM (2025-09 = 1-9月)")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
@@ -141,6 +148,9 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	case registry.KindRevenue:
 		res, ierr := a.registry.ImportRevenue(ctx, actor, cliUser, rows, meta, opts)
 		out, err = directoryOutcome(res), ierr
+	case "values":
+		n, ierr := a.values.ImportFile(ctx, actor, cliUser, rows, fmt.Sprintf("%s (SHA-256 %s)", meta.Name, sum), *publish)
+		out, err = importOutcome{message: fmt.Sprintf("已导入%d个指标数值", n), ok: ierr == nil, read: n}, ierr
 	default:
 		res, ierr := a.reports.Import(ctx, actor, cliUser, rows, meta, ropts)
 		out, err = reportOutcome(res), ierr

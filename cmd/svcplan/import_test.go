@@ -263,3 +263,23 @@ func TestParksCommand(t *testing.T) {
 		t.Errorf("list: exit %d\n%s", code, out)
 	}
 }
+
+// TestImportValuesCommand imports a bureau's released figures as published
+// values; a file with one wrong row saves nothing.
+func TestImportValuesCommand(t *testing.T) {
+	db := tempDB(t)
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "增加值-错.csv")
+	os.WriteFile(bad, []byte("指标,单位,期别,数值,价格口径\n服务业增加值,,2025Q3,462.40,现价\n服务业增加值,,2025Q4,九百,现价\n"), 0o644)
+	code, _, errs := svcplan(t, "import", "values", "--db", db, "--publish", bad)
+	if code != 1 || !strings.Contains(errs, "第3行: 数值“九百”应为十进制数") {
+		t.Errorf("bad file: exit %d\n%s", code, errs)
+	}
+	good := filepath.Join(dir, "增加值.csv")
+	os.WriteFile(good, []byte("指标,单位,期别,数值,价格口径,发布日期,核算阶段\n服务业增加值,,2025Q3,462.40,现价,2025-10-20,初步核算\n"+
+		"SVC_VALUE_ADDED_GROWTH,泰州医药高新区(高港区),2025Q3,5.8,不变价,2025-10-20,初步核算\n"), 0o644)
+	code, out, errs := svcplan(t, "import", "values", "--db", db, "--publish", good)
+	if code != 0 || !strings.Contains(out, "已导入2个指标数值") {
+		t.Errorf("import: exit %d\n%s%s", code, out, errs)
+	}
+}

@@ -101,6 +101,8 @@ type Store interface {
 	// Version, with the audit entry, in one transaction. It fails with
 	// a conflict if the latest version is no longer expected.
 	Append(ctx context.Context, v *Value, expected int, e audit.Entry) error
+	// AppendAll saves several values in one transaction: all or none.
+	AppendAll(ctx context.Context, vs []*Value, expected []int, es []audit.Entry) error
 	// Latest returns the latest version of every key of an indicator
 	// and unit ("" for all units); published only when asked.
 	Latest(ctx context.Context, indicator, unit string, publishedOnly bool) ([]Value, error)
@@ -159,22 +161,32 @@ func (s *Service) Save(ctx context.Context, actor audit.Actor, u *auth.User, in 
 			return nil, err
 		}
 	}
-	v, err := s.check(p, in)
+	v, hist, err := s.prepare(ctx, p, in)
 	if err != nil {
 		return nil, err
+	}
+	return s.append(ctx, actor, v, hist, "indicator_value.save")
+}
+
+// prepare checks an input and reads the value's history: what a save
+// needs.
+func (s *Service) prepare(ctx context.Context, p *plan.Plan, in Input) (*Value, []Value, error) {
+	v, err := s.check(p, in)
+	if err != nil {
+		return nil, nil, err
 	}
 	hist, err := s.store.History(ctx, Key{v.Indicator, v.Unit, v.Period})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if wasPublished(hist) && strings.TrimSpace(in.Reason) == "" {
-		return nil, apperr.Invalidf("该数值已发布,修订须填写原因")
+		return nil, nil, apperr.Invalidf("该数值已发布,修订须填写原因")
 	}
 	v.Status = Draft
 	if in.Publish {
 		v.Status = Published
 	}
-	return s.append(ctx, actor, v, hist, "indicator_value.save")
+	return v, hist, nil
 }
 
 // wasPublished reports whether any version was published.
@@ -188,18 +200,24 @@ func wasPublished(hist []Value) bool {
 }
 
 func (s *Service) append(ctx context.Context, actor audit.Actor, v *Value, hist []Value, action string) (*Value, error) {
-	expected := 0
+	expected, e := s.stamp(actor, v, hist, action)
+	if err := s.store.Append(ctx, v, expected, e); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// stamp marks who saves v and when, and makes its audit entry; expected
+// is the version the store must still find latest.
+func (s *Service) stamp(actor audit.Actor, v *Value, hist []Value, action string) (expected int, e audit.Entry) {
 	var before any
 	if len(hist) > 0 {
 		expected, before = hist[0].Version, hist[0]
 	}
 	v.EnteredBy, v.EnteredAt = actor.Name, s.now().UTC()
-	e := audit.New(v.EnteredAt, actor, action, "indicator_value", v.Indicator+"/"+v.Unit+"/"+v.Period, before, v)
+	e = audit.New(v.EnteredAt, actor, action, "indicator_value", v.Indicator+"/"+v.Unit+"/"+v.Period, before, v)
 	e.Reason = v.Reason
-	if err := s.store.Append(ctx, v, expected, e); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return expected, e
 }
 
 // check validates an input against the plan.

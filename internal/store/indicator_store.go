@@ -32,26 +32,40 @@ func scanValue(row interface{ Scan(...any) error }, v *indicators.Value) error {
 
 // Append saves v as the next version of its key with its audit entry.
 func (s *IndicatorStore) Append(ctx context.Context, v *indicators.Value, expected int, e audit.Entry) error {
+	return s.db.inTx(ctx, func(t *tx) error { return appendValue(ctx, t, v, expected, e) })
+}
+
+// AppendAll saves values in one transaction: all of them, or none.
+func (s *IndicatorStore) AppendAll(ctx context.Context, vs []*indicators.Value, expected []int, es []audit.Entry) error {
 	return s.db.inTx(ctx, func(t *tx) error {
-		var latest int
-		if err := t.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM indicator_values
+		for i, v := range vs {
+			if err := appendValue(ctx, t, v, expected[i], es[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func appendValue(ctx context.Context, t *tx, v *indicators.Value, expected int, e audit.Entry) error {
+	var latest int
+	if err := t.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM indicator_values
 WHERE indicator = ? AND unit_code = ? AND period = ?`, v.Indicator, v.Unit, v.Period).Scan(&latest); err != nil {
-			return fmt.Errorf("store: latest value version: %w", err)
-		}
-		if latest != expected {
-			return apperr.Conflictf("该数值已被他人修改(现为第%d版),请刷新后重试", latest)
-		}
-		v.Version = latest + 1
-		err := t.QueryRowContext(ctx, `INSERT INTO indicator_values (indicator, unit_code, period, version, value, price_basis,
+		return fmt.Errorf("store: latest value version: %w", err)
+	}
+	if latest != expected {
+		return apperr.Conflictf("该数值已被他人修改(现为第%d版),请刷新后重试", latest)
+	}
+	v.Version = latest + 1
+	err := t.QueryRowContext(ctx, `INSERT INTO indicator_values (indicator, unit_code, period, version, value, price_basis,
 	released_on, vintage, status, source, source_ref, reason, entered_by, entered_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, v.Indicator, v.Unit, v.Period, v.Version, v.Value,
-			v.PriceBasis, v.ReleasedOn, v.Vintage, string(v.Status), string(v.Source), v.SourceRef, v.Reason, v.EnteredBy,
-			t.dialect.timeArg(v.EnteredAt)).Scan(&v.ID)
-		if err != nil {
-			return fmt.Errorf("store: append value: %w", err)
-		}
-		return appendAudit(ctx, t, e)
-	})
+		v.PriceBasis, v.ReleasedOn, v.Vintage, string(v.Status), string(v.Source), v.SourceRef, v.Reason, v.EnteredBy,
+		t.dialect.timeArg(v.EnteredAt)).Scan(&v.ID)
+	if err != nil {
+		return fmt.Errorf("store: append value: %w", err)
+	}
+	return appendAudit(ctx, t, e)
 }
 
 // Latest returns, for each period and unit of an indicator, its latest

@@ -1,0 +1,140 @@
+package indicators
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"svcplan/internal/apperr"
+	"svcplan/internal/audit"
+	"svcplan/internal/auth"
+	"svcplan/internal/plan"
+)
+
+// Rows is a file's rows (xlsx.RowReader).
+type Rows interface {
+	Next() ([]string, error)
+	Row() int
+}
+
+// fileHeader are the columns of a values file, in order; the last four
+// may be absent.
+var fileHeader = []string{"指标", "单位", "期别", "数值", "价格口径", "发布日期", "核算阶段"}
+
+// ImportFile saves every row of a values file — published aggregates as a
+// statistics bureau releases them (增加值, its growth, GDP growth …) — as
+// values imported from that file: 指标 (code or name), 单位 (code or name;
+// blank for the district), 期别 (2025, 2025Q3, 2025-09), 数值, then
+// optionally 价格口径 (现价/不变价), 发布日期 and 核算阶段. Every row is
+// checked first; if any is wrong nothing is saved and every problem is
+// reported with its row and column. publish saves them as published
+// (administrators). It returns how many values it saved.
+func (s *Service) ImportFile(ctx context.Context, actor audit.Actor, u *auth.User, rows Rows, fileRef string, publish bool) (int, error) {
+	st, err := s.plans.Active(ctx)
+	if err != nil {
+		return 0, err
+	}
+	p := st.Plan
+	header, err := rows.Next()
+	if err != nil {
+		return 0, apperr.Invalidf("文件为空,应有表头:%s", strings.Join(fileHeader, ","))
+	}
+	for i := 0; i < 4; i++ {
+		if i >= len(header) || strings.TrimSpace(header[i]) != fileHeader[i] {
+			return 0, apperr.Invalidf("第1行表头应为:%s(后三列可省略)", strings.Join(fileHeader, ","))
+		}
+	}
+	var vs []*Value
+	var exp []int
+	var es []audit.Entry
+	var problems []string
+	seen := map[Key]int{}
+	for {
+		cells, err := rows.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return 0, err
+		}
+		cell := func(i int) string {
+			if i < len(cells) {
+				return strings.TrimSpace(cells[i])
+			}
+			return ""
+		}
+		if strings.Join(cells, "") == "" {
+			continue
+		}
+		row := rows.Row()
+		in := Input{Indicator: cell(0), Unit: cell(1), Period: cell(2), Value: cell(3), ReleasedOn: cell(5), Vintage: cell(6),
+			Source: Imported, SourceRef: fileRef, Publish: publish, Reason: "导入" + fileRef}
+		if ind, ok := p.Indicator(in.Indicator); ok {
+			in.Indicator = ind.Code
+		} else if ind := indicatorByName(p, in.Indicator); ind != nil {
+			in.Indicator = ind.Code
+		}
+		if in.Unit != "" {
+			if unit, ok := p.UnitByName(in.Unit); ok {
+				in.Unit = unit.Code
+			}
+		} else {
+			in.Unit = p.DistrictCode()
+		}
+		switch cell(4) {
+		case "":
+		case "现价", "current":
+			in.PriceBasis = plan.PriceCurrent
+		case "不变价", "可比价", "constant":
+			in.PriceBasis = plan.PriceConstant
+		default:
+			problems = append(problems, fmt.Sprintf("第%d行第5列(价格口径): 应为现价或不变价,实际为“%s”", row, cell(4)))
+			continue
+		}
+		if err := auth.Check(u, PermFor(in), in.Unit); err != nil {
+			problems = append(problems, fmt.Sprintf("第%d行: %s", row, apperr.Message(err)))
+			continue
+		}
+		v, hist, err := s.prepare(ctx, p, in)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("第%d行: %s", row, apperr.Message(err)))
+			continue
+		}
+		k := Key{v.Indicator, v.Unit, v.Period}
+		if first, dup := seen[k]; dup {
+			problems = append(problems, fmt.Sprintf("第%d行: 与第%d行是同一指标、单位和期别", row, first))
+			continue
+		}
+		seen[k] = row
+		expected, e := s.stamp(actor, v, hist, "indicator_value.import")
+		vs, exp, es = append(vs, v), append(exp, expected), append(es, e)
+	}
+	if len(problems) > 0 {
+		return 0, apperr.Invalidf("%d行有错误,未导入任何数值:\n%s", len(problems), strings.Join(problems, "\n"))
+	}
+	if len(vs) == 0 {
+		return 0, apperr.Invalidf("文件中没有数据行")
+	}
+	if err := s.store.AppendAll(ctx, vs, exp, es); err != nil {
+		return 0, err
+	}
+	return len(vs), nil
+}
+
+// PermFor is the permission saving an input needs.
+func PermFor(in Input) auth.Perm {
+	if in.Publish {
+		return auth.PermValuesPublish
+	}
+	return auth.PermValuesEnter
+}
+
+func indicatorByName(p *plan.Plan, name string) *plan.Indicator {
+	for i := range p.Indicators {
+		if p.Indicators[i].Name == name {
+			return &p.Indicators[i]
+		}
+	}
+	return nil
+}
