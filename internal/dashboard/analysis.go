@@ -58,6 +58,9 @@ type Analysis struct {
 	Total     Cell
 	Rows      []Cell
 	Units     []Cell // towns, largest first
+	// Categories are 生产性服务业 and 生活性服务业 (by the plan's field
+	// groups, which follow the NBS classifications of 2019), and 其他.
+	Categories []Cell
 	// Trend: the year-to-date value and same-firm growth of every period
 	// of the last three years, for the scope.
 	Trend     []TrendPoint
@@ -219,6 +222,20 @@ func (s *Service) analysis(ctx context.Context, u *auth.User, q Query, names Lab
 		return a.href(next(k))
 	}, u)
 	a.Total = total(scoped)
+	categoryOf := func(class string) string {
+		if f, ok := p.Field(fieldOf(class)); ok {
+			for _, g := range p.FieldGroups {
+				if g.Code == f.Group {
+					return g.Category
+				}
+			}
+		}
+		return ""
+	}
+	a.Categories = s.cells(reports.GroupBy(scoped, func(r *reports.Rollup) string { return categoryOf(r.Industry) }),
+		func(k string) string {
+			return map[string]string{"producer": "生产性服务业", "life": "生活性服务业"}[k] + map[bool]string{true: "其他行业"}[k == ""]
+		}, func(string) string { return "" }, u)
 	a.Units = s.cells(reports.GroupBy(byUnit, func(r *reports.Rollup) string { return r.Unit }), func(k string) string {
 		if unit, ok := p.Unit(k); ok {
 			return unit.Name

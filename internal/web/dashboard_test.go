@@ -74,6 +74,9 @@ func TestDashboard(t *testing.T) {
 		page := get(stat, "/dashboard")
 		has(page, "statistician", "2025年1-9月", "18.00", "50.0", "白马镇", "15.00", "25.0", "大泗镇", "本期数据尚未发布",
 			"平台计算·未发布")
+		// 甲 (7320) and 乙 (5810) are producer services: 15亿 of 18 = 83.3%;
+		// 丙 (7291, travel) is a life service with no 上年同期.
+		has(page, "categories", "生产性服务业 15.00亿元,占83.3%,同比25.0%", "生活性服务业 3.00亿元,占16.7%,同比—")
 		// Leaders see nothing of an unreleased period.
 		page = get(leader, "/dashboard")
 		has(page, "leader before release", "尚无已发布的F203")
