@@ -131,17 +131,7 @@ func main() {
 	raw := rawDB(*dsn)
 	defer raw.Close()
 	scanRows := func(q string, args ...any) func() int {
-		return func() int {
-			rows, err := raw.QueryContext(ctx, q, args...)
-			check(err)
-			defer rows.Close()
-			n := 0
-			for rows.Next() {
-				n++
-			}
-			check(rows.Err())
-			return n
-		}
+		return func() int { return count(ctx, raw, q, args...) }
 	}
 	ph := func(i int) string {
 		if db.Dialect() == "postgres" {

@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
-	"strings"
 	"time"
+
+	"svcplan/internal/uscc"
 )
 
 // Firm names are made of a place, a two-character trade name from brandChars,
@@ -139,39 +140,6 @@ func newUSCC(r *rand.Rand, f *firm) string {
 			body = append(body, uscChars[r.IntN(len(uscChars))])
 		}
 	}
-	first17 := "91" + division + string(body) + string(orgCheck(body))
-	return first17 + string(usccCheck(first17))
-}
-
-// orgCheck is the GB 11714-1997 check character of an 8-character
-// organisation code body; letters count by the Latin alphabet, A = 10.
-func orgCheck(body []byte) byte {
-	weights := [8]int{3, 7, 9, 10, 5, 8, 4, 2}
-	sum := 0
-	for i, c := range body {
-		v := int(c - '0')
-		if c >= 'A' {
-			v = int(c-'A') + 10
-		}
-		sum += v * weights[i]
-	}
-	switch c := 11 - sum%11; c {
-	case 10:
-		return 'X'
-	case 11:
-		return '0'
-	default:
-		return byte('0' + c)
-	}
-}
-
-// usccCheck is the GB 32100-2015 check character of the first 17
-// characters: weights 3^(i−1) mod 31, check = (31 − Σ mod 31) mod 31.
-func usccCheck(first17 string) byte {
-	sum, w := 0, 1
-	for i := 0; i < len(first17); i++ {
-		sum += strings.IndexByte(uscChars, first17[i]) * w
-		w = w * 3 % 31
-	}
-	return uscChars[(31-sum%31)%31]
+	first17 := "91" + division + string(body) + string(uscc.OrgCheckCharOf(string(body)))
+	return first17 + string(uscc.CheckCharOf(first17))
 }

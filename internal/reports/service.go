@@ -100,21 +100,9 @@ type Options struct {
 	Mode   registry.Mode
 }
 
-// Rejected is a row that was not imported, and why.
-type Rejected struct {
-	Row    int
-	Cells  []string
-	Errors []RowError
-}
-
-// Reason joins the row's errors for the 原因 column.
-func (r Rejected) Reason() string {
-	msgs := make([]string, len(r.Errors))
-	for i, e := range r.Errors {
-		msgs[i] = e.String()
-	}
-	return strings.Join(msgs, ";")
-}
+// Rejected is a row that was not imported, and why (as the directory's
+// imports report it).
+type Rejected = registry.Rejected
 
 // Result is what an import did.
 type Result struct {

@@ -358,3 +358,13 @@ var categories = map[string]string{
 	"N9": "其他",
 	"Y1": "其他", // Y is not divided into categories; 1 is the only one
 }
+
+// CheckCharOf is the check character (position 18) of a code's first 17
+// characters, for making valid codes (test data, demonstrations). The
+// characters must be from the charset.
+func CheckCharOf(first17 string) byte { return byte(checkChar([]rune(first17))) }
+
+// OrgCheckCharOf is the GB 11714 check character of an 8-character
+// organisation-code body (positions 9–16 of a USCC), for making valid
+// codes.
+func OrgCheckCharOf(body string) byte { return byte(orgCheckChar([]rune(body))) }

@@ -112,17 +112,25 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	return s.dashboardShow(w, r)
 }
 
-func (s *Server) dashboardShow(w http.ResponseWriter, r *http.Request) error {
+// dashboardOf builds what the dashboard and its export show to the
+// request's user.
+func (s *Server) dashboardOf(r *http.Request) (dashboard.Query, *dashboard.Board, *dashboard.Analysis, error) {
 	u := userOf(r)
 	q, err := dashboardQuery(r)
 	if err != nil {
-		return err
+		return q, nil, nil, err
 	}
 	board, err := s.dashboard.Board(r.Context(), u)
 	if err != nil {
-		return err
+		return q, nil, nil, err
 	}
 	a, err := s.dashboard.Analysis(r.Context(), u, q, industryLabels{s.registry.Ref().Table})
+	return q, board, a, err
+}
+
+func (s *Server) dashboardShow(w http.ResponseWriter, r *http.Request) error {
+	u := userOf(r)
+	q, board, a, err := s.dashboardOf(r)
 	if err != nil {
 		return err
 	}
@@ -169,16 +177,7 @@ func (s *Server) dashboardRelease(w http.ResponseWriter, r *http.Request) error 
 // dashboardExport writes the dashboard's tables as XLSX: targets, the
 // breakdown, the towns, and the firms for those who may see them.
 func (s *Server) dashboardExport(w http.ResponseWriter, r *http.Request) error {
-	u := userOf(r)
-	q, err := dashboardQuery(r)
-	if err != nil {
-		return err
-	}
-	board, err := s.dashboard.Board(r.Context(), u)
-	if err != nil {
-		return err
-	}
-	a, err := s.dashboard.Analysis(r.Context(), u, q, industryLabels{s.registry.Ref().Table})
+	_, board, a, err := s.dashboardOf(r)
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"svcplan/internal/uscc"
 )
 
 // Header is the header row of the generated lists.
@@ -165,51 +167,13 @@ func (g *Generator) Next() Enterprise {
 // serial number, with correct GB 11714 and GB 32100 check characters.
 func USCC(prefix string, serial int) string {
 	body := prefix + fmt.Sprintf("%08d", (serial*7919+12345)%100_000_000)
-	body += string(orgCheck(body[8:16]))
+	body += string(uscc.OrgCheckCharOf(body[8:16]))
 	return body + string(CheckChar(body))
 }
 
-// orgCheck is the GB 11714 organization code check character of 8 digits.
-func orgCheck(s string) byte {
-	weights := [8]int{3, 7, 9, 10, 5, 8, 4, 2}
-	sum := 0
-	for i := range 8 {
-		c := s[i]
-		v := int(c - '0')
-		if c >= 'A' && c <= 'Z' {
-			v = int(c-'A') + 10
-		}
-		sum += v * weights[i]
-	}
-	switch c := 11 - sum%11; c {
-	case 10:
-		return 'X'
-	case 11:
-		return '0'
-	default:
-		return byte('0' + c)
-	}
-}
-
-const usccCharset = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-
 // CheckChar is the GB 32100 check character of the first 17 characters of a
-// unified social credit code: weights 3^(i-1) mod 31, check = (31 - sum mod 31) mod 31.
-func CheckChar(first17 string) byte {
-	sum, w := 0, 1
-	for i := range 17 {
-		v := 0
-		for j := range len(usccCharset) {
-			if usccCharset[j] == first17[i] {
-				v = j
-				break
-			}
-		}
-		sum += v * w
-		w = w * 3 % 31
-	}
-	return usccCharset[(31-sum%31)%31]
-}
+// unified social credit code.
+func CheckChar(first17 string) byte { return uscc.CheckCharOf(first17) }
 
 // WriteEnterprisesCSV writes a header and n enterprises as UTF-8 CSV.
 func WriteEnterprisesCSV(w io.Writer, n int, seed int64) error {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"svcplan/internal/uscc"
 )
 
 func TestCheckChar(t *testing.T) {
@@ -22,11 +24,8 @@ func TestGeneratorCodes(t *testing.T) {
 		if len(c) != 18 || !strings.HasPrefix(c, "9") || c[2:8] != "321203" {
 			t.Fatalf("bad code %q", c)
 		}
-		if CheckChar(c[:17]) != c[17] {
-			t.Fatalf("code %q: wrong check character", c)
-		}
-		if orgCheck(c[8:16]) != c[16] {
-			t.Fatalf("code %q: wrong organization code check character", c)
+		if r := uscc.Check(c); !r.Valid || !r.OrgCodeOK {
+			t.Fatalf("code %q: %v", c, r.Problems)
 		}
 		if seen[c] {
 			t.Fatalf("duplicate code %q", c)
