@@ -313,3 +313,25 @@ func TestMethodNotAllowed(t *testing.T) {
 		}
 	})
 }
+
+// TestTakesTurns: only short page and API reads queue for a turn; uploads,
+// posts, exports and static files never wait behind them.
+func TestTakesTurns(t *testing.T) {
+	cases := []struct {
+		rt   route
+		want bool
+	}{
+		{route{Method: "GET", Pattern: "/dashboard"}, true},
+		{route{Method: "GET", Pattern: "/api/v1/indicators/{code}/values"}, true},
+		{route{Method: "POST", Pattern: "/enterprises/imports"}, false},
+		{route{Method: "GET", Pattern: "/dashboard.xlsx"}, false},
+		{route{Method: "GET", Pattern: "/admin/audit.csv"}, false},
+		{route{Method: "GET", Pattern: "/static/{file...}"}, false},
+		{route{Method: "GET", Pattern: "/enterprises/imports/{id}/status"}, false},
+	}
+	for _, c := range cases {
+		if got := takesTurns(c.rt); got != c.want {
+			t.Errorf("%s %s: %v, want %v", c.rt.Method, c.rt.Pattern, got, c.want)
+		}
+	}
+}
