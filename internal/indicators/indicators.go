@@ -324,10 +324,12 @@ func contains(list []Status, s Status) bool {
 }
 
 // Series returns the values of an indicator for a unit ("" for all), in
-// period order: the published ones for those who may see only published
-// figures, the latest versions for the staff who enter and check them.
+// period order: the latest versions for the statistics staff and for a
+// unit's own reporters on their unit, the published ones for everyone
+// else (unpublished statistics stay with those who make them).
 func (s *Service) Series(ctx context.Context, u *auth.User, indicator, unit string) ([]Value, error) {
-	vs, err := s.store.Latest(ctx, indicator, unit, !SeesDrafts(u))
+	drafts := SeesDrafts(u) || u != nil && u.Can(auth.PermValuesEnter) && u.Unit != "" && u.Unit == unit
+	vs, err := s.store.Latest(ctx, indicator, unit, !drafts)
 	if err != nil {
 		return nil, err
 	}
@@ -338,15 +340,15 @@ func (s *Service) Series(ctx context.Context, u *auth.User, indicator, unit stri
 // Version changes whenever a value is saved, for caches to check.
 func (s *Service) Version(ctx context.Context) (int64, error) { return s.store.Version(ctx) }
 
-// SeesDrafts reports whether a user sees values before they are published:
-// those who enter or check them.
+// SeesDrafts reports whether a user sees the district's values before they
+// are published: the statistics staff who check them.
 func SeesDrafts(u *auth.User) bool {
-	return u != nil && (u.Can(auth.PermValuesReview) || u.Can(auth.PermValuesEnter))
+	return u != nil && u.Can(auth.PermValuesReview)
 }
 
 // History returns every version of one value, newest first.
 func (s *Service) History(ctx context.Context, u *auth.User, k Key) ([]Value, error) {
-	if !SeesDrafts(u) {
+	if !SeesDrafts(u) && !(u != nil && u.Can(auth.PermValuesEnter) && u.Unit != "" && u.Unit == k.Unit) {
 		return nil, apperr.Forbiddenf("无权查看数值的修订记录")
 	}
 	return s.store.History(ctx, k)

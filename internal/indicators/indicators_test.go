@@ -121,3 +121,25 @@ func TestSaveChecks(t *testing.T) {
 		}
 	})
 }
+
+// TestReporterSeesOwnDrafts: a unit's reporter sees its own unit's values
+// before publication, not the district's.
+func TestReporterSeesOwnDrafts(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := newService(t, db)
+		ctx := t.Context()
+		if _, err := s.Save(ctx, actor(stat), stat, indicators.Input{Indicator: "SVC_VALUE_ADDED", Period: "2025Q3", Value: "462.4"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Save(ctx, actor(reporter), reporter, indicators.Input{Indicator: "SVC_VALUE_ADDED", Unit: "321203101",
+			Period: "2025Q3", Value: "31.2"}); err != nil {
+			t.Fatal(err)
+		}
+		if vs, _ := s.Series(ctx, reporter, "SVC_VALUE_ADDED", "321203"); len(vs) != 0 {
+			t.Errorf("a reporter sees the district's draft: %+v", vs)
+		}
+		if vs, _ := s.Series(ctx, reporter, "SVC_VALUE_ADDED", "321203101"); len(vs) != 1 || vs[0].Value != "31.2" {
+			t.Errorf("a reporter's own draft: %+v", vs)
+		}
+	})
+}
