@@ -38,6 +38,7 @@ Commands:
                    bureau's monthly report file (reports: F203 …), CSV or XLSX
   parks ...        load which firms and villages belong to which park (园区范围), list it
   uscc CODE...     check unified social credit codes (统一社会信用代码校验)
+  forecast m3 ...  forecast and score the M3 competition series (M3 预测评估)
   industry ...     load an amended industry table or size thresholds (载入行业分类/规模标准),
                    show the versions in force
   backup FILE      write a consistent copy of the SQLite database (备份), also while serving
@@ -93,6 +94,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		err = cmdParks(ctx, rest, stdout, stderr, getenv)
 	case "uscc":
 		err = cmdUSCC(rest, stdout, stderr)
+	case "forecast":
+		err = cmdForecast(rest, stdout, stderr)
 	case "industry":
 		err = cmdIndustry(ctx, rest, stdout, stderr, getenv)
 	case "backup":
