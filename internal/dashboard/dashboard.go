@@ -130,11 +130,17 @@ func memo[T any](s *Service, key string, f func() (T, error)) (T, error) {
 		return v, err
 	}
 	s.mu.Lock()
+	if len(s.cache) >= maxMemos {
+		s.cache = map[string]cached{} // a crawler walking every drill-down must not fill memory
+	}
 	s.cache[key] = cached{at: s.src.Now(), val: v}
 	delete(s.flights, key)
 	s.mu.Unlock()
 	return v, nil
 }
+
+// maxMemos bounds the computed views kept.
+const maxMemos = 1024
 
 // Target is one indicator's line on the dashboard.
 type Target struct {

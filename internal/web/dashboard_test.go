@@ -105,6 +105,9 @@ func TestDashboard(t *testing.T) {
 		page = get(leader, "/dashboard?division=73")
 		hasNot(page, "leader drill", "泰州甲科技有限公司")
 
+		if res := env.do(req{method: http.MethodGet, path: "/dashboard?division=7%25", cookie: stat}); res.status != http.StatusBadRequest {
+			t.Errorf("a division with a wildcard: %d", res.status)
+		}
 		res = env.do(req{method: http.MethodGet, path: "/dashboard.xlsx", cookie: leader})
 		if res.status != http.StatusOK || res.header.Get("Content-Type") != xlsxContentType {
 			t.Errorf("export: %d %s", res.status, res.header.Get("Content-Type"))

@@ -93,6 +93,9 @@ func (l industryLabels) Class(code string) string { return l.Division(code) }
 func dashboardQuery(r *http.Request) (dashboard.Query, error) {
 	v := r.URL.Query()
 	q := dashboard.Query{Unit: v.Get("unit"), Field: v.Get("field"), Division: v.Get("division")}
+	if d := q.Division; d != "" && (len(d) != 2 || d[0] < '0' || d[0] > '9' || d[1] < '0' || d[1] > '9') {
+		return q, apperr.Invalidf("行业大类“%s”应为两位数字", d)
+	}
 	if p := v.Get("period"); p != "" {
 		per, err := reports.ParsePeriodCode(p)
 		if err != nil {
