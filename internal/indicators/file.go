@@ -36,77 +36,31 @@ func (s *Service) ImportFile(ctx context.Context, actor audit.Actor, u *auth.Use
 		return 0, err
 	}
 	p := st.Plan
-	header, err := rows.Next()
+	lines, problems, err := readValueFile(rows, p, fileRef, publish)
 	if err != nil {
-		return 0, apperr.Invalidf("文件为空,应有表头:%s", strings.Join(fileHeader, ","))
-	}
-	for i := 0; i < 4; i++ {
-		if i >= len(header) || strings.TrimSpace(header[i]) != fileHeader[i] {
-			return 0, apperr.Invalidf("第1行表头应为:%s(后三列可省略)", strings.Join(fileHeader, ","))
-		}
+		return 0, err
 	}
 	var vs []*Value
 	var exp []int
 	var es []audit.Entry
-	var problems []string
 	seen := map[Key]int{}
-	for {
-		cells, err := rows.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return 0, err
-		}
-		cell := func(i int) string {
-			if i < len(cells) {
-				return strings.TrimSpace(cells[i])
-			}
-			return ""
-		}
-		if strings.Join(cells, "") == "" {
-			continue
-		}
-		row := rows.Row()
-		in := Input{Indicator: cell(0), Unit: cell(1), Period: cell(2), Value: cell(3), ReleasedOn: cell(5), Vintage: cell(6),
-			Source: Imported, SourceRef: fileRef, Publish: publish, Reason: "导入" + fileRef}
-		if ind, ok := p.Indicator(in.Indicator); ok {
-			in.Indicator = ind.Code
-		} else if ind := indicatorByName(p, in.Indicator); ind != nil {
-			in.Indicator = ind.Code
-		}
-		if in.Unit != "" {
-			if unit, ok := p.UnitByName(in.Unit); ok {
-				in.Unit = unit.Code
-			}
-		} else {
-			in.Unit = p.DistrictCode()
-		}
-		switch cell(4) {
-		case "":
-		case "现价", "current":
-			in.PriceBasis = plan.PriceCurrent
-		case "不变价", "可比价", "constant":
-			in.PriceBasis = plan.PriceConstant
-		default:
-			problems = append(problems, fmt.Sprintf("第%d行第5列(价格口径): 应为现价或不变价,实际为“%s”", row, cell(4)))
-			continue
-		}
+	for _, l := range lines {
+		in := l.in
 		if err := auth.Check(u, PermFor(in), in.Unit); err != nil {
-			problems = append(problems, fmt.Sprintf("第%d行: %s", row, apperr.Message(err)))
+			problems = append(problems, fmt.Sprintf("第%d行: %s", l.row, apperr.Message(err)))
 			continue
 		}
 		v, hist, err := s.prepare(ctx, p, in)
 		if err != nil {
-			problems = append(problems, fmt.Sprintf("第%d行: %s", row, apperr.Message(err)))
+			problems = append(problems, fmt.Sprintf("第%d行: %s", l.row, apperr.Message(err)))
 			continue
 		}
 		k := Key{v.Indicator, v.Unit, v.Period}
 		if first, dup := seen[k]; dup {
-			problems = append(problems, fmt.Sprintf("第%d行: 与第%d行是同一指标、单位和期别", row, first))
+			problems = append(problems, fmt.Sprintf("第%d行: 与第%d行是同一指标、单位和期别", l.row, first))
 			continue
 		}
-		seen[k] = row
+		seen[k] = l.row
 		expected, e := s.stamp(actor, v, hist, "indicator_value.import")
 		vs, exp, es = append(vs, v), append(exp, expected), append(es, e)
 	}
@@ -120,6 +74,75 @@ func (s *Service) ImportFile(ctx context.Context, actor audit.Actor, u *auth.Use
 		return 0, err
 	}
 	return len(vs), nil
+}
+
+// valueLine is a row of a values file, read and checked against the plan.
+type valueLine struct {
+	row int
+	in  Input
+}
+
+// readValueFile reads and checks a values file's rows against the plan;
+// problems are the rows' errors, in Chinese with their row and column.
+func readValueFile(rows Rows, p *plan.Plan, fileRef string, publish bool) ([]valueLine, []string, error) {
+	header, err := rows.Next()
+	if err != nil {
+		return nil, nil, apperr.Invalidf("文件为空,应有表头:%s", strings.Join(fileHeader, ","))
+	}
+	for i := 0; i < 4; i++ {
+		if i >= len(header) || strings.TrimSpace(header[i]) != fileHeader[i] {
+			return nil, nil, apperr.Invalidf("第1行表头应为:%s(后三列可省略)", strings.Join(fileHeader, ","))
+		}
+	}
+	var out []valueLine
+	var problems []string
+	for {
+		cells, err := rows.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		cell := func(i int) string {
+			if i < len(cells) {
+				return strings.TrimSpace(cells[i])
+			}
+			return ""
+		}
+		if strings.TrimSpace(strings.Join(cells, "")) == "" {
+			continue
+		}
+		row := rows.Row()
+		in := Input{Indicator: cell(0), Unit: cell(1), Period: cell(2), Value: cell(3), ReleasedOn: cell(5), Vintage: cell(6),
+			Source: Imported, SourceRef: fileRef, Publish: publish, Reason: "导入" + fileRef}
+		if ind, ok := p.Indicator(in.Indicator); ok {
+			in.Indicator = ind.Code
+		} else if ind := indicatorByName(p, in.Indicator); ind != nil {
+			in.Indicator = ind.Code
+		}
+		if in.Unit == "" {
+			in.Unit = p.DistrictCode()
+		} else if unit, ok := p.UnitByName(in.Unit); ok {
+			in.Unit = unit.Code
+		}
+		switch cell(4) {
+		case "":
+		case "现价", "current":
+			in.PriceBasis = plan.PriceCurrent
+		case "不变价", "可比价", "constant":
+			in.PriceBasis = plan.PriceConstant
+		default:
+			problems = append(problems, fmt.Sprintf("第%d行第5列(价格口径): 应为现价或不变价,实际为“%s”", row, cell(4)))
+			continue
+		}
+		if _, err := check(p, in); err != nil {
+			problems = append(problems, fmt.Sprintf("第%d行: %s", row, apperr.Message(err)))
+			continue
+		}
+		out = append(out, valueLine{row, in})
+	}
+	return out, problems, nil
 }
 
 // PermFor is the permission saving an input needs.

@@ -171,7 +171,7 @@ func (s *Service) Save(ctx context.Context, actor audit.Actor, u *auth.User, in 
 // prepare checks an input and reads the value's history: what a save
 // needs.
 func (s *Service) prepare(ctx context.Context, p *plan.Plan, in Input) (*Value, []Value, error) {
-	v, err := s.check(p, in)
+	v, err := check(p, in)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -221,7 +221,7 @@ func (s *Service) stamp(actor audit.Actor, v *Value, hist []Value, action string
 }
 
 // check validates an input against the plan.
-func (s *Service) check(p *plan.Plan, in Input) (*Value, error) {
+func check(p *plan.Plan, in Input) (*Value, error) {
 	ind, ok := p.Indicator(in.Indicator)
 	if !ok {
 		return nil, apperr.Invalidf("没有编码为“%s”的指标", in.Indicator)

@@ -6,7 +6,9 @@ import (
 	"os"
 	"testing"
 
+	"svcplan/internal/plan"
 	"svcplan/internal/xlsx"
+	"svcplan/plans"
 )
 
 // FuzzReadReport reads any bytes as a report file: finding the header and
@@ -43,6 +45,36 @@ func FuzzReadReport(f *testing.F) {
 			rev := s.Vals[Revenue]
 			if len(s.Area) != 12 || s.Code == "" || s.Name == "" || !rev.HasCur || rev.Cur < 0 || rev.HasPrev && rev.Prev < 0 {
 				t.Fatalf("accepted a row the store cannot take: %+v", s)
+			}
+		}
+	})
+}
+
+// FuzzReadParkMembers reads any bytes as a park mapping file: it must
+// never panic, and what it accepts names a park of the plan, a member of
+// the right shape, and months in order.
+func FuzzReadParkMembers(f *testing.F) {
+	f.Add([]byte("园区,类型,代码,起始月份,终止月份\n生物医药产业园,企业,91350100M000100Y43,2025-01,\n"))
+	f.Add([]byte("园区,类型,代码,起始月份,终止月份\n321203400,村社区,321203100201,2025-10,2026-12\n"))
+	parsed, err := plan.ParseFS(plans.FS, plans.Default, plans.Default)
+	if err != nil {
+		f.Fatal(err)
+	}
+	p := parsed.Plan
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rows, _, err := xlsx.Open(bytes.NewReader(data), int64(len(data)), "f.csv", xlsx.Options{MaxRows: 1000})
+		if err != nil {
+			return
+		}
+		ms, err := ReadParkMembers(rows, p, "f.csv")
+		if err != nil {
+			return
+		}
+		for _, m := range ms {
+			u, ok := p.Unit(m.Park)
+			if !ok || u.Kind != plan.KindPark || m.Member == "" || !validMonth(m.ValidFrom) ||
+				m.ValidTo != "" && (!validMonth(m.ValidTo) || m.ValidTo < m.ValidFrom) {
+				t.Fatalf("accepted %+v", m)
 			}
 		}
 	})
