@@ -57,7 +57,7 @@ type indicatorPage struct {
 // the year, one line per year over its quarters or months (cumulative),
 // with this year's target; otherwise the value of each year beside its
 // target.
-func indicatorChart(ind *plan.Indicator, vs []indicators.Value) *chartSpec {
+func indicatorChart(ind *plan.Indicator, vs []indicators.Value, now *dashboard.Target) *chartSpec {
 	if len(vs) == 0 {
 		return nil
 	}
@@ -135,6 +135,12 @@ func indicatorChart(ind *plan.Indicator, vs []indicators.Value) *chartSpec {
 					spec["target"] = map[string]any{"name": fmt.Sprintf("%d年目标", t.Year), "value": json.RawMessage(t.Value)}
 				}
 			}
+			// A target the dashboard derived for this year (分解目标).
+			if now != nil && spec["target"] == nil && now.Interim != "" && now.Progress.Target != nil &&
+				now.Progress.TargetYear == years[n-1] {
+				spec["target"] = map[string]any{"name": fmt.Sprintf("%d年分解目标", years[n-1]),
+					"value": json.RawMessage(now.Progress.Target.FloatString(2))}
+			}
 		}
 	} else {
 		// The latest value of each year beside that year's target.
@@ -202,7 +208,7 @@ func (s *Server) indicatorShow(w http.ResponseWriter, r *http.Request) error {
 	if data.Monitor, err = s.dashboard.Indicator(r.Context(), userOf(r), ind.Code); err != nil {
 		return err
 	}
-	data.Chart = indicatorChart(ind, data.Monitor.Series)
+	data.Chart = indicatorChart(ind, data.Monitor.Series, data.Monitor.Target)
 	if u := userOf(r); u != nil && ind.Compute == "" {
 		data.CanEnter, data.CanReview, data.CanPublish = u.Can(auth.PermValuesEnter), u.Can(auth.PermValuesReview), u.Can(auth.PermValuesPublish)
 		data.District = p.DistrictCode()
