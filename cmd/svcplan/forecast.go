@@ -24,7 +24,8 @@ const forecastUsage = `Usage:
 
 FILE gets series_id,h,forecast,lo80,hi80,lo95,hi95. The test values are read only after all
 forecasts are made. Printed per frequency: series, sMAPE, MASE, OWA (vs Naive2), 80%/95%
-interval coverage; then the overall figures and the time taken.
+interval coverage; then the overall figures and the time taken. When DIR/original-forecasts holds
+original submissions (series_id,h,forecast per method), they are re-scored the same way below.
 Methods: ` + "naive, snaive, naive2, ses, holt, damped, ets, theta, comb (default)\n"
 
 func cmdForecast(args []string, stdout, stderr io.Writer) error {
@@ -153,7 +154,68 @@ func runM3(dir, outPath, method string, workers int, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "overall sMAPE is over all %d forecasts, MASE over series; %d series used another method (fallback or selection)\n", 0+pointsOf(sets[0].f, sets[1].f, sets[2].f, len(sets[0].series), len(sets[1].series), len(sets[2].series)), fallbacks)
 	fmt.Fprintf(stdout, "forecast time %.2fs (%d workers), wrote %s\n", elapsed.Seconds(), workers, outPath)
-	return nil
+	return scoreOriginals(filepath.Join(dir, "original-forecasts"), sets[0].series, sets[0].holdout,
+		sets[1].series, sets[1].holdout, sets[2].series, sets[2].holdout, stdout)
+}
+
+// scoreOriginals re-scores the original M3 submissions kept in dir (one
+// series_id,h,forecast file per method), when there are any, with the same
+// evaluator and Naive2 reference as our own forecasts, so that the figures
+// compare like with like.
+func scoreOriginals(dir string, parts ...any) error {
+	stdout := parts[len(parts)-1].(io.Writer)
+	files, _ := filepath.Glob(filepath.Join(dir, "*.csv"))
+	if len(files) == 0 {
+		return nil
+	}
+	type fset struct {
+		f      m3.Frequency
+		series []m3.Series
+		h      *m3.Holdout
+		n2     m3.Score
+	}
+	var sets []fset
+	for k := 0; k+1 < len(parts)-1; k += 2 {
+		s := fset{series: parts[k].([]m3.Series), h: parts[k+1].(*m3.Holdout)}
+		if len(s.series) > 0 {
+			s.f = s.series[0].Freq
+		}
+		for _, x := range s.series {
+			s.n2.Add(x.Train, s.h.Test(x.ID), forecast.Naive2(x.Train, s.f.Period, s.f.Horizon), s.f.Period, nil, nil, nil, nil)
+		}
+		sets = append(sets, s)
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "original submissions re-scored (sMAPE/MASE/OWA)	")
+	for _, s := range sets {
+		fmt.Fprintf(tw, "%s	", s.f.Name)
+	}
+	fmt.Fprintf(tw, "overall	\n")
+	for _, path := range files {
+		fh, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		fc, err := m3.ReadForecasts(fh)
+		fh.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		fmt.Fprintf(tw, "%s	", strings.TrimSuffix(filepath.Base(path), ".csv"))
+		var all, allN2 m3.Score
+		for _, s := range sets {
+			var sc m3.Score
+			for _, x := range s.series {
+				sc.Add(x.Train, s.h.Test(x.ID), fc[x.ID], s.f.Period, nil, nil, nil, nil)
+			}
+			all.Merge(sc)
+			allN2.Merge(s.n2)
+			fmt.Fprintf(tw, "%.2f/%.3f/%.3f	", sc.SMAPE(), sc.MASE(), m3.OWA(sc.SMAPE(), sc.MASE(), s.n2.SMAPE(), s.n2.MASE()))
+		}
+		fmt.Fprintf(tw, "%.2f/%.3f/%.3f	\n", all.PointSMAPE(), all.MASE(),
+			m3.OWA(all.PointSMAPE(), all.MASE(), allN2.PointSMAPE(), allN2.MASE()))
+	}
+	return tw.Flush()
 }
 
 func pointsOf(y, q, m m3.Frequency, ny, nq, nm int) int {

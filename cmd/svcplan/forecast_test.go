@@ -30,12 +30,31 @@ func TestForecastM3(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// An original submission to re-score alongside: 100 everywhere.
+	if err := os.Mkdir(filepath.Join(dir, "original-forecasts"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var sub strings.Builder
+	sub.WriteString("series_id,h,forecast\n")
+	for _, f := range []struct {
+		p string
+		h int
+	}{{"y", 6}, {"q", 8}, {"m", 18}} {
+		for s := range 2 {
+			for h := 1; h <= f.h; h++ {
+				fmt.Fprintf(&sub, "%s%d,%d,100\n", f.p, s, h)
+			}
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "original-forecasts", "FLAT.csv"), []byte(sub.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	out := filepath.Join(dir, "f.csv")
 	code, stdout, stderr := svcplan(t, "forecast", "m3", "--data", dir, "--out", out, "--method", "comb")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, w := range []string{"yearly", "quarterly", "monthly", "overall", "OWA", "cov95"} {
+	for _, w := range []string{"yearly", "quarterly", "monthly", "overall", "OWA", "cov95", "original submissions", "FLAT"} {
 		if !strings.Contains(stdout, w) {
 			t.Errorf("output lacks %q:\n%s", w, stdout)
 		}

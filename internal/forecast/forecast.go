@@ -321,7 +321,7 @@ func etsForecast(x []float64, h int, d Decomposition, method string, notes *[]st
 		}
 	}
 	mean, variance := fit.forecast(h)
-	calibrate(x, variance, fit.pathForecast)
+	calibrate(x, mean, variance, fit.pathForecast)
 	return withIntervals(fit.kind.String(), mean, variance, n, d)
 }
 
@@ -330,18 +330,41 @@ func etsForecast(x []float64, h int, d Decomposition, method string, notes *[]st
 // from every origin t ≥ 3). One-step residual variances ignore parameter
 // uncertainty and misspecification and make intervals too narrow on short
 // series; this uses what the model actually got wrong on its own history.
+//
+// When the series and the forecasts are all positive the errors are
+// measured relative to the forecast made at each origin, e/ŷ, and the mean
+// squared relative error at horizon h is scaled by the h-step forecast
+// mean²: the multiplicative-error view of ETS (Hyndman et al. 2008, ch. 6).
+// Errors made early in a growing series, at a lower level, then count in
+// proportion to the level now rather than in absolute terms, which would
+// understate the spread to come.
+//
 // Horizons with fewer than 3 in-sample errors are extrapolated from the
 // longest horizon that has them, in proportion to the model variances.
-func calibrate(x []float64, variance []float64, path func(t, j int) float64) {
+func calibrate(x, mean, variance []float64, path func(t, j int) float64) {
 	n := len(x)
 	const burn, minErr = 3, 3
+	rel := true
+	for _, v := range x {
+		rel = rel && v > 0
+	}
+	for _, v := range mean {
+		rel = rel && v > 0
+	}
 	model := append([]float64(nil), variance...)
 	lastOK := -1
 	for j := 1; j <= len(variance); j++ {
 		var s float64
 		var c int
 		for t := burn; t+j <= n; t++ {
-			e := x[t+j-1] - path(t, j)
+			p := path(t, j)
+			e := x[t+j-1] - p
+			if rel {
+				if p <= 0 {
+					continue
+				}
+				e /= p
+			}
 			s += e * e
 			c++
 		}
@@ -349,6 +372,9 @@ func calibrate(x []float64, variance []float64, path func(t, j int) float64) {
 			break
 		}
 		mse := s / float64(c)
+		if rel {
+			mse *= mean[j-1] * mean[j-1]
+		}
 		if !math.IsNaN(mse) && !math.IsInf(mse, 0) && mse > variance[j-1] {
 			variance[j-1] = mse
 		}
@@ -385,7 +411,7 @@ func theta(x []float64, h int, d Decomposition) Result {
 	for j := range h {
 		mean[j] += b / 2 * (float64(j) + drift(n))
 	}
-	calibrate(x, variance, func(t, j int) float64 {
+	calibrate(x, mean, variance, func(t, j int) float64 {
 		return fit.ls[t] + b/2*(float64(j-1)+drift(t))
 	})
 	r := withIntervals("theta", mean, variance, n, d)
@@ -413,13 +439,14 @@ func olsSlope(x []float64) float64 {
 	return sxy / sxx
 }
 
-// comb is the equal-weight mean of SES, damped trend and Theta on the
-// adjusted series; its bounds are the means of the members' bounds.
+// comb is the equal-weight mean of the Theta method and the damped trend
+// on the adjusted series (the two best single methods of M3's own study
+// combined, in the spirit of Makridakis & Hibon's Comb S-H-D); its bounds
+// are the means of the members' bounds.
 func comb(x []float64, h int, d Decomposition, notes *[]string) Result {
 	parts := []Result{
-		etsForecast(x, h, d, "ses", notes),
-		etsForecast(x, h, d, "damped", notes),
 		theta(x, h, d),
+		etsForecast(x, h, d, "damped", notes),
 	}
 	r := Result{Method: "comb", Point: make([]float64, h),
 		Lo80: make([]float64, h), Hi80: make([]float64, h),

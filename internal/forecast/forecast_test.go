@@ -274,3 +274,63 @@ func FuzzForecast(f *testing.F) {
 		}
 	})
 }
+
+func TestCalibrate(t *testing.T) {
+	naivePath := func(x []float64) func(t, j int) float64 {
+		return func(t, j int) float64 { return x[t-1] }
+	}
+	tests := []struct {
+		name           string
+		x, mean, model []float64
+		want           []float64
+	}{
+		// A zero in x: absolute errors. h=1 from origins t=3,4,5: the
+		// first differences 1,1,1 → MSE 1 > 0.5. h=2 has only 2 origins,
+		// so h=2,3 keep the model's growth scaled by 1/0.5 = 2.
+		{"absolute", []float64{0, 1, 2, 3, 4, 5}, []float64{5, 5, 5}, []float64{0.5, 0.5, 0.5}, []float64{1, 1, 1}},
+		// Positive and doubling: relative h=1 errors (8−4)/4, (16−8)/8,
+		// (32−16)/16 are all 1, so v1 = 1·64² = 4096; h=2,3 scale the
+		// model's 2 and 3 by 4096/1.
+		{"relative", []float64{1, 2, 4, 8, 16, 32}, []float64{64, 64, 64}, []float64{1, 2, 3}, []float64{4096, 8192, 12288}},
+		// A non-positive forecast mean: absolute errors 4, 8, 16 →
+		// MSE (16+64+256)/3 = 112, then 112·2 and 112·3.
+		{"relative-off", []float64{1, 2, 4, 8, 16, 32}, []float64{64, -1, 64}, []float64{1, 2, 3}, []float64{112, 224, 336}},
+		// The model variance is kept where it is already wider.
+		{"keep-wider", []float64{0, 1, 2, 3, 4, 5}, []float64{5, 5, 5}, []float64{4, 5, 6}, []float64{4, 5, 6}},
+	}
+	for _, tc := range tests {
+		v := append([]float64(nil), tc.model...)
+		calibrate(tc.x, tc.mean, v, naivePath(tc.x))
+		for j := range v {
+			if !near(v[j], tc.want[j]) {
+				t.Errorf("%s: variance %v, want %v", tc.name, v, tc.want)
+				break
+			}
+		}
+	}
+}
+
+func TestCombIsMeanOfThetaAndDamped(t *testing.T) {
+	x := []float64{12, 15, 14, 18, 21, 20, 24, 27, 26, 30, 31, 35, 34, 38}
+	o := Options{Period: 1, Horizon: 4}
+	get := func(m string) Result {
+		o.Method = m
+		r, err := Predict(x, o)
+		if err != nil {
+			t.Fatal(m, err)
+		}
+		return r
+	}
+	c, th, dp := get("comb"), get("theta"), get("damped")
+	for j := range c.Point {
+		for _, s := range [][3]float64{
+			{c.Point[j], th.Point[j], dp.Point[j]},
+			{c.Lo80[j], th.Lo80[j], dp.Lo80[j]},
+			{c.Hi95[j], th.Hi95[j], dp.Hi95[j]},
+		} {
+			if !near(s[0], (s[1]+s[2])/2) {
+				t.Errorf("h=%d: comb %v, theta %v, damped %v", j+1, s[0], s[1], s[2])
+			}
+		}
+	}
+}
