@@ -158,6 +158,12 @@ type Target struct {
 	// As printed: completion and 序时进度 in percent ("68.0%", or —),
 	// the light's name.
 	Completion, TimeProgress, LightLabel string
+	// Outlook: the year-end estimate of a flow known within the year, the
+	// chance of reaching this year's target and the growth the rest of the
+	// year needs over last year's same months (预计全年 / 达成概率 / 尚需增速);
+	// Later, the plan's later target likewise (yearly growth needed).
+	Estimate, Probability, Required string
+	Later                           string
 }
 
 // Board is the dashboard of one year.
@@ -275,6 +281,23 @@ func (s *Service) board(ctx context.Context, u *auth.User) (*Board, error) {
 			t.TimeProgress = monitor.NoValue // no data: no period to measure the pace by
 		}
 		t.LightLabel = t.Progress.Light.Label()
+		if actual != nil {
+			target, has := 0.0, t.Progress.Target != nil && t.Progress.TargetYear == year
+			if has {
+				target, _ = t.Progress.Target.Float64()
+			}
+			now, later := outlook(ind, vs, per, target, has)
+			t.Estimate, t.Probability, t.Required = outlookText(now, ind.Unit)
+			if !has {
+				t.Probability, t.Required = "", ""
+			}
+			if e, p, r := outlookText(later, ind.Unit); e != "" {
+				t.Later = fmt.Sprintf("%d年预计%s,达成概率%s,尚需年均增长%s", later.Year, e, p, r)
+				if r == "有余量" {
+					t.Later = fmt.Sprintf("%d年预计%s,达成概率%s,按现有水平即可达到", later.Year, e, p)
+				}
+			}
+		}
 		b.Lights[t.Progress.Light]++
 		b.Targets = append(b.Targets, t)
 	}
