@@ -164,6 +164,20 @@ type Target struct {
 	// Later, the plan's later target likewise (yearly growth needed).
 	Estimate, Probability, Required string
 	Later                           string
+	// Fan is the yearly history and forecast to the plan's later target,
+	// for the indicator page's fan chart; nil when there is none.
+	Fan *Fan
+}
+
+// Fan is a yearly series with its forecast: actual totals of past years,
+// this year's estimate, then the forecast with its 80% and 95% bands.
+type Fan struct {
+	Years             []int
+	Actual            []float64 // NaN where the year is forecast
+	Point, Lo80, Hi80 []float64 // NaN where the year is known
+	Lo95, Hi95        []float64
+	TargetYear        int
+	Target            float64
 }
 
 // Board is the dashboard of one year.
@@ -286,7 +300,8 @@ func (s *Service) board(ctx context.Context, u *auth.User) (*Board, error) {
 			if has {
 				target, _ = t.Progress.Target.Float64()
 			}
-			now, later := outlook(ind, vs, per, target, has)
+			now, later, fan := outlook(ind, vs, per, target, has)
+			t.Fan = fan
 			t.Estimate, t.Probability, t.Required = outlookText(now, ind.Unit)
 			if !has {
 				t.Probability, t.Required = "", ""

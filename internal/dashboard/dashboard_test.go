@@ -1,10 +1,12 @@
 package dashboard
 
 import (
+	"math"
 	"math/big"
 	"strings"
 	"testing"
 
+	"svcplan/internal/forecast"
 	"svcplan/internal/plan"
 )
 
@@ -49,5 +51,14 @@ func TestInterimTarget(t *testing.T) {
 		if len(c.ind.Targets) != 1 {
 			t.Errorf("%s: the plan's indicator was changed", c.name)
 		}
+	}
+}
+
+func TestFanOf(t *testing.T) {
+	path := &forecast.Result{Point: []float64{640}, Lo80: []float64{620}, Hi80: []float64{660}, Lo95: []float64{610}, Hi95: []float64{670}}
+	f := fanOf([]int{2024, 2025}, []float64{560, 596}, 2026, 627.4, &forecast.Outlook{Path: path}, 2027, 680)
+	if len(f.Years) != 4 || f.Years[3] != 2027 || f.Actual[0] != 560 || !math.IsNaN(f.Point[0]) ||
+		f.Point[1] != 596 || f.Point[2] != 627.4 || !math.IsNaN(f.Actual[2]) || f.Lo80[3] != 620 || f.Hi95[3] != 670 {
+		t.Errorf("fan = %+v", f)
 	}
 }

@@ -15,9 +15,9 @@ import (
 // reaching this year's target and the growth still needed; and, when the
 // plan's target lies later, the forecast for that year. Only flows known
 // within the year (quarterly or monthly year-to-date values) get one.
-func outlook(ind plan.Indicator, vs []indicators.Value, per monitor.Period, target float64, hasTarget bool) (now, later *forecast.Outlook) {
+func outlook(ind plan.Indicator, vs []indicators.Value, per monitor.Period, target float64, hasTarget bool) (now, later *forecast.Outlook, fan *Fan) {
 	if ind.Kind != plan.KindAnnual && ind.Kind != plan.KindYearlyNew || per.Quarter == 0 && per.Month == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	n, pos := 12, per.Month-1
 	if per.Quarter != 0 {
@@ -60,14 +60,16 @@ func outlook(ind plan.Indicator, vs []indicators.Value, per monitor.Period, targ
 	}
 	cur, ok := byYear[per.Year]
 	if !ok {
-		return nil, nil
+		return nil, nil, nil
 	}
 	var past []forecast.YearData
 	var totals []float64
+	var years []int
 	for y := per.Year - 10; y < per.Year; y++ {
 		if d, ok := byYear[y]; ok && !math.IsNaN(d.Total) {
 			past = append(past, *d)
 			totals = append(totals, d.Total)
+			years = append(years, y)
 		}
 	}
 	down := ind.Direction == plan.Down
@@ -86,11 +88,41 @@ func outlook(ind plan.Indicator, vs []indicators.Value, per monitor.Period, targ
 				g, _ := goal.Float64()
 				o := forecast.Later(append(totals, now.Estimate), per.Year, t.Year, g, down)
 				later = &o
+				fan = fanOf(years, totals, per.Year, now.Estimate, &o, t.Year, g)
 				break
 			}
 		}
 	}
-	return now, later
+	return now, later, fan
+}
+
+// fanOf lays out the years, what is known of them and what is forecast.
+func fanOf(years []int, totals []float64, year int, estimate float64, o *forecast.Outlook, targetYear int, target float64) *Fan {
+	if o.Path == nil {
+		return nil
+	}
+	f := &Fan{TargetYear: targetYear, Target: target}
+	nan := math.NaN()
+	add := func(y int, actual, point, lo80, hi80, lo95, hi95 float64) {
+		f.Years = append(f.Years, y)
+		f.Actual, f.Point = append(f.Actual, actual), append(f.Point, point)
+		f.Lo80, f.Hi80, f.Lo95, f.Hi95 = append(f.Lo80, lo80), append(f.Hi80, hi80), append(f.Lo95, lo95), append(f.Hi95, hi95)
+	}
+	for i, y := range years {
+		if i == len(years)-1 { // the forecast line starts from the last known year
+			v := totals[i]
+			add(y, v, v, v, v, v, v)
+			continue
+		}
+		add(y, totals[i], nan, nan, nan, nan, nan)
+	}
+	// This year: the estimate starts the forecast line.
+	add(year, nan, estimate, estimate, estimate, estimate, estimate)
+	p := o.Path
+	for h := range p.Point {
+		add(year+1+h, nan, p.Point[h], p.Lo80[h], p.Hi80[h], p.Lo95[h], p.Hi95[h])
+	}
+	return f
 }
 
 // outlookText is how the dashboard prints an outlook.

@@ -35,6 +35,9 @@ type Outlook struct {
 	Required float64
 	Method   string // 按上年同期进度推算, or the forecasting method
 	Note     string
+	// Path is the yearly forecast up to the target year (Later only),
+	// for a fan chart.
+	Path *Result
 }
 
 // minRelativeError floors the estimate's error when the past gives too
@@ -114,7 +117,7 @@ func Later(totals []float64, year, targetYear int, target float64, down bool) Ou
 		o.Estimate, o.Lo80, o.Hi80, o.Note = math.NaN(), math.NaN(), math.NaN(), err.Error()
 		return o
 	}
-	o.Method, o.Note = r.Method, r.Note
+	o.Method, o.Note, o.Path = r.Method, r.Note, &r
 	o.Estimate, o.Lo80, o.Hi80 = r.Point[h-1], r.Lo80[h-1], r.Hi80[h-1]
 	spread := (o.Hi80 - o.Lo80) / (2 * z80)
 	o.Probability = reach(o.Estimate, spread, target, down, math.Inf(-1))

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"math"
 	"net/http"
 	"sort"
 	"strconv"
@@ -46,11 +47,38 @@ type indicatorPage struct {
 	PerUnit    []link // the units the target applies to one by one
 	Monitor    *dashboard.IndicatorView
 	Chart      *chartSpec
+	Fan        *chartSpec // the forecast to the plan's later target
 	// The value form, for those who enter or check values.
 	CanEnter, CanReview, CanPublish bool
 	Units                           []option // the units the user may enter for
 	District                        string
 	Saved, Error                    string
+}
+
+// fanChart draws the yearly totals, this year's estimate and the forecast
+// to the plan's later target with its 80% and 95% bands.
+func fanChart(ind *plan.Indicator, f *dashboard.Fan) *chartSpec {
+	num := func(xs []float64) []json.RawMessage {
+		out := make([]json.RawMessage, len(xs))
+		for i, x := range xs {
+			out[i] = json.RawMessage("null")
+			if !math.IsNaN(x) && !math.IsInf(x, 0) {
+				out[i] = json.RawMessage(strconv.FormatFloat(x, 'f', 2, 64))
+			}
+		}
+		return out
+	}
+	cats := make([]string, len(f.Years))
+	for i, y := range f.Years {
+		cats[i] = fmt.Sprintf("%d年", y)
+	}
+	spec := map[string]any{"type": "line", "unit": ind.Unit, "title": ind.Name + "预测", "categories": cats,
+		"series": []map[string]any{{"name": "实际", "data": num(f.Actual)}, {"name": "预计", "data": num(f.Point)}},
+		"band": []map[string]any{{"name": "95%区间", "lo": num(f.Lo95), "hi": num(f.Hi95)},
+			{"name": "80%区间", "lo": num(f.Lo80), "hi": num(f.Hi80)}},
+		"target": map[string]any{"name": fmt.Sprintf("%d年目标", f.TargetYear), "value": json.RawMessage(strconv.FormatFloat(f.Target, 'f', -1, 64))}}
+	b, _ := json.Marshal(spec)
+	return &chartSpec{ID: "chart-fan", JSON: template.JS(b)}
 }
 
 // indicatorChart draws an indicator's values: for a flow reported within
@@ -209,6 +237,9 @@ func (s *Server) indicatorShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data.Chart = indicatorChart(ind, data.Monitor.Series, data.Monitor.Target)
+	if t := data.Monitor.Target; t != nil && t.Fan != nil {
+		data.Fan = fanChart(ind, t.Fan)
+	}
 	if u := userOf(r); u != nil && ind.Compute == "" {
 		data.CanEnter, data.CanReview, data.CanPublish = u.Can(auth.PermValuesEnter), u.Can(auth.PermValuesReview), u.Can(auth.PermValuesPublish)
 		data.District = p.DistrictCode()
