@@ -1,8 +1,9 @@
 // Package forecast forecasts short yearly, quarterly and monthly series:
 // naive, seasonal naive and Naive2 benchmarks, exponential smoothing (SES,
-// Holt, damped trend; chosen by AICc), the Theta method and a combination,
-// with multiplicative seasonal adjustment where a series tests seasonal and
-// 80%/95% prediction intervals.
+// Holt, damped trend; chosen by AICc), the Theta method and a combination
+// (Theta, damped trend and the dynamic optimised Theta model), with
+// multiplicative seasonal adjustment where a series tests seasonal, 80%/95%
+// prediction intervals, and no negative forecast for a positive series.
 //
 // Every entry point is total: bad input (too short, constant, all zero,
 // non-positive values, gaps) leads to a simpler method and a Note saying
@@ -81,6 +82,7 @@ func Predict(y []float64, o Options) (Result, error) {
 		r.Lo95, r.Hi95 = r.Lo95[extra:], r.Hi95[extra:]
 	}
 	sanitize(&r, x, &notes)
+	floorAtZero(&r, x)
 	r.Note = strings.Join(notes, ";")
 	return r, nil
 }
@@ -165,7 +167,7 @@ func predictClean(x []float64, m, start, h int, method string, notes *[]string) 
 		}
 		return naive(x, h, Decomposition{Period: m, Start: start})
 	}
-	d := seasonalAdjustment(x, m, start, notes)
+	d := seasonalAdjustment(x, m, start, method != "naive2", notes)
 	adj := d.Adjust(x)
 	var r Result
 	switch method {
@@ -184,8 +186,10 @@ func predictClean(x []float64, m, start, h int, method string, notes *[]string) 
 }
 
 // seasonalAdjustment decides whether to adjust x and says why not when a
-// seasonal series cannot be adjusted multiplicatively.
-func seasonalAdjustment(x []float64, m, start int, notes *[]string) Decomposition {
+// seasonal series cannot be adjusted multiplicatively. The Naive2
+// benchmark keeps the M4 test on the levels (IsSeasonal); the other
+// methods also test the first differences (orDiff, see seasonalTest).
+func seasonalAdjustment(x []float64, m, start int, orDiff bool, notes *[]string) Decomposition {
 	d := Decomposition{Period: m, Start: start}
 	if m <= 1 {
 		return d
@@ -194,7 +198,7 @@ func seasonalAdjustment(x []float64, m, start int, notes *[]string) Decompositio
 		*notes = append(*notes, fmt.Sprintf("不足3个完整周期(%d个值),不做季节调整", len(x)))
 		return d
 	}
-	if !IsSeasonal(x, m) {
+	if !IsSeasonal(x, m) && !(orDiff && IsSeasonal(diff(x), m)) {
 		return d
 	}
 	for _, v := range x {
@@ -203,7 +207,31 @@ func seasonalAdjustment(x []float64, m, start int, notes *[]string) Decompositio
 			return d
 		}
 	}
-	return Decompose(x, m, start)
+	if fig := SeasonalIndices(x, m); fig != nil {
+		d.Indices = make([]float64, m)
+		for i := range m {
+			d.Indices[(i+start)%m] = fig[i]
+		}
+	}
+	return d
+}
+
+// diff is the series of first differences x_t − x_{t−1}.
+//
+// The seasonal test on the levels loses power on trending series: the
+// trend makes r(1)…r(m−1) large, which widens the limit for r(m). The
+// methods other than Naive2 therefore also count a series as seasonal
+// when its first differences pass the same test (the differencing that
+// Fiorucci et al. 2016 apply to series with a unit root before testing).
+func diff(x []float64) []float64 {
+	if len(x) < 2 {
+		return nil
+	}
+	d := make([]float64, len(x)-1)
+	for i := range d {
+		d[i] = x[i+1] - x[i]
+	}
+	return d
 }
 
 func flat(v float64, h int, method string) Result {
@@ -439,14 +467,15 @@ func olsSlope(x []float64) float64 {
 	return sxy / sxx
 }
 
-// comb is the equal-weight mean of the Theta method and the damped trend
-// on the adjusted series (the two best single methods of M3's own study
-// combined, in the spirit of Makridakis & Hibon's Comb S-H-D); its bounds
-// are the means of the members' bounds.
+// comb is the equal-weight mean of the Theta method, the damped trend and
+// the dynamic optimised Theta model on the adjusted series (in the spirit
+// of Makridakis & Hibon's Comb S-H-D); its bounds are the means of the
+// members' bounds.
 func comb(x []float64, h int, d Decomposition, notes *[]string) Result {
 	parts := []Result{
 		theta(x, h, d),
 		etsForecast(x, h, d, "damped", notes),
+		dotm(x, h, d),
 	}
 	r := Result{Method: "comb", Point: make([]float64, h),
 		Lo80: make([]float64, h), Hi80: make([]float64, h),
@@ -480,4 +509,21 @@ func sanitize(r *Result, x []float64, notes *[]string) {
 	h := len(r.Point)
 	*r = flat(last, h, "naive")
 	*notes = append(*notes, "模型计算出现数值溢出,退回朴素预测(不含区间宽度)")
+}
+
+// floorAtZero sets negative forecasts and bounds of a positive series to
+// 0, as the M4 competition did with its submissions: a linear trend
+// extrapolated far enough down crosses zero, which a positive quantity
+// cannot.
+func floorAtZero(r *Result, x []float64) {
+	for _, v := range x {
+		if !(v > 0) {
+			return
+		}
+	}
+	for _, s := range [][]float64{r.Point, r.Lo80, r.Hi80, r.Lo95, r.Hi95} {
+		for j, v := range s {
+			s[j] = math.Max(v, 0)
+		}
+	}
 }

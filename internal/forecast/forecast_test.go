@@ -310,27 +310,148 @@ func TestCalibrate(t *testing.T) {
 	}
 }
 
-func TestCombIsMeanOfThetaAndDamped(t *testing.T) {
+func TestCombIsMeanOfMembers(t *testing.T) {
 	x := []float64{12, 15, 14, 18, 21, 20, 24, 27, 26, 30, 31, 35, 34, 38}
-	o := Options{Period: 1, Horizon: 4}
-	get := func(m string) Result {
-		o.Method = m
-		r, err := Predict(x, o)
-		if err != nil {
-			t.Fatal(m, err)
-		}
-		return r
+	const h = 4
+	d := Decomposition{Period: 1}
+	var notes []string
+	c := comb(x, h, d, &notes)
+	th, dp, dt := theta(x, h, d), etsForecast(x, h, d, "damped", &notes), dotm(x, h, d)
+	r, err := Predict(x, Options{Horizon: h})
+	if err != nil {
+		t.Fatal(err)
 	}
-	c, th, dp := get("comb"), get("theta"), get("damped")
 	for j := range c.Point {
-		for _, s := range [][3]float64{
-			{c.Point[j], th.Point[j], dp.Point[j]},
-			{c.Lo80[j], th.Lo80[j], dp.Lo80[j]},
-			{c.Hi95[j], th.Hi95[j], dp.Hi95[j]},
+		if !near(r.Point[j], c.Point[j]) {
+			t.Errorf("h=%d: Predict %v, comb %v", j+1, r.Point[j], c.Point[j])
+		}
+		for _, s := range [][4]float64{
+			{c.Point[j], th.Point[j], dp.Point[j], dt.Point[j]},
+			{c.Lo80[j], th.Lo80[j], dp.Lo80[j], dt.Lo80[j]},
+			{c.Hi95[j], th.Hi95[j], dp.Hi95[j], dt.Hi95[j]},
 		} {
-			if !near(s[0], (s[1]+s[2])/2) {
-				t.Errorf("h=%d: comb %v, theta %v, damped %v", j+1, s[0], s[1], s[2])
+			if !near(s[0], (s[1]+s[2]+s[3])/3) {
+				t.Errorf("h=%d: comb %v, theta %v, damped %v, dotm %v", j+1, s[0], s[1], s[2], s[3])
 			}
 		}
+	}
+}
+
+func TestDOTMRecursions(t *testing.T) {
+	// α = ½, w = ½ (θ = 2), ℓ0 = 0 on [1, 2, 4]:
+	//   y1=1: ℓ1 = ½; A1 = 1, B1 = 0, ȳ1 = 1 (no error counted)
+	//   y2=2: ℓ2 = 1 + ¼ = 1.25; B2 = (0 + 6·(2−1)/2)/3 = 1, ȳ2 = 1.5,
+	//         A2 = 1.5 − 1·3/2 = 0 (the line through (1,1), (2,2); no error)
+	//   y3=4: μ3 = ℓ2 + ½·(A2·¼ + B2·(1 − ¼·½)/½) = 1.25 + 0.875 = 2.125,
+	//         e = 1.875, SSE = 3.515625;
+	//         ℓ3 = 2 + 0.625 = 2.625; B3 = (1·1 + 6·(4−1.5)/3)/4 = 1.5,
+	//         ȳ3 = 7/3, A3 = 7/3 − 1.5·2 = −2/3 (OLS on (1,1),(2,2),(3,4))
+	//   μ4 = 2.625 + ½·(−⅔·⅛ + 1.5·(1 − ⅛·½)/½) = 2.625 + 131/96 = 383/96.
+	f := dotmFit{alpha: 0.5, w: 0.5, l0: 0}
+	x := []float64{1, 2, 4}
+	states := make([]dotmState, 4)
+	sse := f.run(x, states)
+	s := states[3]
+	if !near(sse, 3.515625) || !near(s.l, 2.625) || !near(s.b, 1.5) || !near(s.a, -2.0/3) || !near(s.ym, 7.0/3) {
+		t.Errorf("sse %v state %+v", sse, s)
+	}
+	if got := f.path(s, 1); !near(got, 383.0/96) {
+		t.Errorf("μ4 = %v, want %v", got, 383.0/96)
+	}
+	if got := f.path(states[2], 1); !near(got, 2.125) {
+		t.Errorf("μ3 = %v, want 2.125", got)
+	}
+	// With w = 0 it is simple exponential smoothing: the forecast is ℓ3
+	// at every horizon.
+	f.w = 0
+	f.run(x, states)
+	for j := 1; j <= 3; j++ {
+		if got := f.path(states[3], j); !near(got, 2.625) {
+			t.Errorf("w=0 h=%d: %v, want 2.625", j, got)
+		}
+	}
+	// The recursive intercept and slope are the least-squares line on the
+	// data so far.
+	y := []float64{3, 1, 4, 1, 5, 9, 2, 6, 5, 3}
+	f = dotmFit{alpha: 0.3, w: 0.4}
+	states = make([]dotmState, len(y)+1)
+	f.run(y, states)
+	for k := 2; k <= len(y); k++ {
+		b := olsSlope(y[:k])
+		var ym float64
+		for _, v := range y[:k] {
+			ym += v
+		}
+		ym /= float64(k)
+		a := ym - b*float64(k+1)/2
+		if st := states[k]; !near(st.b, b) || !near(st.a, a) {
+			t.Errorf("t=%d: A, B = %v, %v, want %v, %v", k, st.a, st.b, a, b)
+		}
+	}
+}
+
+func TestDOTMFollowsLine(t *testing.T) {
+	// On a line y = 2t the fitted model continues the line closely:
+	// ≈ 42, 44, 46 after 20 points.
+	x := make([]float64, 20)
+	for i := range x {
+		x[i] = 2 * float64(i+1)
+	}
+	r := dotm(x, 3, Decomposition{Period: 1})
+	for j, w := range []float64{42, 44, 46} {
+		if math.Abs(r.Point[j]-w) > 0.5 {
+			t.Errorf("dotm h=%d: %v, want ≈%v", j+1, r.Point[j], w)
+		}
+	}
+}
+
+func TestSeasonalOnDifferences(t *testing.T) {
+	if got := diff([]float64{1, 4, 2}); len(got) != 2 || got[0] != 3 || got[1] != -2 {
+		t.Errorf("diff = %v", got)
+	}
+	if diff([]float64{1}) != nil {
+		t.Error("diff of one value")
+	}
+	// A steep trend with a small quarterly pattern: the trend hides the
+	// pattern from the test on the levels, the differences (13, 7, 7, 13,
+	// …) show it. Naive2 keeps the M4 test; the other methods adjust.
+	x := make([]float64, 20)
+	for i := range x {
+		x[i] = 100 + 10*float64(i) + []float64{0, 3, 0, -3}[i%4]
+	}
+	if IsSeasonal(x, 4) || !IsSeasonal(diff(x), 4) {
+		t.Fatalf("levels %v, differences %v", IsSeasonal(x, 4), IsSeasonal(diff(x), 4))
+	}
+	for _, m := range []string{"naive2", "theta", "comb"} {
+		r, err := Predict(x, Options{Method: m, Period: 4, Horizon: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Seasonal != (m != "naive2") {
+			t.Errorf("%s: seasonal %v", m, r.Seasonal)
+		}
+	}
+}
+
+func TestFloorAtZero(t *testing.T) {
+	// Holt on a positive line falling by 20 a period would forecast 0,
+	// −20, −40: a positive series is floored at 0, bounds included.
+	x := []float64{160, 140, 120, 100, 80, 60, 40, 20}
+	r, err := Predict(x, Options{Method: "holt", Horizon: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j := range r.Point {
+		if r.Point[j] < 0 || r.Lo95[j] < 0 || r.Lo80[j] < 0 {
+			t.Errorf("h=%d: %v %v %v below 0", j+1, r.Lo95[j], r.Lo80[j], r.Point[j])
+		}
+	}
+	if r.Point[2] != 0 || r.Lo95[2] != 0 {
+		t.Errorf("h=3: point %v lo95 %v, want 0", r.Point[2], r.Lo95[2])
+	}
+	// Not floored when the series itself has non-positive values.
+	r, _ = Predict([]float64{60, 40, 20, 0, -20, -40, -60, -80}, Options{Method: "holt", Horizon: 1})
+	if r.Point[0] > -90 {
+		t.Errorf("non-positive series: %v, want ≈−100", r.Point[0])
 	}
 }
