@@ -69,20 +69,7 @@ func fitETS(x []float64, kind etsKind) etsFit {
 	n := len(x)
 	// Work on a scale-free copy so that the simplex steps and bounds are
 	// comparable across series.
-	scale := 0.0
-	for _, v := range x {
-		scale += math.Abs(v)
-	}
-	scale /= float64(n)
-	if scale == 0 || math.IsNaN(scale) || math.IsInf(scale, 0) {
-		scale = 1
-	}
-	z := make([]float64, n)
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for i, v := range x {
-		z[i] = v / scale
-		lo, hi = math.Min(lo, z[i]), math.Max(hi, z[i])
-	}
+	z, scale, lo, hi := scaled(x)
 	rng := math.Max(hi-lo, 1e-6)
 	// Heuristic starting states: level the mean of the first few values,
 	// trend the mean first difference over them.

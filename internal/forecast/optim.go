@@ -99,3 +99,23 @@ func nelderMead(f func([]float64) float64, x0, lo, hi []float64, maxIter int, to
 	sort.Slice(simplex, func(i, j int) bool { return simplex[i].v < simplex[j].v })
 	return simplex[0].x, simplex[0].v
 }
+
+// scaled divides a series by its mean absolute value, so that a fit's
+// simplex steps and bounds are comparable across series, and returns the
+// copy, the scale and the copy's range.
+func scaled(x []float64) (z []float64, scale, lo, hi float64) {
+	for _, v := range x {
+		scale += math.Abs(v)
+	}
+	scale /= float64(len(x))
+	if scale == 0 || math.IsNaN(scale) || math.IsInf(scale, 0) {
+		scale = 1
+	}
+	z = make([]float64, len(x))
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for i, v := range x {
+		z[i] = v / scale
+		lo, hi = math.Min(lo, z[i]), math.Max(hi, z[i])
+	}
+	return z, scale, lo, hi
+}

@@ -87,21 +87,7 @@ func (f dotmFit) path(s dotmState, j int) float64 {
 // on the series divided by its mean absolute value). x must have at least
 // 3 values.
 func fitDOTM(x []float64) dotmFit {
-	n := len(x)
-	scale := 0.0
-	for _, v := range x {
-		scale += math.Abs(v)
-	}
-	scale /= float64(n)
-	if scale == 0 || math.IsNaN(scale) || math.IsInf(scale, 0) {
-		scale = 1
-	}
-	z := make([]float64, n)
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for i, v := range x {
-		z[i] = v / scale
-		lo, hi = math.Min(lo, z[i]), math.Max(hi, z[i])
-	}
+	z, scale, lo, hi := scaled(x)
 	rng := math.Max(hi-lo, 1e-6)
 	// Start from the standard Theta model (θ = 2) with α = ½.
 	x0 := []float64{z[0], 0.5, 0.5}
