@@ -26,19 +26,18 @@ func (k etsKind) String() string {
 //
 // with φ = 1 for Holt and b ≡ 0 for SES.
 type etsFit struct {
-	kind            etsKind
-	alpha, beta     float64
-	phi             float64
-	l0, b0          float64 // initial states
-	level, trend    float64 // final states
-	sse             float64
-	n, k            int // observations and estimated parameters (incl. σ²)
-	aicc            float64
-	sigma2          float64
-	fitted, resid   []float64
-	ls, bs          []float64 // states after t observations, t = 0..n
-	scale           float64
-	nonFiniteFitted bool
+	kind          etsKind
+	alpha, beta   float64
+	phi           float64
+	l0, b0        float64 // initial states
+	level, trend  float64 // final states
+	sse           float64
+	n, k          int // observations and estimated parameters (incl. σ²)
+	aicc          float64
+	sigma2        float64
+	fitted, resid []float64
+	ls, bs        []float64 // states after t observations, t = 0..n
+	scale         float64
 }
 
 // etsSSE runs the recursions and returns the sum of squared one-step
