@@ -106,9 +106,11 @@ func (s *Service) Quality(ctx context.Context, u *auth.User) (*Quality, error) {
 				Wan(v.Cur), prevPeriod.Label(), Wan(last.Values[reports.Revenue].Cur))})
 		}
 		if v.HasPrev && v.Prev > 0 {
+			// Judged as printed (one decimal), so 50.04% is not "beyond ±50%".
 			g := new(big.Rat).SetFrac64(v.Cur-v.Prev, v.Prev)
-			bound := big.NewRat(int64(q.Bound), 100)
-			if g.Cmp(bound) > 0 || new(big.Rat).Neg(g).Cmp(bound) > 0 {
+			printed, _ := new(big.Rat).SetString(monitor.FormatPercent(g, 1))
+			bound := big.NewRat(int64(q.Bound), 1)
+			if printed.Cmp(bound) > 0 || new(big.Rat).Neg(printed).Cmp(bound) > 0 {
 				flags = append(flags, Flag{FlagYoY, uscc, now.Name, now.Unit, fmt.Sprintf("营业收入同比%s%%,超出±%d%%",
 					monitor.FormatPercent(g, 1), q.Bound)})
 			}

@@ -69,6 +69,10 @@ func TestQuality(t *testing.T) {
 	// 1, 0, 2, 0 → MAD 0.5), then September 40: 30 from the median > 3 ×
 	// 0.5. 上年同期 120 against 1-9月 122: +1.7%.
 	rows = ytd(rows, "D", 120, 20, 30, 41, 50, 60, 72, 82, 122)
+	// E: 15004 against 10000 is +50.04%, printed 50.0%: within ±50%.
+	// F: 15010 against 10000 is +50.1%: beyond.
+	rows = ytd(rows, "E", 10000, 3000, 4500, 6000, 7500, 9000, 10500, 12000, 15004)
+	rows = ytd(rows, "F", 10000, 3000, 4500, 6000, 7500, 9000, 10500, 12000, 15010)
 	s := NewService(Sources{Reports: &fakeReports{rows: rows}, Now: func() time.Time { return time.Now() }})
 	stat := &auth.User{Role: auth.RoleStatistician}
 	q, err := s.Quality(context.Background(), stat)
@@ -84,6 +88,7 @@ func TestQuality(t *testing.T) {
 		"ytd_fall C": "营业收入累计690.00万元,低于2025年1-8月的800.00万元",
 		"yoy C":      "营业收入同比72.5%,超出±50%",
 		"outlier D":  "2025年9月单月营业收入40.00万元,近期单月中位数10.00万元,偏离超过3倍中位差",
+		"yoy F":      "营业收入同比50.1%,超出±50%",
 	}
 	for k, w := range want {
 		if got[k] != w {

@@ -341,6 +341,27 @@ func TestBrowserDashboard(t *testing.T) {
 	}
 	browsertest.Screenshot(t, ctx, "dashboard_field")
 
+	// The warnings page and an indicator's page with its value form, as
+	// the statistician sees them.
+	for _, page := range []struct{ path, name, want string }{
+		{"/warnings", "warnings", "数据质量核查"},
+		{"/indicators/SVC_VALUE_ADDED", "indicator_monitor", "填报数值"},
+	} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+page.path)); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main"))); err != nil || !strings.Contains(got, page.want) {
+			t.Errorf("%s lacks %q (%v)", page.path, page.want, err)
+		}
+		if w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); err != nil || w > browsertest.Width {
+			t.Errorf("%s is %d px wide (%v)", page.path, w, err)
+		}
+		browsertest.Screenshot(t, ctx, page.name)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/dashboard"), waitCharts); err != nil {
+		t.Fatal(err)
+	}
+
 	// Export what is on the screen.
 	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch(document.querySelector('a[href^="/dashboard.xlsx"]').href)
 		.then(r => r.blob().then(b => r.status + " " + r.headers.get("content-type") + " " + (b.size > 1000)))`,

@@ -260,6 +260,7 @@ type warningsPage struct {
 	Quality    *dashboard.Quality
 	Kinds      []dashboard.FlagKind
 	QualityErr string
+	S          dashboard.Settings // the rules in force, as the page explains them
 }
 
 // warnings lists the targets in red and yellow with why, and, for the
@@ -270,7 +271,7 @@ func (s *Server) warnings(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data := warningsPage{basePage: s.base(r, "预警", "dashboard"), Board: board, Attention: board.Attention(),
+	data := warningsPage{basePage: s.base(r, "预警", "dashboard"), Board: board, Attention: board.Attention(), S: s.dashboard.Settings(),
 		Kinds: []dashboard.FlagKind{dashboard.FlagMissing, dashboard.FlagYTDFall, dashboard.FlagYoY, dashboard.FlagOutlier}}
 	if u.Can(auth.PermValuesReview) {
 		q, err := s.dashboard.Quality(r.Context(), u)

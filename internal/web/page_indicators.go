@@ -51,7 +51,7 @@ type indicatorPage struct {
 	// The value form, for those who enter or check values.
 	CanEnter, CanReview, CanPublish bool
 	Units                           []option // the units the user may enter for
-	District                        string
+	DistrictCode                    string
 	Saved, Error                    string
 }
 
@@ -242,7 +242,7 @@ func (s *Server) indicatorShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	if u := userOf(r); u != nil && ind.Compute == "" {
 		data.CanEnter, data.CanReview, data.CanPublish = u.Can(auth.PermValuesEnter), u.Can(auth.PermValuesReview), u.Can(auth.PermValuesPublish)
-		data.District = p.DistrictCode()
+		data.DistrictCode = p.DistrictCode()
 		for _, unit := range p.Units {
 			if u.InScope(unit.Code) && (unit.Kind == plan.KindDistrict || u.Unit != "") {
 				data.Units = append(data.Units, option{unit.Code, unit.Name})
