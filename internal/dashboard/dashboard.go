@@ -284,11 +284,13 @@ func (s *Service) board(ctx context.Context, u *auth.User) (*Board, error) {
 		if actual == nil {
 			per = monitor.Period{Year: year}
 		}
-		ind2, interim := withInterimTarget(ind, year, prev)
-		t.Interim = interim
+		ind2, note, derived := withInterimTarget(ind, year, prev)
 		t.Progress = monitor.Compute(ind2, year, per, actual, prev, s.src.Rules(), opts)
-		if len(ind2.Targets) == len(ind.Targets) && interim != "" {
-			t.Progress.Explain, t.Interim = interim, "" // no target could be derived: say why
+		switch {
+		case derived:
+			t.Interim = note
+		case note != "":
+			t.Progress.Explain = note // no target could be derived: say why
 		}
 		t.Completion, t.TimeProgress = percentText(t.Progress.Completion), percentText(t.Progress.TimeProgress)
 		if actual == nil {
@@ -343,24 +345,24 @@ func percentText(r *big.Rat) string {
 //     cannot be reached).
 //
 // Without last year's value a stepped target cannot be derived: the note
-// then says so.
-func withInterimTarget(ind plan.Indicator, year int, prev *big.Rat) (plan.Indicator, string) {
+// then says so, and derived is false.
+func withInterimTarget(ind plan.Indicator, year int, prev *big.Rat) (_ plan.Indicator, note string, derived bool) {
 	var later *plan.Target
 	for i := range ind.Targets {
 		t := &ind.Targets[i]
 		if t.Year == year {
-			return ind, ""
+			return ind, "", false
 		}
 		if t.Year > year && (later == nil || t.Year < later.Year) {
 			later = t
 		}
 	}
 	if later == nil {
-		return ind, ""
+		return ind, "", false
 	}
 	goal, ok := later.Value.Rat()
 	if !ok {
-		return ind, ""
+		return ind, "", false
 	}
 	var interim *big.Rat
 	how := ""
@@ -369,7 +371,7 @@ func withInterimTarget(ind plan.Indicator, year int, prev *big.Rat) (plan.Indica
 		interim, how = goal, "年均增速目标逐年适用"
 	case plan.KindAnnual, plan.KindLevel, plan.KindShare:
 		if prev == nil {
-			return ind, fmt.Sprintf("方案只定%d年目标(%s%s);缺少上年数值,无法分解本年目标", later.Year, later.Text(), ind.Unit)
+			return ind, fmt.Sprintf("方案只定%d年目标(%s%s);缺少上年数值,无法分解本年目标", later.Year, later.Text(), ind.Unit), false
 		}
 		step := new(big.Rat).Sub(goal, prev)
 		step.Quo(step, big.NewRat(int64(later.Year-year+1), 1))
@@ -378,12 +380,12 @@ func withInterimTarget(ind plan.Indicator, year int, prev *big.Rat) (plan.Indica
 			interim = ceil(interim)
 		}
 	default:
-		return ind, ""
+		return ind, "", false
 	}
 	text := strings.TrimRight(strings.TrimRight(interim.FloatString(2), "0"), ".")
 	ind.Targets = append(append([]plan.Target(nil), ind.Targets...), plan.Target{Year: year, Op: later.Op, Value: plan.Number(text)})
 	return ind, fmt.Sprintf("方案只定%d年目标(%s%s),本年目标%s%s为平台%s所得,非方案原文", later.Year, later.Text(), ind.Unit,
-		text, ind.Unit, how)
+		text, ind.Unit, how), true
 }
 
 // ceil rounds r up to a whole number.
@@ -404,16 +406,12 @@ type computedValue struct {
 
 // computed works out the indicators the plan marks compute, for year.
 func (s *Service) computed(ctx context.Context, p *plan.Plan, year int) (map[string]computedValue, error) {
-	dirV, err := s.src.Directory.Version(ctx)
+	key, err := s.dataKey(ctx)
 	if err != nil {
 		return nil, err
 	}
-	repV, err := s.src.Reports.Version(ctx)
-	if err != nil {
-		return nil, err
-	}
-	// Keyed by both data versions: recomputed after an import only.
-	return memo(s, fmt.Sprintf("computed/%d/%d/%d", year, dirV, repV), func() (map[string]computedValue, error) {
+	// Keyed by the data's state: recomputed after an import only.
+	return memo(s, fmt.Sprintf("computed/%d/%s", year, key), func() (map[string]computedValue, error) {
 		out := map[string]computedValue{}
 		now := s.src.Now()
 		rev, revPeriod, err := s.latestRollups(ctx, year)

@@ -35,7 +35,7 @@ func TestInterimTarget(t *testing.T) {
 		{"rate of change", later(plan.KindChange, "百分点", "1"), big.NewRat(1, 1), "", ""},
 	}
 	for _, c := range cases {
-		got, note := withInterimTarget(c.ind, 2026, c.prev)
+		got, note, _ := withInterimTarget(c.ind, 2026, c.prev)
 		derived := ""
 		for _, tg := range got.Targets {
 			if tg.Year == 2026 {

@@ -10,6 +10,7 @@ import (
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
 	"svcplan/internal/plan"
+	"svcplan/internal/xlsx"
 )
 
 // Rows is a file's rows (xlsx.RowReader).
@@ -104,15 +105,10 @@ func readValueFile(rows Rows, p *plan.Plan, fileRef string, publish bool) ([]val
 		if err != nil {
 			return nil, nil, err
 		}
-		cell := func(i int) string {
-			if i < len(cells) {
-				return strings.TrimSpace(cells[i])
-			}
-			return ""
-		}
-		if strings.TrimSpace(strings.Join(cells, "")) == "" {
+		if xlsx.Blank(cells) {
 			continue
 		}
+		cell := func(i int) string { return xlsx.Cell(cells, i) }
 		row := rows.Row()
 		in := Input{Indicator: cell(0), Unit: cell(1), Period: cell(2), Value: cell(3), ReleasedOn: cell(5), Vintage: cell(6),
 			Source: Imported, SourceRef: fileRef, Publish: publish, Reason: "导入" + fileRef}

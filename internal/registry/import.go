@@ -10,6 +10,7 @@ import (
 
 	"svcplan/internal/apperr"
 	"svcplan/internal/audit"
+	"svcplan/internal/xlsx"
 )
 
 // Import is one import as it is recorded.
@@ -201,7 +202,7 @@ func runImport[T any](ctx context.Context, rows Rows, m Mapping, spec rowSpec[T]
 				return
 			}
 			row := rows.Row()
-			if row <= m.HeaderRow || blank(cells) {
+			if row <= m.HeaderRow || xlsx.Blank(cells) {
 				continue
 			}
 			read++
@@ -310,15 +311,6 @@ func (res *ImportResult) reject(r Rejected) {
 		return
 	}
 	res.Rejected = append(res.Rejected, r)
-}
-
-func blank(cells []string) bool {
-	for _, c := range cells {
-		if strings.TrimSpace(c) != "" {
-			return false
-		}
-	}
-	return true
 }
 
 func invalidf(format string, args ...any) error { return apperr.Invalidf(format, args...) }

@@ -12,6 +12,7 @@ import (
 	"svcplan/internal/auth"
 	"svcplan/internal/plan"
 	"svcplan/internal/uscc"
+	"svcplan/internal/xlsx"
 )
 
 // Parks are not in the statistical area code (conventions §1.5): a dated
@@ -110,16 +111,11 @@ func ReadParkMembers(rows Rows, p *plan.Plan, fileName string) ([]ParkMember, er
 		if err != nil {
 			return nil, err
 		}
-		if blank(cells) {
+		if xlsx.Blank(cells) {
 			continue
 		}
 		row := rows.Row()
-		cell := func(i int) string {
-			if i < len(cells) {
-				return strings.TrimSpace(cells[i])
-			}
-			return ""
-		}
+		cell := func(i int) string { return xlsx.Cell(cells, i) }
 		bad := func(col int, format string, args ...any) {
 			problems = append(problems, fmt.Sprintf("第%d行第%d列(%s): %s", row, col+1, parkHeader[col], fmt.Sprintf(format, args...)))
 		}

@@ -8,6 +8,7 @@ import (
 
 	"svcplan/internal/registry"
 	"svcplan/internal/uscc"
+	"svcplan/internal/xlsx"
 )
 
 // Value is one measure of a firm's report: the cumulative value of the
@@ -66,12 +67,7 @@ const maxEmployees = 10_000_000
 func parseRow(l *Layout, period Period, row int, cells []string) (staged, []RowError) {
 	s := staged{Row: row, Cells: append([]string(nil), cells...)}
 	var errs []RowError
-	cell := func(i int) string {
-		if i < 0 || i >= len(cells) {
-			return ""
-		}
-		return strings.TrimSpace(cells[i])
-	}
+	cell := func(i int) string { return xlsx.Cell(cells, i) }
 	bad := func(col int, v, format string, args ...any) {
 		errs = append(errs, RowError{Row: row, Col: col + 1, Header: strings.TrimSpace(l.Header[col]), Value: v, Msg: fmt.Sprintf(format, args...)})
 	}

@@ -14,6 +14,7 @@ import (
 	"svcplan/internal/auth"
 	"svcplan/internal/plan"
 	"svcplan/internal/registry"
+	"svcplan/internal/xlsx"
 )
 
 // Import is the record of one report file.
@@ -175,7 +176,7 @@ func (s *Service) read(rows Rows, l *Layout, period Period, res *Result) ([]stag
 			return nil, apperr.Invalidf("读取文件出错: %s", apperr.Message(err))
 		}
 		row := rows.Row()
-		if row <= l.HeaderRow || blank(cells) {
+		if row <= l.HeaderRow || xlsx.Blank(cells) {
 			continue
 		}
 		res.Import.Read++
@@ -379,15 +380,6 @@ func (res *Result) reject(r Rejected) {
 	if len(res.Rejected) < maxRejectsListed {
 		res.Rejected = append(res.Rejected, r)
 	}
-}
-
-func blank(cells []string) bool {
-	for _, c := range cells {
-		if strings.TrimSpace(c) != "" {
-			return false
-		}
-	}
-	return true
 }
 
 // Imports lists the latest report imports.

@@ -42,16 +42,26 @@ func (s *Server) apiIndicators(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiIndicator(w http.ResponseWriter, r *http.Request) error {
-	st, err := s.active(r)
+	_, ind, err := s.pathIndicator(r)
 	if err != nil {
 		return err
 	}
-	ind, ok := st.Plan.Indicator(r.PathValue("code"))
-	if !ok {
-		return errNotFound("没有编码为“" + r.PathValue("code") + "”的指标")
-	}
 	writeJSON(w, http.StatusOK, ind)
 	return nil
+}
+
+// pathIndicator is the active plan and the indicator the path's {code}
+// names, or a 404.
+func (s *Server) pathIndicator(r *http.Request) (*plan.Stored, *plan.Indicator, error) {
+	st, err := s.active(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	ind, ok := st.Plan.Indicator(r.PathValue("code"))
+	if !ok {
+		return nil, nil, errNotFound("没有编码为“" + r.PathValue("code") + "”的指标")
+	}
+	return st, ind, nil
 }
 
 func (s *Server) apiFields(w http.ResponseWriter, r *http.Request) error {

@@ -216,15 +216,11 @@ func indicatorChart(ind *plan.Indicator, vs []indicators.Value, now *dashboard.T
 }
 
 func (s *Server) indicatorShow(w http.ResponseWriter, r *http.Request) error {
-	st, err := s.active(r)
+	st, ind, err := s.pathIndicator(r)
 	if err != nil {
 		return err
 	}
 	p := st.Plan
-	ind, ok := p.Indicator(r.PathValue("code"))
-	if !ok {
-		return errNotFound("没有编码为“" + r.PathValue("code") + "”的指标")
-	}
 	data := indicatorPage{
 		basePage:   s.base(r, ind.Name, "indicators"),
 		Ind:        *ind,

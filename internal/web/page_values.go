@@ -56,13 +56,9 @@ func valueError(w http.ResponseWriter, r *http.Request, code string, err error) 
 // apiValues lists an indicator's values for a unit (the district by
 // default): published ones unless the caller enters or reviews values.
 func (s *Server) apiValues(w http.ResponseWriter, r *http.Request) error {
-	st, err := s.active(r)
+	st, ind, err := s.pathIndicator(r)
 	if err != nil {
 		return err
-	}
-	ind, ok := st.Plan.Indicator(r.PathValue("code"))
-	if !ok {
-		return errNotFound("没有编码为“" + r.PathValue("code") + "”的指标")
 	}
 	unit := r.URL.Query().Get("unit")
 	if unit == "" {

@@ -182,3 +182,22 @@ func errTooManyRows(max int) error {
 }
 
 var msgTooLarge = "文件解压后过大,可能不是正常的Excel文件"
+
+// Blank reports whether a row has no cell with anything but spaces in it.
+func Blank(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// Cell is a row's cell i with its spaces trimmed, or "" when the row is
+// shorter (readers drop trailing empty cells).
+func Cell(cells []string, i int) string {
+	if i < 0 || i >= len(cells) {
+		return ""
+	}
+	return strings.TrimSpace(cells[i])
+}
