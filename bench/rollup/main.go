@@ -40,6 +40,7 @@ import (
 	"svcplan/internal/registry"
 	"svcplan/internal/reports"
 	"svcplan/internal/store"
+	"svcplan/internal/table"
 	"svcplan/plans"
 )
 
@@ -232,7 +233,7 @@ func fill(ctx context.Context, db *store.DB, rs *store.ReportStore, nFirms, nRep
 			unit: units[min(int(rng.ExpFloat64()*4), len(units)-1)], size: min(size, 5e13)}
 	}
 	reg := store.NewRegistryStore(db)
-	imp := &registry.Import{Kind: registry.KindEnterprises, FileName: "bench", SHA256: "-", Mode: registry.AllOrNothing,
+	imp := &registry.Import{Kind: registry.KindEnterprises, FileName: "bench", SHA256: "-", Mode: table.AllOrNothing,
 		Source: "official", User: "bench", StartedAt: time.Now()}
 	tx, err := reg.BeginImport(ctx, imp)
 	check(err)
@@ -255,7 +256,7 @@ func fill(ctx context.Context, db *store.DB, rs *store.ReportStore, nFirms, nRep
 	// Seasonal cumulative shares of the year (per mille) by month 2..12.
 	cum := []int64{130, 210, 290, 375, 460, 545, 630, 715, 805, 895, 1000}
 	for _, per := range periods {
-		imp := &reports.Import{Form: "F203", Period: per, FileName: "bench", SHA256: "-", Mode: registry.AllOrNothing, User: "bench",
+		imp := &reports.Import{Form: "F203", Period: per, FileName: "bench", SHA256: "-", Mode: table.AllOrNothing, User: "bench",
 			StartedAt: time.Now()}
 		tx, err := rs.BeginReportImport(ctx, imp)
 		check(err)

@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"svcplan/internal/money"
+	"svcplan/internal/table"
 	"time"
 
 	"svcplan/internal/auth"
@@ -83,10 +85,10 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		fs.Usage()
 		return usageError{}
 	}
-	opts := registry.ImportOptions{Mode: registry.Mode(*mode), Official: *source == "official",
-		RevenueSource: registry.Source(*revSource), RevenueUnit: registry.MoneyUnits[*unit]}
+	opts := registry.ImportOptions{Mode: table.Mode(*mode), Official: *source == "official",
+		RevenueSource: registry.Source(*revSource), RevenueUnit: money.Unit(*unit)}
 	switch {
-	case opts.Mode != registry.AllOrNothing && opts.Mode != registry.ValidRows:
+	case opts.Mode != table.AllOrNothing && opts.Mode != table.ValidRows:
 		return usageError{"import: --mode must be all or valid"}
 	case *source != "official" && *source != "manual":
 		return usageError{"import: --source must be official or manual"}
@@ -139,7 +141,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	opts.Progress = func(n int) {
 		fmt.Fprintf(stderr, "\r已读取 %d 行 (%s)…", n, time.Since(start).Round(time.Second))
 	}
-	meta := registry.FileMeta{Name: filepath.Base(path), SHA256: sum, Size: info.Size()}
+	meta := table.File{Name: filepath.Base(path), SHA256: sum, Size: info.Size()}
 	var out importOutcome
 	switch kind {
 	case registry.KindEnterprises:
@@ -168,7 +170,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 				fmt.Fprintf(stdout, "……共%d行有错误\n", out.rejectedTotal)
 				break
 			}
-			fmt.Fprintln(stdout, r.Reason)
+			fmt.Fprintln(stdout, r.Reason())
 		}
 	}
 	if err != nil {
@@ -189,7 +191,7 @@ type importOutcome struct {
 	ok            bool
 	read          int
 	header        []string
-	rejected      []xlsx.Rejected
+	rejected      []table.Rejected
 	rejectedTotal int
 }
 
@@ -197,32 +199,25 @@ func directoryOutcome(res *registry.ImportResult) importOutcome {
 	if res == nil {
 		return importOutcome{}
 	}
-	out := importOutcome{message: res.Import.Message, ok: res.Import.Outcome == "ok", read: res.Import.Read,
-		header: res.Mapping.Header, rejectedTotal: res.Import.Rejected}
-	for _, r := range res.Rejected {
-		out.rejected = append(out.rejected, xlsx.Rejected{Row: r.Row, Reason: r.Reason(), Cells: r.Cells})
-	}
-	return out
+	return importOutcome{message: res.Import.Message, ok: res.Import.Outcome == table.OK, read: res.Import.Read,
+		header: res.Mapping.Header, rejected: res.Rejected, rejectedTotal: res.Import.Rejected}
 }
 
 func reportOutcome(res *reports.Result) importOutcome {
 	if res == nil {
 		return importOutcome{}
 	}
-	out := importOutcome{message: res.Import.Message, ok: res.Import.Outcome == "ok", read: res.Import.Read,
-		rejectedTotal: res.Import.Rejected}
+	out := importOutcome{message: res.Import.Message, ok: res.Import.Outcome == table.OK, read: res.Import.Read,
+		rejected: res.Rejected, rejectedTotal: res.Import.Rejected}
 	if res.Layout != nil {
 		out.header = res.Layout.Header
-	}
-	for _, r := range res.Rejected {
-		out.rejected = append(out.rejected, xlsx.Rejected{Row: r.Row, Reason: r.Reason(), Cells: r.Cells})
 	}
 	return out
 }
 
 // reportOptions takes the form and period from the flags, or else from the
 // file name.
-func reportOptions(name, formCode, period string, mode registry.Mode) (reports.Options, error) {
+func reportOptions(name, formCode, period string, mode table.Mode) (reports.Options, error) {
 	opts := reports.Options{Mode: mode}
 	opts.Form, opts.Period = reports.GuessFromName(name)
 	if formCode != "" {
@@ -250,7 +245,7 @@ func reportOptions(name, formCode, period string, mode registry.Mode) (reports.O
 
 // writeRejects writes the rejected rows as they were read, with a 原因
 // column, for the sender to correct and send again.
-func writeRejects(path string, header []string, rows []xlsx.Rejected) error {
+func writeRejects(path string, header []string, rows []table.Rejected) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err

@@ -12,6 +12,7 @@ import (
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
 	"svcplan/internal/indicators"
+	"svcplan/internal/money"
 	"svcplan/internal/monitor"
 	"svcplan/internal/plan"
 	"svcplan/internal/reports"
@@ -312,10 +313,10 @@ func (s *Service) cells(ts []reports.Total, label func(string) string, href func
 	counts := make([]int, len(ts))
 	for i, t := range ts {
 		c := Cell{Key: t.Key, Label: label(t.Key), Firms: t.Firms, Cur: t.Sums[reports.Revenue].Cur,
-			Prev: t.Sums[reports.Revenue].Prev, Href: href(t.Key), Yi: monitor.FormatYi(t.Sums[reports.Revenue].Cur, 2)}
+			Prev: t.Sums[reports.Revenue].Prev, Href: href(t.Key), Yi: money.Fen(t.Sums[reports.Revenue].Cur).Text(money.YiYuan, 2)}
 		c.Growth = growthText(&t)
 		if sum > 0 {
-			c.Share = monitor.FormatPercent(big.NewRat(c.Cur, sum), 1)
+			c.Share = money.Percent(big.NewRat(c.Cur, sum), 1)
 		}
 		out[i], counts[i] = c, t.Firms
 	}
@@ -334,19 +335,19 @@ func (s *Service) cells(ts []reports.Total, label func(string) string, href func
 func growthText(t *reports.Total) string {
 	g, ok := t.Growth(reports.Revenue)
 	if !ok {
-		return monitor.NoValue
+		return money.NoValue
 	}
-	return monitor.FormatPercent(g, 1)
+	return money.Percent(g, 1)
 }
 
 func total(rs []reports.Rollup) Cell {
 	t := reports.GroupBy(rs, func(*reports.Rollup) string { return "" })
 	if len(t) == 0 {
-		return Cell{Label: "合计", Growth: monitor.NoValue, Yi: "0.00"}
+		return Cell{Label: "合计", Growth: money.NoValue, Yi: "0.00"}
 	}
 	cur := t[0].Sums[reports.Revenue].Cur
 	return Cell{Label: "合计", Firms: t[0].Firms, FirmsPrev: t[0].FirmsPrev, Cur: cur, Prev: t[0].Sums[reports.Revenue].Prev,
-		Growth: growthText(&t[0]), Share: "100.0", Yi: monitor.FormatYi(cur, 2)}
+		Growth: growthText(&t[0]), Share: "100.0", Yi: money.Fen(cur).Text(money.YiYuan, 2)}
 }
 
 // trend fills the scope's value and growth for the periods of the last

@@ -4,8 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-
-	"svcplan/internal/monitor"
+	"svcplan/internal/money"
 )
 
 // charts builds the analysis's charts once, when it is computed: the
@@ -64,7 +63,7 @@ func (a *Analysis) charts() []Chart {
 			}
 		}
 		if p.Cur >= 0 {
-			byYear[y][p.Period.Month()-2] = json.RawMessage(monitor.FormatYi(p.Cur, 2))
+			byYear[y][p.Period.Month()-2] = json.RawMessage(money.Fen(p.Cur).Text(money.YiYuan, 2))
 		}
 	}
 	var series []map[string]any

@@ -19,6 +19,7 @@ import (
 
 	"svcplan/internal/auth"
 	"svcplan/internal/indicators"
+	"svcplan/internal/money"
 	"svcplan/internal/monitor"
 	"svcplan/internal/plan"
 	"svcplan/internal/registry"
@@ -294,7 +295,7 @@ func (s *Service) board(ctx context.Context, u *auth.User) (*Board, error) {
 		}
 		t.Completion, t.TimeProgress = percentText(t.Progress.Completion), percentText(t.Progress.TimeProgress)
 		if actual == nil {
-			t.TimeProgress = monitor.NoValue // no data: no period to measure the pace by
+			t.TimeProgress = money.NoValue // no data: no period to measure the pace by
 		}
 		t.LightLabel = t.Progress.Light.Label()
 		if actual != nil {
@@ -329,9 +330,9 @@ func (s *Service) year(p *plan.Plan) int {
 // percentText prints a fraction as a percentage with one decimal, or —.
 func percentText(r *big.Rat) string {
 	if r == nil {
-		return monitor.NoValue
+		return money.NoValue
 	}
-	return monitor.FormatPercent(r, 1) + "%"
+	return money.Percent(r, 1) + "%"
 }
 
 // withInterimTarget gives an indicator whose plan target lies in a later
@@ -460,14 +461,13 @@ func (s *Service) computed(ctx context.Context, p *plan.Plan, year int) (map[str
 				if revPeriod == 0 {
 					continue
 				}
-				var fen int64
+				var fen money.Fen
 				for _, r := range rev {
 					if inField(r.Industry) {
-						fen += r.Sums[reports.Revenue].Cur
+						fen += money.Fen(r.Sums[reports.Revenue].Cur)
 					}
 				}
-				v := new(big.Rat).SetFrac64(fen, 10_000_000_000) // fen → 亿元
-				out[ind.Code] = computedValue{value: v, text: monitor.FormatYi(fen, 2),
+				out[ind.Code] = computedValue{value: fen.In(money.YiYuan), text: fen.Text(money.YiYuan, 2),
 					period: monitor.Period{Year: revPeriod.Year(), Month: revPeriod.Month()}}
 			}
 		}

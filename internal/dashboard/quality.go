@@ -9,7 +9,7 @@ import (
 
 	"svcplan/internal/apperr"
 	"svcplan/internal/auth"
-	"svcplan/internal/monitor"
+	"svcplan/internal/money"
 	"svcplan/internal/reports"
 )
 
@@ -103,16 +103,15 @@ func (s *Service) Quality(ctx context.Context, u *auth.User) (*Quality, error) {
 		v := now.Values[reports.Revenue]
 		if hadLast && prevPeriod.Year() == cur.Year() && last.Values[reports.Revenue].Cur > v.Cur {
 			flags = append(flags, Flag{FlagYTDFall, uscc, now.Name, now.Unit, fmt.Sprintf("营业收入累计%s万元,低于%s的%s万元",
-				Wan(v.Cur), prevPeriod.Label(), Wan(last.Values[reports.Revenue].Cur))})
+				wan(v.Cur), prevPeriod.Label(), wan(last.Values[reports.Revenue].Cur))})
 		}
-		if v.HasPrev && v.Prev > 0 {
+		if g, ok := money.Growth(v.Cur, v.Prev); v.HasPrev && ok {
 			// Judged as printed (one decimal), so 50.04% is not "beyond ±50%".
-			g := new(big.Rat).SetFrac64(v.Cur-v.Prev, v.Prev)
-			printed, _ := new(big.Rat).SetString(monitor.FormatPercent(g, 1))
+			printed, _ := new(big.Rat).SetString(money.Percent(g, 1))
 			bound := big.NewRat(int64(q.Bound), 1)
 			if printed.Cmp(bound) > 0 || new(big.Rat).Neg(printed).Cmp(bound) > 0 {
 				flags = append(flags, Flag{FlagYoY, uscc, now.Name, now.Unit, fmt.Sprintf("营业收入同比%s%%,超出±%d%%",
-					monitor.FormatPercent(g, 1), q.Bound)})
+					money.Percent(g, 1), q.Bound)})
 			}
 		}
 		if d := outlier(rs, cur, q.MADs); d != "" {
@@ -172,7 +171,7 @@ func outlier(rs map[reports.Period]reports.Report, cur reports.Period, k int) st
 	if mad == 0 || abs(now-med) <= int64(k)*mad {
 		return ""
 	}
-	return fmt.Sprintf("%s单月营业收入%s万元,近期单月中位数%s万元,偏离超过%d倍中位差", cur.MonthLabel(), Wan(now), Wan(med), k)
+	return fmt.Sprintf("%s单月营业收入%s万元,近期单月中位数%s万元,偏离超过%d倍中位差", cur.MonthLabel(), wan(now), wan(med), k)
 }
 
 func median(xs []int64) int64 {
@@ -192,12 +191,6 @@ func abs(x int64) int64 {
 	return x
 }
 
-// Wan writes fen as 万元 with two decimals, rounded half away from zero.
-func Wan(fen int64) string {
-	sign := ""
-	if fen < 0 {
-		sign, fen = "-", -fen
-	}
-	cents := (fen + 5_000) / 10_000 // 0.01 万元 = 10,000 fen
-	return fmt.Sprintf("%s%d.%02d", sign, cents/100, cents%100)
-}
+// wan writes an amount in 万元 with two decimals, as the data-quality notes
+// quote it.
+func wan(fen int64) string { return money.Fen(fen).Text(money.WanYuan, 2) }

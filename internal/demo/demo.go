@@ -28,7 +28,6 @@ package demo
 import (
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"time"
 
@@ -128,25 +127,3 @@ func Generate(p *plan.Plan, table *industry.Table, opts Options) (*Data, error) 
 func (g *generator) rng(stream uint64) *rand.Rand {
 	return rand.New(rand.NewPCG(g.seed, stream))
 }
-
-// Rows reads a table row by row, as the importers read a file
-// (registry.Rows, reports.Rows).
-type Rows struct {
-	table [][]string
-	i     int
-}
-
-// NewRows returns a reader of table.
-func NewRows(table [][]string) *Rows { return &Rows{table: table} }
-
-// Next returns the next row, or io.EOF after the last.
-func (r *Rows) Next() ([]string, error) {
-	if r.i >= len(r.table) {
-		return nil, io.EOF
-	}
-	r.i++
-	return r.table[r.i-1], nil
-}
-
-// Row is the 1-based number of the row Next returned last.
-func (r *Rows) Row() int { return r.i }

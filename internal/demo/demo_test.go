@@ -15,9 +15,9 @@ import (
 
 	"svcplan/internal/demo"
 	"svcplan/internal/industry"
+	"svcplan/internal/money"
 	"svcplan/internal/monitor"
 	"svcplan/internal/plan"
-	"svcplan/internal/registry"
 	"svcplan/internal/reports"
 	"svcplan/internal/uscc"
 	"svcplan/plans"
@@ -211,12 +211,12 @@ func TestDirectory(t *testing.T) {
 
 // value is a report cell as an exact amount (fen or persons); has is
 // false for a blank cell.
-func value(t *testing.T, cell string, money bool) (n int64, has bool) {
+func value(t *testing.T, cell string, isMoney bool) (n int64, has bool) {
 	t.Helper()
 	if cell == "" {
 		return 0, false
 	}
-	if !money {
+	if !isMoney {
 		n, err := strconv.ParseInt(cell, 10, 64)
 		if err != nil {
 			t.Fatalf("headcount %q", cell)
@@ -226,11 +226,11 @@ func value(t *testing.T, cell string, money bool) (n int64, has bool) {
 	if i := strings.IndexByte(cell, '.'); i >= 0 && (len(cell)-i-1 > 3 || len(cell)-i-1 == 0 || strings.HasSuffix(cell, "0")) {
 		t.Fatalf("amount %q: not up to three decimals without trailing zeros", cell)
 	}
-	fen, msg := registry.ParseAmount(cell, 100_000, "金额")
-	if msg != "" {
-		t.Fatalf("amount %q: %s", cell, msg)
+	fen, err := money.ParseAmount(cell, money.QianYuan, "金额")
+	if err != nil {
+		t.Fatalf("amount %q: %s", cell, err)
 	}
-	return fen, true
+	return int64(fen), true
 }
 
 // measures are the money columns of F203Header: 1-本月 at i, 上年同期 at i+1.

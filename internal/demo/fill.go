@@ -9,6 +9,7 @@ import (
 	"svcplan/internal/indicators"
 	"svcplan/internal/registry"
 	"svcplan/internal/reports"
+	"svcplan/internal/table"
 )
 
 // Services are what Fill writes through: the services every import uses,
@@ -31,7 +32,7 @@ type Counts struct{ Firms, Reports, Periods, Values int }
 // each period's F203 file, the published values, then the release.
 func Fill(ctx context.Context, s Services, actor audit.Actor, admin *auth.User, d *Data) (Counts, error) {
 	var c Counts
-	res, err := s.Directory.ImportEnterprises(ctx, actor, admin, NewRows(d.Firms), registry.FileMeta{Name: "示例名录.csv"},
+	res, err := s.Directory.ImportEnterprises(ctx, actor, admin, table.FromSlices(d.Firms), table.File{Name: "示例名录.csv"},
 		registry.ImportOptions{Official: true})
 	if err != nil {
 		return c, fmt.Errorf("示例名录: %w", err)
@@ -42,8 +43,8 @@ func Fill(ctx context.Context, s Services, actor audit.Actor, admin *auth.User, 
 	c.Firms = res.Import.New
 	form, _ := reports.FormByCode("F203")
 	for _, rf := range d.Reports {
-		res, err := s.Reports.Import(ctx, actor, admin, NewRows(rf.Rows),
-			registry.FileMeta{Name: "321203_F203_" + rf.Period.String() + "(示例).csv"}, reports.Options{Form: form, Period: rf.Period})
+		res, err := s.Reports.Import(ctx, actor, admin, table.FromSlices(rf.Rows),
+			table.File{Name: "321203_F203_" + rf.Period.String() + "(示例).csv"}, reports.Options{Form: form, Period: rf.Period})
 		if err != nil {
 			return c, fmt.Errorf("示例F203 %s: %w", rf.Period.Label(), err)
 		}

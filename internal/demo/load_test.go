@@ -9,6 +9,7 @@ import (
 	"svcplan/internal/demo"
 	"svcplan/internal/indicators"
 	"svcplan/internal/industry"
+	"svcplan/internal/money"
 	"svcplan/internal/plan"
 	"svcplan/internal/registry"
 	"svcplan/internal/reports"
@@ -74,8 +75,8 @@ func TestLoad(t *testing.T) {
 		// The stored 2025 total is the table's.
 		var want int64
 		for _, r := range rows(d, 202512) {
-			fen, _ := registry.ParseAmount(r[3], 100_000, "营业收入")
-			want += fen
+			fen, _ := money.Parse(r[3], money.QianYuan)
+			want += int64(fen)
 		}
 		rollups, err := reportStore.Rollups(ctx, reports.Query{Form: "F203", Periods: []reports.Period{202512}, RevenueOnly: true})
 		if err != nil {

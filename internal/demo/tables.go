@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"svcplan/internal/money"
 	"svcplan/internal/reports"
 )
 
@@ -105,17 +106,6 @@ func (f *firm) ytd(months []int64, from, m int) (sum int64, ok bool) {
 	return sum, true
 }
 
-// qianYuan writes an amount of yuan in 千元, with up to three decimals
-// and no trailing zeros: 12345678 → "12345.678", 1200 → "1.2".
-func qianYuan(yuan int64) string {
-	s := strconv.FormatInt(yuan/1000, 10)
-	frac := yuan % 1000
-	if frac == 0 {
-		return s
-	}
-	d := []byte{'.', byte('0' + frac/100), byte('0' + frac/10%10), byte('0' + frac%10)}
-	for d[len(d)-1] == '0' {
-		d = d[:len(d)-1]
-	}
-	return s + string(d)
-}
+// qianYuan writes an amount of yuan in 千元, as the form counts, with up to
+// three decimals and no trailing zeros: 12345678 → "12345.678", 1200 → "1.2".
+func qianYuan(yuan int64) string { return (money.Fen(yuan) * money.Yuan).Exact(money.QianYuan) }

@@ -10,14 +10,8 @@ import (
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
 	"svcplan/internal/plan"
-	"svcplan/internal/xlsx"
+	"svcplan/internal/table"
 )
-
-// Rows is a file's rows (xlsx.RowReader).
-type Rows interface {
-	Next() ([]string, error)
-	Row() int
-}
 
 // fileHeader are the columns of a values file, in order; the last four
 // may be absent.
@@ -31,7 +25,7 @@ var fileHeader = []string{"指标", "单位", "期别", "数值", "价格口径"
 // checked first; if any is wrong nothing is saved and every problem is
 // reported with its row and column. publish saves them as published
 // (administrators). It returns how many values it saved.
-func (s *Service) ImportFile(ctx context.Context, actor audit.Actor, u *auth.User, rows Rows, fileRef string, publish bool) (int, error) {
+func (s *Service) ImportFile(ctx context.Context, actor audit.Actor, u *auth.User, rows table.Rows, fileRef string, publish bool) (int, error) {
 	st, err := s.plans.Active(ctx)
 	if err != nil {
 		return 0, err
@@ -85,7 +79,7 @@ type valueLine struct {
 
 // readValueFile reads and checks a values file's rows against the plan;
 // problems are the rows' errors, in Chinese with their row and column.
-func readValueFile(rows Rows, p *plan.Plan, fileRef string, publish bool) ([]valueLine, []string, error) {
+func readValueFile(rows table.Rows, p *plan.Plan, fileRef string, publish bool) ([]valueLine, []string, error) {
 	header, err := rows.Next()
 	if err != nil {
 		return nil, nil, apperr.Invalidf("文件为空,应有表头:%s", strings.Join(fileHeader, ","))
@@ -105,10 +99,10 @@ func readValueFile(rows Rows, p *plan.Plan, fileRef string, publish bool) ([]val
 		if err != nil {
 			return nil, nil, err
 		}
-		if xlsx.Blank(cells) {
+		if table.Blank(cells) {
 			continue
 		}
-		cell := func(i int) string { return xlsx.Cell(cells, i) }
+		cell := func(i int) string { return table.Cell(cells, i) }
 		row := rows.Row()
 		in := Input{Indicator: cell(0), Unit: cell(1), Period: cell(2), Value: cell(3), ReleasedOn: cell(5), Vintage: cell(6),
 			Source: Imported, SourceRef: fileRef, Publish: publish, Reason: "导入" + fileRef}

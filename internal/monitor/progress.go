@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 
+	"svcplan/internal/money"
 	"svcplan/internal/plan"
 )
 
@@ -215,14 +216,14 @@ func (p *Progress) flow(kind plan.Kind, unit string, op plan.Op, down bool, th t
 	switch {
 	case kind == plan.KindPeriodNew && down:
 		p.Explain = fmt.Sprintf("截至%s,规划期已过%s%%,累计为%s上限的%s%%,%s",
-			p.Period.Label(), FormatPercent(p.TimeProgress, d), goal, FormatPercent(completion, d), pace)
+			p.Period.Label(), money.Percent(p.TimeProgress, d), goal, money.Percent(completion, d), pace)
 	case kind == plan.KindPeriodNew:
 		p.Explain = fmt.Sprintf("截至%s,规划期已过%s%%,累计完成%s的%s%%,%s",
-			p.Period.Label(), FormatPercent(p.TimeProgress, d), goal, FormatPercent(completion, d), pace)
+			p.Period.Label(), money.Percent(p.TimeProgress, d), goal, money.Percent(completion, d), pace)
 	case down:
-		p.Explain = fmt.Sprintf("%s累计为全年控制目标的%s%%,%s", p.Period.lead(), FormatPercent(completion, d), pace)
+		p.Explain = fmt.Sprintf("%s累计为全年控制目标的%s%%,%s", p.Period.lead(), money.Percent(completion, d), pace)
 	default:
-		p.Explain = fmt.Sprintf("%s完成全年目标的%s%%,%s", p.Period.lead(), FormatPercent(completion, d), pace)
+		p.Explain = fmt.Sprintf("%s完成全年目标的%s%%,%s", p.Period.lead(), money.Percent(completion, d), pace)
 	}
 }
 
@@ -240,7 +241,7 @@ func (p *Progress) stock(unit string, op plan.Op, down bool, th thresholds) {
 			completion := new(big.Rat).Quo(p.Actual, p.Target)
 			pace := p.pace(completion, down, th)
 			p.Explain = fmt.Sprintf("%s,为年度目标的%s%%(缺上年末数,按期末数与目标之比计算),%s",
-				at, FormatPercent(completion, d), pace)
+				at, money.Percent(completion, d), pace)
 		}
 		return
 	}
@@ -269,7 +270,7 @@ func (p *Progress) stock(unit string, op plan.Op, down bool, th thresholds) {
 	if down {
 		goal = "年度压减目标"
 	}
-	p.Explain = fmt.Sprintf("%s%s,完成%s的%s%%,%s", p.Period.endLabel(), change, goal, FormatPercent(completion, d), pace)
+	p.Explain = fmt.Sprintf("%s%s,完成%s的%s%%,%s", p.Period.endLabel(), change, goal, money.Percent(completion, d), pace)
 }
 
 // rate judges a rate, share or growth gap by its difference from the
@@ -338,9 +339,9 @@ func compare(diff *big.Rat, d int, what, unit string) string {
 	r := roundRat(diff, d)
 	switch r.Sign() {
 	case 1:
-		return "高于" + what + formatRat(r, d) + unit
+		return "高于" + what + money.Decimal(r, d) + unit
 	case -1:
-		return "低于" + what + formatRat(r.Neg(r), d) + unit
+		return "低于" + what + money.Decimal(r.Neg(r), d) + unit
 	}
 	return "与" + what + "持平"
 }

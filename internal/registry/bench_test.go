@@ -8,6 +8,7 @@ import (
 
 	"svcplan/internal/registry"
 	"svcplan/internal/store/storetest"
+	"svcplan/internal/table"
 	"svcplan/internal/xlsx"
 	"svcplan/internal/xlsx/xlsxtest"
 )
@@ -56,8 +57,8 @@ func BenchmarkImportEnterprises(b *testing.B) {
 						b.Fatal(err)
 					}
 					b.StartTimer()
-					res, err := e.svc.ImportEnterprises(b.Context(), e.actor, e.admin, rows, registry.FileMeta{Name: "名录", SHA256: "x"},
-						registry.ImportOptions{Official: true, Mode: registry.ValidRows})
+					res, err := e.svc.ImportEnterprises(b.Context(), e.actor, e.admin, rows, table.File{Name: "名录", SHA256: "x"},
+						registry.ImportOptions{Official: true, Mode: table.ValidRows})
 					if err != nil {
 						b.Fatal(err)
 					}

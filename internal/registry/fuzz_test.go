@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"svcplan/internal/industry"
+	"svcplan/internal/money"
 	"svcplan/internal/plan"
 	"svcplan/internal/xlsx"
 	"svcplan/plans"
@@ -175,7 +176,7 @@ func FuzzImportRevenue(f *testing.F) {
 		}
 		unit := m.RevenueUnit
 		if unit == 0 {
-			unit = fenPerWanYuan
+			unit = money.WanYuan
 		}
 		rp := &revenueParser{p: newRowParser(m, l), unit: unit, source: SourceTax}
 		eachRow(t, rows, func(row int, cells []string) {
@@ -184,7 +185,7 @@ func FuzzImportRevenue(f *testing.F) {
 				return
 			}
 			fig := st.Figure
-			if fig.AmountFen < 0 || fig.AmountFen > maxAmountFen || fig.Source.Label() == "" || fig.Months < 0 || fig.Months > 12 {
+			if fig.AmountFen < 0 || fig.AmountFen > money.Max || fig.Source.Label() == "" || fig.Months < 0 || fig.Months > 12 {
 				t.Fatalf("row %d: staged figure %+v", row, fig)
 			}
 			if !monthForm.MatchString(fig.Period) && !regexp.MustCompile(`^\d{4}$`).MatchString(fig.Period) || fig.Period > "2026-05" {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"svcplan/internal/money"
+	"svcplan/internal/table"
 	"unicode"
 )
 
@@ -74,26 +76,15 @@ var synonymIndex = func() map[string]Column {
 	return m
 }()
 
-// Unit of money a header names, in fen per unit.
-const (
-	fenPerYuan     = 100
-	fenPerQianYuan = 100_000
-	fenPerWanYuan  = 1_000_000
-)
-
-// MoneyUnits are the units a user may give for a revenue column whose
-// header names none, in fen per unit.
-var MoneyUnits = map[string]int64{"万元": fenPerWanYuan, "千元": fenPerQianYuan, "元": fenPerYuan}
-
 // normHeader folds a header cell to compare it: full-width forms to
 // half-width, no spaces, ASCII lower case, and a money unit in brackets
-// (万元, 千元, 元) taken off and returned as fen per unit (0 if none).
+// (万元, 千元, 元) taken off and returned (0 if none).
 func normHeader(s string) string {
 	h, _ := splitUnit(s)
 	return h
 }
 
-func splitUnit(s string) (string, int64) {
+func splitUnit(s string) (string, money.Fen) {
 	var b strings.Builder
 	for _, r := range s {
 		switch {
@@ -109,11 +100,11 @@ func splitUnit(s string) (string, int64) {
 		b.WriteRune(unicode.ToLower(r))
 	}
 	h := b.String()
-	var unit int64
+	var unit money.Fen
 	for _, u := range []struct {
 		text string
-		fen  int64
-	}{{"(万元)", fenPerWanYuan}, {"(千元)", fenPerQianYuan}, {"(元)", fenPerYuan}, {"万元", fenPerWanYuan}, {"千元", fenPerQianYuan}} {
+		fen  money.Fen
+	}{{"(万元)", money.WanYuan}, {"(千元)", money.QianYuan}, {"(元)", money.Yuan}, {"万元", money.WanYuan}, {"千元", money.QianYuan}} {
 		if strings.HasSuffix(h, u.text) && len(h) > len(u.text) {
 			h, unit = strings.TrimSuffix(h, u.text), u.fen
 			break
@@ -126,9 +117,9 @@ func splitUnit(s string) (string, int64) {
 type Mapping struct {
 	// Index is the 0-based file column of each mapped directory column.
 	Index map[Column]int
-	// RevenueUnit is fen per unit of the revenue column, when its header
+	// RevenueUnit is the unit of the revenue column, when its header
 	// names one (万元, 千元, 元); 0 when it does not.
-	RevenueUnit int64
+	RevenueUnit money.Fen
 	// Header is the header row as read, for messages.
 	Header []string
 	// HeaderRow is the 1-based row of the header in the file.
@@ -178,7 +169,7 @@ const headerRowLimit = 10
 
 // FindHeader reads rows until one is a header (it has a USCC column) and
 // returns its mapping. Rows before it are titles.
-func FindHeader(rows Rows) (Mapping, error) {
+func FindHeader(rows table.Rows) (Mapping, error) {
 	for {
 		cells, err := rows.Next()
 		if err != nil {
@@ -192,12 +183,6 @@ func FindHeader(rows Rows) (Mapping, error) {
 			return m, err // a header, perhaps with duplicate columns
 		}
 	}
-}
-
-// Rows is a table read row by row; internal/xlsx's readers are Rows.
-type Rows interface {
-	Next() ([]string, error)
-	Row() int
 }
 
 // ImportColumns are the columns an import of the kind reads, in the order

@@ -6,32 +6,18 @@ import (
 	"hash/maphash"
 	"io"
 	"strings"
-	"time"
 
 	"svcplan/internal/apperr"
 	"svcplan/internal/audit"
-	"svcplan/internal/xlsx"
+	"svcplan/internal/money"
+	"svcplan/internal/table"
 )
 
-// Import is one import as it is recorded.
+// Import is one import as it is recorded: the run, and what was imported.
 type Import struct {
-	ID         int64     `json:"id"`
-	Kind       string    `json:"kind"` // enterprises or revenue
-	FileName   string    `json:"file_name"`
-	SHA256     string    `json:"sha256"`
-	Size       int64     `json:"size"`
-	Mode       Mode      `json:"mode"`
-	Source     string    `json:"source"` // official/manual, or the revenue source
-	User       string    `json:"user"`
-	StartedAt  time.Time `json:"started_at"`
-	FinishedAt time.Time `json:"finished_at"`
-	Read       int       `json:"rows_read"`
-	New        int       `json:"rows_new"`
-	Changed    int       `json:"rows_changed"`
-	Same       int       `json:"rows_same"`
-	Rejected   int       `json:"rows_rejected"`
-	Outcome    string    `json:"outcome"` // ok, failed
-	Message    string    `json:"message"`
+	table.Run
+	Kind   string `json:"kind"`   // enterprises or revenue
+	Source string `json:"source"` // official/manual, or the revenue source
 }
 
 // Import kinds.
@@ -39,23 +25,6 @@ const (
 	KindEnterprises = "enterprises"
 	KindRevenue     = "revenue"
 )
-
-// Mode says what an import does when some rows are wrong.
-type Mode string
-
-// Modes.
-const (
-	AllOrNothing Mode = "all"   // any wrong row and nothing is imported (default)
-	ValidRows    Mode = "valid" // import the rows that are right, reject the others
-)
-
-// Label is the mode's Chinese name.
-func (m Mode) Label() string {
-	if m == ValidRows {
-		return "只导入正确的行"
-	}
-	return "全部正确才导入"
-}
 
 // Change is an update of a firm: its state before and after.
 type Change struct {
@@ -95,7 +64,7 @@ type ImportStore interface {
 
 // ImportOptions are the choices of the person importing.
 type ImportOptions struct {
-	Mode Mode
+	Mode table.Mode
 	// Official: the file is an export of a statistics bureau or market
 	// regulator (see Lookups.Official).
 	Official bool
@@ -105,33 +74,17 @@ type ImportOptions struct {
 	// Progress is called now and then with the number of rows read.
 	Progress func(rows int)
 	// RevenueSource is where revenue figures come from, unless a column
-	// says; RevenueUnit is fen per unit of the revenue column, unless its
+	// says; RevenueUnit is the unit of the revenue column, unless its
 	// header says (万元, 千元, 元).
 	RevenueSource Source
-	RevenueUnit   int64
-}
-
-// Rejected is a row that was not imported, with why.
-type Rejected struct {
-	Row    int
-	Cells  []string
-	Errors []RowError
-}
-
-// Reason joins a rejected row's errors for the 原因 column.
-func (r Rejected) Reason() string {
-	msgs := make([]string, len(r.Errors))
-	for i, e := range r.Errors {
-		msgs[i] = e.String()
-	}
-	return strings.Join(msgs, ";")
+	RevenueUnit   money.Fen
 }
 
 // ImportResult is what an import did.
 type ImportResult struct {
 	Import   Import
 	Mapping  Mapping
-	Rejected []Rejected
+	Rejected []table.Rejected
 	// Truncated is set when more rows were rejected than are listed.
 	Truncated bool
 }
@@ -155,14 +108,14 @@ type item[T any] struct {
 // valid rows, or rows it rejected.
 type handoff[T any] struct {
 	rows    []item[T]
-	rejects []Rejected
+	rejects []table.Rejected
 }
 
 // rowSpec says how to read one kind of import: parse validates a row and
 // returns its value and its key (rows with the same key are duplicates);
 // dup says in Chinese that a row repeats an earlier one.
 type rowSpec[T any] struct {
-	parse func(row int, cells []string) (T, string, []RowError)
+	parse func(row int, cells []string) (T, string, []table.RowError)
 	dup   func(key string, first int) string
 }
 
@@ -171,8 +124,8 @@ type rowSpec[T any] struct {
 // run side by side). In all-or-nothing mode nothing more is written once a
 // row is wrong, but every row is still read so that all errors are
 // reported. Progress is called from the reading goroutine.
-func runImport[T any](ctx context.Context, rows Rows, m Mapping, spec rowSpec[T],
-	apply func([]item[T]) ([]Rejected, error), opts ImportOptions, res *ImportResult) error {
+func runImport[T any](ctx context.Context, rows table.Rows, m Mapping, spec rowSpec[T],
+	apply func([]item[T]) ([]table.Rejected, error), opts ImportOptions, res *ImportResult) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	out := make(chan handoff[T], 4)
@@ -190,7 +143,7 @@ func runImport[T any](ctx context.Context, rows Rows, m Mapping, spec rowSpec[T]
 		}
 		seen := newKeySet()
 		batch := make([]item[T], 0, batchSize)
-		var rejects []Rejected
+		var rejects []table.Rejected
 		anyWrong := false
 		for {
 			cells, err := rows.Next()
@@ -202,7 +155,7 @@ func runImport[T any](ctx context.Context, rows Rows, m Mapping, spec rowSpec[T]
 				return
 			}
 			row := rows.Row()
-			if row <= m.HeaderRow || xlsx.Blank(cells) {
+			if row <= m.HeaderRow || table.Blank(cells) {
 				continue
 			}
 			read++
@@ -212,12 +165,12 @@ func runImport[T any](ctx context.Context, rows Rows, m Mapping, spec rowSpec[T]
 			v, key, errs := spec.parse(row, cells)
 			if len(errs) == 0 {
 				if first, dup := seen.add(key, row); dup {
-					errs = append(errs, RowError{Row: row, Msg: spec.dup(key, first)})
+					errs = append(errs, table.RowError{Row: row, Msg: spec.dup(key, first)})
 				}
 			}
 			if len(errs) > 0 {
 				anyWrong = true
-				rejects = append(rejects, Rejected{Row: row, Cells: append([]string(nil), cells...), Errors: errs})
+				rejects = append(rejects, table.Rejected{Row: row, Cells: append([]string(nil), cells...), Errors: errs})
 				if len(rejects) == 100 {
 					if !send(handoff[T]{rejects: rejects}) {
 						return
@@ -226,7 +179,7 @@ func runImport[T any](ctx context.Context, rows Rows, m Mapping, spec rowSpec[T]
 				}
 				continue
 			}
-			if anyWrong && opts.Mode != ValidRows {
+			if anyWrong && opts.Mode != table.ValidRows {
 				continue
 			}
 			batch = append(batch, item[T]{Row: row, V: v, Cells: append([]string(nil), cells...)})
@@ -245,7 +198,7 @@ func runImport[T any](ctx context.Context, rows Rows, m Mapping, spec rowSpec[T]
 		for _, r := range h.rejects {
 			res.reject(r)
 		}
-		if applyErr != nil || len(h.rows) == 0 || opts.Mode != ValidRows && res.Import.Rejected > 0 {
+		if applyErr != nil || len(h.rows) == 0 || opts.Mode != table.ValidRows && res.Import.Rejected > 0 {
 			continue // drain: nothing more is written
 		}
 		rejected, err := apply(h.rows)
@@ -304,7 +257,7 @@ func readErrText(err error) string {
 	return err.Error()
 }
 
-func (res *ImportResult) reject(r Rejected) {
+func (res *ImportResult) reject(r table.Rejected) {
 	res.Import.Rejected++
 	if len(res.Rejected) >= maxListedRejects {
 		res.Truncated = true

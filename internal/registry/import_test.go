@@ -3,7 +3,6 @@ package registry_test
 import (
 	"bytes"
 	"context"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,34 +17,19 @@ import (
 	"svcplan/internal/registry"
 	"svcplan/internal/store"
 	"svcplan/internal/store/storetest"
+	"svcplan/internal/table"
 	"svcplan/internal/xlsx"
 	"svcplan/internal/xlsx/xlsxtest"
 	"svcplan/plans"
 )
 
-// sliceRows is a table in memory, read as a file would be.
-type sliceRows struct {
-	rows [][]string
-	i    int
-}
-
-func (r *sliceRows) Next() ([]string, error) {
-	if r.i >= len(r.rows) {
-		return nil, io.EOF
-	}
-	r.i++
-	return r.rows[r.i-1], nil
-}
-
-func (r *sliceRows) Row() int { return r.i }
-
-// table splits lines of comma-separated cells.
-func table(lines ...string) *sliceRows {
-	r := &sliceRows{}
+// rowsOf splits lines of comma-separated cells into a table.
+func rowsOf(lines ...string) *table.Slices {
+	var rows [][]string
 	for _, l := range lines {
-		r.rows = append(r.rows, strings.Split(l, ","))
+		rows = append(rows, strings.Split(l, ","))
 	}
-	return r
+	return table.FromSlices(rows)
 }
 
 var now = time.Date(2026, 5, 15, 9, 0, 0, 0, time.UTC)
@@ -93,7 +77,7 @@ const header = "统一社会信用代码,单位详细名称,行业代码,所在�
 
 func (e *env) importCSV(t *testing.T, opts registry.ImportOptions, lines ...string) *registry.ImportResult {
 	t.Helper()
-	res, err := e.svc.ImportEnterprises(t.Context(), e.actor, e.admin, table(lines...), registry.FileMeta{Name: "名录.csv", SHA256: "abc", Size: 100}, opts)
+	res, err := e.svc.ImportEnterprises(t.Context(), e.actor, e.admin, rowsOf(lines...), table.File{Name: "名录.csv", SHA256: "abc", Size: 100}, opts)
 	if err != nil {
 		t.Fatalf("import: %v", err)
 	}
@@ -220,7 +204,7 @@ func TestImportRefusesBadRows(t *testing.T) {
 		}
 
 		// Import the valid rows: B and the last row's firm... only B and A are valid.
-		res = e.importCSV(t, registry.ImportOptions{Official: true, Mode: registry.ValidRows}, bad...)
+		res = e.importCSV(t, registry.ImportOptions{Official: true, Mode: table.ValidRows}, bad...)
 		if got := counts(res.Import); got != [5]int{7, 1, 0, 0, 6} || res.Import.Outcome != "ok" {
 			t.Errorf("valid rows: %v %s", got, res.Import.Outcome)
 		}
@@ -257,7 +241,7 @@ func TestImportUSCCPolicyAndRequiredFields(t *testing.T) {
 			t.Errorf("flagged search: %v %d %v", page, total, err)
 		}
 		// A firm new to the directory needs a name, class and town.
-		res = e.importCSV(t, registry.ImportOptions{Official: true, Mode: registry.ValidRows},
+		res = e.importCSV(t, registry.ImportOptions{Official: true, Mode: table.ValidRows},
 			"统一社会信用代码,所在楼宇", codeA+",金融广场A座")
 		if res.Import.Rejected != 1 || !strings.Contains(res.Rejected[0].Reason(), "新增企业须填写单位名称、行业代码、所在镇街(园区)") {
 			t.Errorf("new firm without fields: %+v", res.Rejected)
@@ -277,7 +261,7 @@ func TestHeaderProblems(t *testing.T) {
 			{"duplicate columns", []string{"统一社会信用代码,企业名称,单位名称", "x,y,z"}, "第2列“企业名称”和第3列“单位名称”都是单位名称"},
 			{"empty file", nil, "没有找到表头"},
 		} {
-			_, err := e.svc.ImportEnterprises(t.Context(), e.actor, e.admin, table(tt.lines...), registry.FileMeta{Name: "x.csv"}, registry.ImportOptions{})
+			_, err := e.svc.ImportEnterprises(t.Context(), e.actor, e.admin, rowsOf(tt.lines...), table.File{Name: "x.csv"}, registry.ImportOptions{})
 			if err == nil || apperr.KindOf(err) != apperr.Invalid || !strings.Contains(apperr.Message(err), tt.want) {
 				t.Errorf("%s: %v, want Invalid with %q", tt.name, err, tt.want)
 			}
@@ -296,13 +280,13 @@ func TestImportRevenueAndLists(t *testing.T) {
 		)
 		imp := func(opts registry.ImportOptions, lines ...string) *registry.ImportResult {
 			t.Helper()
-			res, err := e.svc.ImportRevenue(ctx, e.actor, e.admin, table(lines...), registry.FileMeta{Name: "税务.csv"}, opts)
+			res, err := e.svc.ImportRevenue(ctx, e.actor, e.admin, rowsOf(lines...), table.File{Name: "税务.csv"}, opts)
 			if err != nil {
 				t.Fatal(err)
 			}
 			return res
 		}
-		opts := registry.ImportOptions{RevenueSource: registry.SourceTax, Mode: registry.ValidRows}
+		opts := registry.ImportOptions{RevenueSource: registry.SourceTax, Mode: table.ValidRows}
 		res := imp(opts, "统一社会信用代码,期间,营业收入(万元)",
 			codeA+",2025,1200",         // existing firm above 1000 last year: 应统未统
 			codeB+",2026-04,700",       // new firm, 700 in Feb–Apr: pool
@@ -332,7 +316,7 @@ func TestImportRevenueAndLists(t *testing.T) {
 			t.Errorf("firm B revenue versions: %+v", d.Revenue)
 		}
 		// A unit must be known.
-		if _, err := e.svc.ImportRevenue(ctx, e.actor, e.admin, table("统一社会信用代码,期间,营业收入", codeA+",2025,1"), registry.FileMeta{}, opts); err == nil ||
+		if _, err := e.svc.ImportRevenue(ctx, e.actor, e.admin, rowsOf("统一社会信用代码,期间,营业收入", codeA+",2025,1"), table.File{}, opts); err == nil ||
 			!strings.Contains(apperr.Message(err), "未注明单位") {
 			t.Errorf("no unit: %v", err)
 		}
@@ -384,7 +368,7 @@ func TestFirmDataScope(t *testing.T) {
 		if _, err := e.svc.Find(ctx, &auth.User{Role: auth.RoleStatistician, Unit: "321203104"}, codeA); apperr.KindOf(err) != apperr.Forbidden {
 			t.Errorf("大泗镇 reading a 白马镇 firm: %v", err)
 		}
-		if _, err := e.svc.ImportEnterprises(ctx, e.actor, &auth.User{Role: auth.RoleLeader, FirmAccess: true}, table(header), registry.FileMeta{}, registry.ImportOptions{}); apperr.KindOf(err) != apperr.Forbidden {
+		if _, err := e.svc.ImportEnterprises(ctx, e.actor, &auth.User{Role: auth.RoleLeader, FirmAccess: true}, rowsOf(header), table.File{}, registry.ImportOptions{}); apperr.KindOf(err) != apperr.Forbidden {
 			t.Errorf("leader importing: %v", err)
 		}
 	})
@@ -412,7 +396,7 @@ func TestImportFixtures(t *testing.T) {
 			}
 			return rows
 		}
-		res, err := e.svc.ImportEnterprises(t.Context(), e.actor, e.admin, open("enterprises.csv"), registry.FileMeta{Name: "enterprises.csv"},
+		res, err := e.svc.ImportEnterprises(t.Context(), e.actor, e.admin, open("enterprises.csv"), table.File{Name: "enterprises.csv"},
 			registry.ImportOptions{Official: true})
 		if err != nil || counts(res.Import) != [5]int{4, 4, 0, 0, 0} {
 			t.Fatalf("enterprises: %v %+v %v", err, res.Import, res.Rejected)
@@ -424,7 +408,7 @@ func TestImportFixtures(t *testing.T) {
 		if d.Unit != "321203007" || d.RegisteredOn != "2021-04-01" || d.Register != registry.RegisterTrade || d.IncludedOn != "2022-01" {
 			t.Errorf("丁: %+v", d.Enterprise)
 		}
-		res, err = e.svc.ImportRevenue(t.Context(), e.actor, e.admin, open("revenue.csv"), registry.FileMeta{Name: "revenue.csv"},
+		res, err = e.svc.ImportRevenue(t.Context(), e.actor, e.admin, open("revenue.csv"), table.File{Name: "revenue.csv"},
 			registry.ImportOptions{})
 		if err != nil || counts(res.Import) != [5]int{3, 3, 0, 0, 0} {
 			t.Fatalf("revenue: %v %+v %v", err, res.Import, res.Rejected)
@@ -443,11 +427,11 @@ func TestImportKeepsText(t *testing.T) {
 		e := newEnv(t, db)
 		name := `泰州\甲"科技"	有限公司\N`
 		addr := "江苏省泰州市\r\n高港区 \\t 路"
-		rows := &sliceRows{rows: [][]string{
+		rows := table.FromSlices([][]string{
 			{"统一社会信用代码", "单位详细名称", "行业代码", "所在镇街", "详细地址"},
 			{codeA, name, "7320", "白马镇", addr},
-		}}
-		res, err := e.svc.ImportEnterprises(t.Context(), e.actor, e.admin, rows, registry.FileMeta{Name: "x.csv"}, registry.ImportOptions{Official: true})
+		})
+		res, err := e.svc.ImportEnterprises(t.Context(), e.actor, e.admin, rows, table.File{Name: "x.csv"}, registry.ImportOptions{Official: true})
 		if err != nil || res.Import.New != 1 {
 			t.Fatalf("import: %v %+v %v", err, res.Import, res.Rejected)
 		}
@@ -474,7 +458,7 @@ func TestExportPagesByKey(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := e.svc.ImportEnterprises(t.Context(), e.actor, e.admin, rows, registry.FileMeta{Name: "x.csv"}, registry.ImportOptions{Official: true})
+		res, err := e.svc.ImportEnterprises(t.Context(), e.actor, e.admin, rows, table.File{Name: "x.csv"}, registry.ImportOptions{Official: true})
 		if err != nil || res.Import.New != 12_000 {
 			t.Fatalf("import: %v %+v", err, res.Import)
 		}

@@ -3,9 +3,10 @@ package registry
 import (
 	"context"
 	"fmt"
-	"math/big"
 	"strconv"
 	"strings"
+	"svcplan/internal/money"
+	"svcplan/internal/table"
 	"time"
 
 	"svcplan/internal/audit"
@@ -24,48 +25,6 @@ var sourceWords = map[string]Source{
 	"市场监管": SourceMarket, "市场监管部门": SourceMarket, "工商": SourceMarket, "market": SourceMarket,
 	"企业自报": SourceSelf, "自报": SourceSelf, "企业": SourceSelf, "self": SourceSelf,
 	"统计": SourceStatistics, "统计部门": SourceStatistics, "statistics": SourceStatistics,
-}
-
-// ParseAmount reads a money amount exactly — "1234.5678", "1,234.5",
-// "1.2345E+7" as spreadsheets store large numbers — and converts it to
-// fen with fenPerUnit. Anything finer than a fen is refused, not rounded,
-// and so is a negative amount (what names the item in that message).
-func ParseAmount(v string, fenPerUnit int64, what string) (int64, string) {
-	s := strings.ReplaceAll(v, ",", "")
-	s = strings.ReplaceAll(s, "，", "")
-	if len(s) > 40 || badExponent(s) {
-		return 0, fmt.Sprintf("金额“%s”不是数字", v)
-	}
-	r, ok := new(big.Rat).SetString(s)
-	if !ok || strings.ContainsAny(s, "/") {
-		return 0, fmt.Sprintf("金额“%s”不是数字", v)
-	}
-	if r.Sign() < 0 {
-		return 0, fmt.Sprintf("%s不能为负数(%s)", what, v)
-	}
-	r.Mul(r, new(big.Rat).SetInt64(fenPerUnit))
-	if !r.IsInt() {
-		return 0, fmt.Sprintf("金额“%s”的精度超过1分", v)
-	}
-	n := r.Num()
-	if !n.IsInt64() || n.Int64() > maxAmountFen {
-		return 0, fmt.Sprintf("金额“%s”过大", v)
-	}
-	return n.Int64(), ""
-}
-
-// maxAmountFen bounds a firm's revenue: 10万亿元, beyond any firm.
-const maxAmountFen = 1e15
-
-// badExponent reports an exponent (1.2E+7) too large for a money amount,
-// which would make exact arithmetic slow.
-func badExponent(s string) bool {
-	i := strings.IndexAny(s, "eE")
-	if i < 0 {
-		return false
-	}
-	exp, err := strconv.Atoi(strings.TrimPrefix(s[i+1:], "+"))
-	return err != nil || exp > 20 || exp < -20
 }
 
 // parsePeriod reads a period: a year (2025, 2025年) or a month up to which
@@ -97,13 +56,13 @@ func parsePeriod(v string, now time.Time) (string, string) {
 // revenueParser validates the rows of a revenue import.
 type revenueParser struct {
 	p      *rowParser
-	unit   int64
+	unit   money.Fen
 	source Source
 }
 
-func (rp *revenueParser) parse(row int, cells []string) (StagedRevenue, string, []RowError) {
+func (rp *revenueParser) parse(row int, cells []string) (StagedRevenue, string, []table.RowError) {
 	p := rp.p
-	var errs []RowError
+	var errs []table.RowError
 	var s StagedRevenue
 	code, col, ok := p.get(cells, ColUSCC)
 	if !ok {
@@ -123,8 +82,8 @@ func (rp *revenueParser) parse(row int, cells []string) (StagedRevenue, string, 
 	}
 	if v, col, ok := p.get(cells, ColRevenue); !ok {
 		errs = p.errAt(errs, row, col, "", "营业收入为空")
-	} else if fen, msg := ParseAmount(v, rp.unit, "营业收入"); msg != "" {
-		errs = p.errAt(errs, row, col, v, "%s", msg)
+	} else if fen, err := money.ParseAmount(v, rp.unit, "营业收入"); err != nil {
+		errs = p.errAt(errs, row, col, v, "%s", err)
 	} else {
 		s.Figure.AmountFen = fen
 	}
@@ -145,7 +104,7 @@ func (rp *revenueParser) parse(row int, cells []string) (StagedRevenue, string, 
 		}
 	}
 	if s.Figure.Source == "" && len(errs) == 0 {
-		errs = append(errs, RowError{Row: row, Msg: "未指定数据来源(税务、市场监管、企业自报或统计)"})
+		errs = append(errs, table.RowError{Row: row, Msg: "未指定数据来源(税务、市场监管、企业自报或统计)"})
 	}
 	return s, RevenueKey(s.USCC, s.Figure.Period, s.Figure.Source), errs
 }
@@ -153,7 +112,7 @@ func (rp *revenueParser) parse(row int, cells []string) (StagedRevenue, string, 
 // ImportRevenue reads revenue figures of firms already in the directory.
 // Each differing figure becomes a new version; the same figure again
 // changes nothing. They are kept apart from statistical totals.
-func (s *Service) ImportRevenue(ctx context.Context, actor audit.Actor, u *auth.User, rows Rows, meta FileMeta, opts ImportOptions) (*ImportResult, error) {
+func (s *Service) ImportRevenue(ctx context.Context, actor audit.Actor, u *auth.User, rows table.Rows, meta table.File, opts ImportOptions) (*ImportResult, error) {
 	if err := auth.Check(u, auth.PermDirectoryImport, ""); err != nil {
 		return nil, err
 	}
@@ -187,14 +146,14 @@ func (s *Service) ImportRevenue(ctx context.Context, actor audit.Actor, u *auth.
 	}
 	return s.finishImport(ctx, res, actor, func(tx ImportTx) error {
 		now := s.now().UTC()
-		apply := func(batch []item[StagedRevenue]) ([]Rejected, error) {
+		apply := func(batch []item[StagedRevenue]) ([]table.Rejected, error) {
 			return applyRevenue(ctx, tx, batch, &res.Import, actor.Name, now)
 		}
 		return runImport(ctx, rows, m, spec, apply, opts, res)
 	})
 }
 
-func applyRevenue(ctx context.Context, tx ImportTx, batch []item[StagedRevenue], imp *Import, who string, now time.Time) ([]Rejected, error) {
+func applyRevenue(ctx context.Context, tx ImportTx, batch []item[StagedRevenue], imp *Import, who string, now time.Time) ([]table.Rejected, error) {
 	usccs := make([]string, 0, len(batch))
 	for _, it := range batch {
 		usccs = append(usccs, it.V.USCC)
@@ -208,17 +167,17 @@ func applyRevenue(ctx context.Context, tx ImportTx, batch []item[StagedRevenue],
 		return nil, err
 	}
 	var out []Revenue
-	var rejects []Rejected
+	var rejects []table.Rejected
 	for _, it := range batch {
 		v := it.V
 		firm, ok := firms[v.USCC]
 		if !ok {
-			rejects = append(rejects, Rejected{Row: it.Row, Cells: it.Cells, Errors: []RowError{{Row: it.Row,
+			rejects = append(rejects, table.Rejected{Row: it.Row, Cells: it.Cells, Errors: []table.RowError{{Row: it.Row,
 				Msg: "名录库中没有统一社会信用代码为" + v.USCC + "的企业,请先导入企业名录"}}})
 			continue
 		}
 		if _, _, _, _, err := monthsCovered(v.Figure, firm.RegisteredOn); err != nil {
-			rejects = append(rejects, Rejected{Row: it.Row, Cells: it.Cells, Errors: []RowError{{Row: it.Row, Msg: err.Error()}}})
+			rejects = append(rejects, table.Rejected{Row: it.Row, Cells: it.Cells, Errors: []table.RowError{{Row: it.Row, Msg: err.Error()}}})
 			continue
 		}
 		cur, had := current[RevenueKey(v.USCC, v.Figure.Period, v.Figure.Source)]

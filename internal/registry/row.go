@@ -1,31 +1,16 @@
 package registry
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"svcplan/internal/table"
 	"svcplan/internal/uscc"
 )
-
-// RowError is a problem with one cell (or one row) of an import, placed
-// for the person who will fix the file.
-type RowError struct {
-	Row    int    // 1-based, as the spreadsheet shows it
-	Col    int    // 1-based; 0 for the whole row
-	Header string // the column's header text
-	Value  string
-	Msg    string
-}
-
-func (e RowError) String() string {
-	if e.Col == 0 {
-		return fmt.Sprintf("第%d行: %s", e.Row, e.Msg)
-	}
-	return fmt.Sprintf("第%d行第%d列(%s): %s", e.Row, e.Col, e.Header, e.Msg)
-}
 
 // Field is a bit naming an enterprise field an import row gives.
 type Field uint16
@@ -114,19 +99,19 @@ func unneutralize(v string) string {
 	return v
 }
 
-func (p *rowParser) errAt(errs []RowError, row, col int, value, format string, args ...any) []RowError {
+func (p *rowParser) errAt(errs []table.RowError, row, col int, value, format string, args ...any) []table.RowError {
 	header := ""
 	if col > 0 && col-1 < len(p.m.Header) {
 		header = strings.TrimSpace(p.m.Header[col-1])
 	}
-	return append(errs, RowError{Row: row, Col: col, Header: header, Value: value, Msg: fmt.Sprintf(format, args...)})
+	return append(errs, table.RowError{Row: row, Col: col, Header: header, Value: value, Msg: fmt.Sprintf(format, args...)})
 }
 
 const maxText = 300 // characters of a name, address or building
 
 // parse validates one row; it returns the staged row, or the errors.
-func (p *rowParser) parse(row int, cells []string) (Staged, []RowError) {
-	var errs []RowError
+func (p *rowParser) parse(row int, cells []string) (Staged, []table.RowError) {
+	var errs []table.RowError
 	s := Staged{Row: row}
 
 	code, col, ok := p.get(cells, ColUSCC)
@@ -322,50 +307,17 @@ func registerOf(v string) (Register, bool) {
 	return "", false
 }
 
-// excelEpoch is day 0 of Excel's date serial numbers (1899-12-30, which
-// absorbs Excel's 1900 leap-year bug for dates after February 1900).
-var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
-
-// parseDate reads a date as exports write it — 2020-01-02, 2020/1/2,
-// 2020.1.2, 20200102, 2020年1月2日, or an Excel serial number — and
+// parseDate reads a date as exports write it (see table.ParseDate) and
 // returns it as YYYY-MM-DD, or a message in Chinese.
 func parseDate(v string, now time.Time) (string, string) {
-	bad := func() string { return fmt.Sprintf("日期“%s”不认识,应为2020-01-02这样的格式", v) }
-	var y, m, d int
+	t, err := table.ParseDate(v)
 	switch {
-	case len(v) == 10 && v[4] == '-' && v[7] == '-' && isDigits(v[:4]) && isDigits(v[5:7]) && isDigits(v[8:]):
-		// The common form, without allocating.
-		y, m, d = atoi(v[:4]), atoi(v[5:7]), atoi(v[8:])
-	case len(v) == 8 && isDigits(v):
-		y, _ = strconv.Atoi(v[:4])
-		m, _ = strconv.Atoi(v[4:6])
-		d, _ = strconv.Atoi(v[6:])
-	case isDigits(strings.TrimSuffix(v, ".0")) && len(v) <= 7:
-		n, _ := strconv.Atoi(strings.TrimSuffix(v, ".0"))
-		t := excelEpoch.AddDate(0, 0, n)
-		y, m, d = t.Year(), int(t.Month()), t.Day()
-	default:
-		s := dateSeparators.Replace(v)
-		if i := strings.IndexAny(s, " T"); i > 0 { // a time of day after the date
-			s = s[:i]
-		}
-		parts := strings.Split(s, "-")
-		if len(parts) != 3 {
-			return "", bad()
-		}
-		var err1, err2, err3 error
-		y, err1 = strconv.Atoi(parts[0])
-		m, err2 = strconv.Atoi(parts[1])
-		d, err3 = strconv.Atoi(parts[2])
-		if err1 != nil || err2 != nil || err3 != nil {
-			return "", bad()
-		}
-	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	if t.Year() != y || int(t.Month()) != m || t.Day() != d {
+	case errors.Is(err, table.ErrNoDate):
 		return "", fmt.Sprintf("日期“%s”不存在", v)
+	case err != nil:
+		return "", fmt.Sprintf("日期“%s”不认识,应为2020-01-02这样的格式", v)
 	}
-	if y < 1949 || t.After(now) {
+	if t.Year() < 1949 || t.After(now) {
 		return "", fmt.Sprintf("日期“%s”不在1949年至今之间", v)
 	}
 	if len(v) == 10 && v[4] == '-' && v[7] == '-' {
@@ -374,10 +326,7 @@ func parseDate(v string, now time.Time) (string, string) {
 	return t.Format(time.DateOnly), ""
 }
 
-var (
-	dateSeparators  = strings.NewReplacer("年", "-", "月", "-", "日", "", "/", "-", ".", "-")
-	monthSeparators = strings.NewReplacer("年", "-", "月", "", "/", "-", ".", "-")
-)
+var monthSeparators = strings.NewReplacer("年", "-", "月", "", "/", "-", ".", "-")
 
 // atoi reads a string of ASCII digits (checked by the caller).
 func atoi(s string) int {

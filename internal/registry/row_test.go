@@ -81,38 +81,6 @@ func TestParsePeriod(t *testing.T) {
 	}
 }
 
-func TestParseAmount(t *testing.T) {
-	const wan = fenPerWanYuan
-	for _, c := range []struct {
-		in   string
-		unit int64
-		want int64
-		msg  string
-	}{
-		{"1200", wan, 12_000_000_00, ""},
-		{"1234.5678", wan, 12_345_678_00, ""},   // 万元 to the yuan
-		{"1234.567891", wan, 12_345_678_91, ""}, // … and to the fen
-		{"1234.5678912", wan, 0, "精度超过1分"},      // finer than a fen: refused, never rounded
-		{"1,234.5", wan, 12_345_000_00, ""},
-		{"1，234.5", wan, 12_345_000_00, ""},
-		{"1.2345E+7", 100, 12_345_000_00, ""}, // 元, as a spreadsheet writes a large number
-		{"0", wan, 0, ""},
-		{"-5", wan, 0, "不能为负数"},
-		{"1/3", wan, 0, "不是数字"},
-		{"abc", wan, 0, "不是数字"},
-		{"", wan, 0, "不是数字"},
-		{"1e18", 100, 0, "过大"},
-		{"1e999999999", 100, 0, "不是数字"}, // an exponent that would take forever
-		{"99999999999", wan, 0, "过大"},
-		{"35.5", 100_000, 3_550_000, ""}, // 千元
-	} {
-		got, msg := ParseAmount(c.in, c.unit, "营业收入")
-		if got != c.want || !strings.Contains(msg, c.msg) || (c.msg == "") != (msg == "") {
-			t.Errorf("ParseAmount(%q, %d) = %d, %q; want %d, …%s…", c.in, c.unit, got, msg, c.want, c.msg)
-		}
-	}
-}
-
 func TestUnneutralize(t *testing.T) {
 	for in, want := range map[string]string{"'-5": "-5", "'=A1": "=A1", "'abc": "'abc", "'": "'", "-5": "-5", "": ""} {
 		if got := unneutralize(in); got != want {

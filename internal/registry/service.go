@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"svcplan/internal/money"
+	"svcplan/internal/table"
 	"sync"
 	"time"
 
@@ -94,7 +96,7 @@ func (r Reference) ThresholdOf(class string) (Threshold, bool) {
 		return Threshold{}, false
 	}
 	return Threshold{Register: registerOf4(rule.Scope.Register()), Label: rule.Scope.String(),
-		AmountFen: rule.AmountWan * fenPerWanYuan}, true
+		AmountFen: money.Fen(rule.AmountWan) * money.WanYuan}, true
 }
 
 // RegisterOf is the register an industry class's rule leads into.
@@ -138,13 +140,6 @@ func NewService(store Store, plans *plan.Service, ref func() Reference, now func
 	return &Service{store: store, plans: plans, ref: ref, now: now, PoolPercent: 80}
 }
 
-// FileMeta describes an imported file.
-type FileMeta struct {
-	Name   string
-	SHA256 string
-	Size   int64
-}
-
 func (s *Service) lookups(p *plan.Plan, official bool) Lookups {
 	ref := s.ref()
 	return Lookups{
@@ -170,7 +165,7 @@ func (s *Service) lookups(p *plan.Plan, official bool) Lookups {
 // ImportEnterprises reads an enterprise list into the directory: new firms
 // are added, changed ones updated with their history kept, the same ones
 // left alone. By default nothing is imported if any row is wrong.
-func (s *Service) ImportEnterprises(ctx context.Context, actor audit.Actor, u *auth.User, rows Rows, meta FileMeta, opts ImportOptions) (*ImportResult, error) {
+func (s *Service) ImportEnterprises(ctx context.Context, actor audit.Actor, u *auth.User, rows table.Rows, meta table.File, opts ImportOptions) (*ImportResult, error) {
 	if err := auth.Check(u, auth.PermDirectoryImport, ""); err != nil {
 		return nil, err
 	}
@@ -188,7 +183,7 @@ func (s *Service) ImportEnterprises(ctx context.Context, actor audit.Actor, u *a
 	}
 	parser := newRowParser(m, s.lookups(st.Plan, opts.Official))
 	spec := rowSpec[Staged]{
-		parse: func(row int, cells []string) (Staged, string, []RowError) {
+		parse: func(row int, cells []string) (Staged, string, []table.RowError) {
 			v, errs := parser.parse(row, cells)
 			return v, v.E.USCC, errs
 		},
@@ -198,7 +193,7 @@ func (s *Service) ImportEnterprises(ctx context.Context, actor audit.Actor, u *a
 	}
 	return s.finishImport(ctx, res, actor, func(tx ImportTx) error {
 		now := s.now().UTC()
-		apply := func(batch []item[Staged]) ([]Rejected, error) {
+		apply := func(batch []item[Staged]) ([]table.Rejected, error) {
 			return applyEnterprises(ctx, tx, batch, &res.Import, actor.Name, now)
 		}
 		return runImport(ctx, rows, m, spec, apply, opts, res)
@@ -206,12 +201,8 @@ func (s *Service) ImportEnterprises(ctx context.Context, actor audit.Actor, u *a
 }
 
 // startImport finds the header and prepares the import's record.
-func (s *Service) startImport(rows Rows, meta FileMeta, opts ImportOptions, kind, source string, actor audit.Actor) (*ImportResult, Mapping, error) {
-	if opts.Mode == "" {
-		opts.Mode = AllOrNothing
-	}
-	res := &ImportResult{Import: Import{Kind: kind, FileName: meta.Name, SHA256: meta.SHA256, Size: meta.Size,
-		Mode: opts.Mode, Source: source, User: actor.Name, StartedAt: s.now().UTC()}}
+func (s *Service) startImport(rows table.Rows, meta table.File, opts ImportOptions, kind, source string, actor audit.Actor) (*ImportResult, Mapping, error) {
+	res := &ImportResult{Import: Import{Run: table.NewRun(meta, opts.Mode, actor.Name, s.now().UTC()), Kind: kind, Source: source}}
 	var m Mapping
 	if opts.Mapping != nil {
 		m = *opts.Mapping
@@ -237,16 +228,16 @@ func (s *Service) finishImport(ctx context.Context, res *ImportResult, actor aud
 	}
 	runErr := run(tx)
 	imp.FinishedAt = s.now().UTC()
-	if runErr == nil && (imp.Rejected == 0 || imp.Mode == ValidRows) {
-		imp.Outcome = "ok"
-		imp.Message = fmt.Sprintf("读取%d行:新增%d,变更%d,无变化%d,拒绝%d", imp.Read, imp.New, imp.Changed, imp.Same, imp.Rejected)
+	if runErr == nil && (imp.Rejected == 0 || imp.Mode == table.ValidRows) {
+		imp.Outcome = table.OK
+		imp.Message = fmt.Sprintf("读取%d行:%s", imp.Read, imp.Summary("变更"))
 		if err := tx.Commit(ctx, imp, s.importEntry(actor, imp, audit.OK)); err != nil {
 			return res, err
 		}
 		return res, nil
 	}
 	tx.Rollback()
-	imp.Outcome = "failed"
+	imp.Outcome = table.Failed
 	imp.New, imp.Changed, imp.Same = 0, 0, 0
 	switch {
 	case runErr != nil:
@@ -282,7 +273,7 @@ var required = []struct {
 }{{FName, "单位名称"}, {FIndustry, "行业代码"}, {FUnit, "所在镇街(园区)"}}
 
 // applyEnterprises merges a batch into the directory.
-func applyEnterprises(ctx context.Context, tx ImportTx, batch []item[Staged], imp *Import, who string, now time.Time) ([]Rejected, error) {
+func applyEnterprises(ctx context.Context, tx ImportTx, batch []item[Staged], imp *Import, who string, now time.Time) ([]table.Rejected, error) {
 	usccs := make([]string, len(batch))
 	for i, it := range batch {
 		usccs[i] = it.V.E.USCC
@@ -293,7 +284,7 @@ func applyEnterprises(ctx context.Context, tx ImportTx, batch []item[Staged], im
 	}
 	var inserts []Enterprise
 	var changes []Change
-	var rejects []Rejected
+	var rejects []table.Rejected
 	for _, it := range batch {
 		s := it.V
 		old, ok := existing[s.E.USCC]
@@ -305,7 +296,7 @@ func applyEnterprises(ctx context.Context, tx ImportTx, batch []item[Staged], im
 				}
 			}
 			if len(missing) > 0 {
-				rejects = append(rejects, Rejected{Row: it.Row, Cells: it.Cells, Errors: []RowError{{Row: it.Row,
+				rejects = append(rejects, table.Rejected{Row: it.Row, Cells: it.Cells, Errors: []table.RowError{{Row: it.Row,
 					Msg: "名录库中尚无此企业,新增企业须填写" + strings.Join(missing, "、")}}})
 				continue
 			}

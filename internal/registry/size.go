@@ -4,15 +4,16 @@ import (
 	"fmt"
 	"math/big"
 	"strconv"
+	"svcplan/internal/money"
 	"time"
 )
 
 // Threshold is the size test of an enterprise's industry: which
 // statistical register it leads into and the annual revenue it takes.
 type Threshold struct {
-	Register  Register `json:"register"`
-	Label     string   `json:"label"`      // e.g. 规模以上服务业, 限额以上零售业
-	AmountFen int64    `json:"amount_fen"` // annual revenue, in fen; > 0
+	Register  Register  `json:"register"`
+	Label     string    `json:"label"`      // e.g. 规模以上服务业, 限额以上零售业
+	AmountFen money.Fen `json:"amount_fen"` // annual revenue, in fen; > 0
 }
 
 // Figure is a revenue figure of a firm for a period.
@@ -22,9 +23,9 @@ type Figure struct {
 	Period string `json:"period"`
 	// Months is how many months of operation the figure covers; 0 means
 	// derive it from the period and the registration date.
-	Months    int    `json:"months"`
-	AmountFen int64  `json:"amount_fen"`
-	Source    Source `json:"source"`
+	Months    int       `json:"months"`
+	AmountFen money.Fen `json:"amount_fen"`
+	Source    Source    `json:"source"`
 }
 
 // Assessment says whether a firm outside the statistics belongs in them,
@@ -32,7 +33,7 @@ type Figure struct {
 type Assessment struct {
 	Threshold    Threshold `json:"threshold"`
 	New          bool      `json:"new"`           // opened since 1 October of the previous year: may enter in any month
-	ProjectedFen int64     `json:"projected_fen"` // projected revenue of a full year
+	ProjectedFen money.Fen `json:"projected_fen"` // projected revenue of a full year
 	Percent      int       `json:"percent"`       // projected revenue as a whole percentage of the threshold, rounded down
 	// Qualifies: a door admits the firm now (应统未统).
 	Qualifies bool `json:"qualifies"`
@@ -92,17 +93,18 @@ func monthsCovered(fig Figure, registeredOn string) (year, first, last, months i
 
 // projected is a year's revenue at the pace of amount over months:
 // amount × 12 ÷ months, rounded half up to the fen.
-func projected(amountFen int64, months int) int64 {
+func projected(amount money.Fen, months int) money.Fen {
 	if months >= 12 {
-		return amountFen
+		return amount
 	}
-	return (amountFen*12*2 + int64(months)) / (int64(months) * 2)
+	m := money.Fen(months)
+	return (amount*12*2 + m) / (m * 2)
 }
 
 // percentOf is a of b as a whole percentage, rounded down.
-func percentOf(a, b int64) int {
-	p := new(big.Int).Mul(big.NewInt(a), big.NewInt(100))
-	return int(p.Quo(p, big.NewInt(b)).Int64())
+func percentOf(a, b money.Fen) int {
+	p := new(big.Int).Mul(big.NewInt(int64(a)), big.NewInt(100))
+	return int(p.Quo(p, big.NewInt(int64(b))).Int64())
 }
 
 // Assess applies the two doors into the statistics (conventions §3.1) to a
@@ -136,8 +138,8 @@ func Assess(registeredOn string, fig Figure, th Threshold, now time.Time, poolPe
 	if len(fig.Period) == 4 && months == 12 {
 		span = fmt.Sprintf("%d年", year)
 	}
-	std := fmt.Sprintf("%s入库标准%s万元", th.Label, wan(T))
-	got := fmt.Sprintf("%s营业收入%s万元", span, wan(fig.AmountFen))
+	std := fmt.Sprintf("%s入库标准%s万元", th.Label, T.Wan())
+	got := fmt.Sprintf("%s营业收入%s万元", span, fig.AmountFen.Wan())
 
 	switch {
 	// A new firm this year: the monthly door, on cumulative revenue.
@@ -150,7 +152,7 @@ func Assess(registeredOn string, fig Figure, th Threshold, now time.Time, poolPe
 		}
 		// The month cumulative revenue reaches the threshold at this pace.
 		if fig.AmountFen > 0 {
-			k := (T*int64(months) + fig.AmountFen - 1) / fig.AmountFen // months from opening, rounded up
+			k := (T*money.Fen(months) + fig.AmountFen - 1) / fig.AmountFen // months from opening, rounded up
 			if cross := first + int(k) - 1; cross <= 12 {
 				a.Entry = monthAfter(year, cross)
 				a.Reason = fmt.Sprintf("新开业企业,%s,按此进度约%d年%d月累计达到%s,可按月申报入库,预计%s纳入统计",
@@ -159,7 +161,7 @@ func Assess(registeredOn string, fig Figure, th Threshold, now time.Time, poolPe
 		}
 		if a.Entry == "" {
 			a.Reason = fmt.Sprintf("新开业企业,%s,按此进度本年累计达不到%s,全年预计%s万元,为标准的%d%%",
-				got, std, wan(a.ProjectedFen), a.Percent)
+				got, std, a.ProjectedFen.Wan(), a.Percent)
 		}
 
 	// A full year that has ended: the annual review of that year.
@@ -176,7 +178,7 @@ func Assess(registeredOn string, fig Figure, th Threshold, now time.Time, poolPe
 			}
 			return a, nil
 		}
-		a.Reason = fmt.Sprintf("%s,为%s的%d%%,还差%s万元", got, std, percentOf(fig.AmountFen, T), wan(T-fig.AmountFen))
+		a.Reason = fmt.Sprintf("%s,为%s的%d%%,还差%s万元", got, std, percentOf(fig.AmountFen, T), (T-fig.AmountFen).Wan())
 		if fig.AmountFen >= T { // an old year above the threshold: no door on it now
 			a.Reason = fmt.Sprintf("%s,曾达到%s;需以%d年营业收入在年度入库中申报", got, std, thisYear)
 		}
@@ -188,14 +190,14 @@ func Assess(registeredOn string, fig Figure, th Threshold, now time.Time, poolPe
 			if inReview {
 				a.Qualifies = true
 				a.Reason = fmt.Sprintf("%s,全年预计%s万元,达到%s,可在本年10—12月年度入库中申报,%s纳入统计",
-					got, wan(a.ProjectedFen), std, monthLabel(a.Entry))
+					got, a.ProjectedFen.Wan(), std, monthLabel(a.Entry))
 				return a, nil
 			}
 			a.Reason = fmt.Sprintf("%s,全年预计%s万元,可达到%s,可在本年10—12月年度入库中申报,最早%s纳入统计",
-				got, wan(a.ProjectedFen), std, monthLabel(a.Entry))
+				got, a.ProjectedFen.Wan(), std, monthLabel(a.Entry))
 		} else {
 			a.Reason = fmt.Sprintf("%s,全年预计%s万元,为%s的%d%%,还差%s万元",
-				got, wan(a.ProjectedFen), std, a.Percent, wan(T-a.ProjectedFen))
+				got, a.ProjectedFen.Wan(), std, a.Percent, (T-a.ProjectedFen).Wan())
 		}
 	}
 	a.InPool = a.Percent >= poolPercent
@@ -221,27 +223,3 @@ func monthLabel(ym string) string {
 	return fmt.Sprintf("%d年%d月", y, monthOf(ym))
 }
 
-// wan formats fen as 万元 to the yuan (four decimals), trailing zeros
-// dropped: 123456789 fen (1,234,567.89 yuan) is "123.4568".
-func wan(fen int64) string {
-	neg := fen < 0
-	if neg {
-		fen = -fen
-	}
-	yuan := (fen + 50) / 100 // round half up to the yuan
-	s := strconv.FormatInt(yuan/10000, 10)
-	if frac := yuan % 10000; frac != 0 {
-		s = trimZeros(s + "." + fmt.Sprintf("%04d", frac))
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
-}
-
-func trimZeros(s string) string {
-	for len(s) > 0 && s[len(s)-1] == '0' {
-		s = s[:len(s)-1]
-	}
-	return s
-}

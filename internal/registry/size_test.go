@@ -104,8 +104,8 @@ func TestAssess(t *testing.T) {
 				t.Errorf("qualifies %v pool %v entry %q percent %d, want %v %v %q %d",
 					a.Qualifies, a.InPool, a.Entry, a.Percent, tt.qualifies, tt.pool, tt.entry, tt.percent)
 			}
-			if a.ProjectedFen/wanFen != tt.projected {
-				t.Errorf("projected %s万元, want %d", wan(a.ProjectedFen), tt.projected)
+			if int64(a.ProjectedFen/wanFen) != tt.projected {
+				t.Errorf("projected %s万元, want %d", a.ProjectedFen.Wan(), tt.projected)
 			}
 			if a.Reason != tt.reason {
 				t.Errorf("reason\n got %s\nwant %s", a.Reason, tt.reason)
@@ -129,20 +129,6 @@ func TestAssessErrors(t *testing.T) {
 	} {
 		if _, err := Assess(tt.registered, tt.fig, th, now, 80); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%+v: error %v, want %q", tt.fig, err, tt.want)
-		}
-	}
-}
-
-func TestWan(t *testing.T) {
-	for _, tt := range []struct {
-		fen  int64
-		want string
-	}{
-		{0, "0"}, {1000 * wanFen, "1000"}, {123456789, "123.4568"}, {4_999_999 * 100, "499.9999"},
-		{149, "0.0001"}, {49, "0"}, {-2500 * wanFen, "-2500"}, {1_230_000, "1.23"},
-	} {
-		if got := wan(tt.fen); got != tt.want {
-			t.Errorf("wan(%d) = %q, want %q", tt.fen, got, tt.want)
 		}
 	}
 }

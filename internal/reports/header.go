@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"svcplan/internal/money"
 
 	"svcplan/internal/apperr"
 )
@@ -14,9 +15,9 @@ type ValueColumn struct {
 	Col     int // 0-based
 	Measure Measure
 	Prev    bool
-	// FenPer is fen per unit of the column (千元: 100,000); 1 for
+	// Unit is the money unit of the column (the forms' is 千元); 0 for
 	// headcounts.
-	FenPer int64
+	Unit money.Fen
 }
 
 // Layout says where a file's columns are. Absent columns are -1.
@@ -44,7 +45,6 @@ var (
 	curMarks   = []string{"1-本月", "本年累计", "1-本月累计", "本年1-本月", "累计"}
 	prevMarks  = []string{"上年同期", "上年同期1-本月", "上年同期累计", "去年同期", "上年1-本月"}
 	monthMarks = []string{"本月", "上年同期本月", "上年本月", "去年同期本月"}
-	units      = map[string]int64{"千元": 100_000, "元": 100, "万元": 1_000_000, "亿元": 10_000_000_000, "人": 1}
 )
 
 // norm makes header text comparable: no spaces, ASCII parentheses and
@@ -139,7 +139,7 @@ func readValueHeader(form *Form, h string) (vc ValueColumn, ok bool, err error) 
 			when = "prev"
 		case contains(monthMarks, part):
 			when = "month"
-		case units[part] != 0:
+		case part == "人" || money.Unit(part) != 0:
 			unit = part
 		case name == "":
 			name = part
@@ -163,13 +163,12 @@ func readValueHeader(form *Form, h string) (vc ValueColumn, ok bool, err error) 
 		if unit != "" && unit != "人" {
 			return vc, false, fmt.Errorf("人数的单位应为“人”,实际为“%s”", unit)
 		}
-		vc.FenPer = 1
 	case unit == "人":
 		return vc, false, fmt.Errorf("金额的单位应为千元、万元或元,实际为“人”")
 	case unit == "":
-		vc.FenPer = units["千元"] // the forms' unit
+		vc.Unit = money.QianYuan // the forms' unit
 	default:
-		vc.FenPer = units[unit]
+		vc.Unit = money.Unit(unit)
 	}
 	return vc, true, nil
 }

@@ -11,11 +11,13 @@ import (
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
 	"svcplan/internal/industry"
+	"svcplan/internal/money"
 	"svcplan/internal/plan"
 	"svcplan/internal/registry"
 	"svcplan/internal/reports"
 	"svcplan/internal/store"
 	"svcplan/internal/store/storetest"
+	"svcplan/internal/table"
 	"svcplan/internal/xlsx"
 	"svcplan/plans"
 )
@@ -56,45 +58,31 @@ func newEnv(t *testing.T, db *store.DB) *env {
 
 	ref := registry.Reference{Table: industry.Default(), Thresholds: industry.DefaultThresholds()}
 	dir := registry.NewService(store.NewRegistryStore(db), plansSvc, func() registry.Reference { return ref }, clock)
-	firms := table(
+	firms := rowsOf(
 		"统一社会信用代码,单位详细名称,行业代码,所在镇街,纳统状态",
 		codeA+",泰州甲科技有限公司,7320,白马镇,规上服务业",
 		codeB+",泰州乙物流有限公司,5810,321203100,规上服务业",
 		codeC+",泰州丙旅行社有限公司,7291,321271001,规上服务业",
 		codeD+",泰州丁商贸有限公司,5211,沿江街道,限上批零住餐",
 	)
-	res, err := dir.ImportEnterprises(ctx, e.actor, e.stat, firms, registry.FileMeta{Name: "名录.csv"}, registry.ImportOptions{Official: true})
+	res, err := dir.ImportEnterprises(ctx, e.actor, e.stat, firms, table.File{Name: "名录.csv"}, registry.ImportOptions{Official: true})
 	if err != nil || res.Import.New != 4 {
 		t.Fatalf("directory: %+v %v", res, err)
 	}
 	return e
 }
 
-type sliceRows struct {
-	rows [][]string
-	i    int
-}
-
-func (r *sliceRows) Next() ([]string, error) {
-	if r.i >= len(r.rows) {
-		return nil, io.EOF
-	}
-	r.i++
-	return r.rows[r.i-1], nil
-}
-
-func (r *sliceRows) Row() int { return r.i }
-
-func table(lines ...string) *sliceRows {
-	r := &sliceRows{}
+// rowsOf splits lines of comma-separated cells into a table.
+func rowsOf(lines ...string) *table.Slices {
+	var rows [][]string
 	for _, l := range lines {
-		r.rows = append(r.rows, strings.Split(l, ","))
+		rows = append(rows, strings.Split(l, ","))
 	}
-	return r
+	return table.FromSlices(rows)
 }
 
 // fixture reads testdata/f203-20250009.csv, with a cell changed if asked.
-func fixture(t *testing.T, edit func([][]string)) *sliceRows {
+func fixture(t *testing.T, edit func([][]string), add ...func([][]string) [][]string) *table.Slices {
 	t.Helper()
 	f, err := os.Open("testdata/f203-20250009.csv")
 	if err != nil {
@@ -106,7 +94,7 @@ func fixture(t *testing.T, edit func([][]string)) *sliceRows {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := &sliceRows{}
+	var out [][]string
 	for {
 		cells, err := rr.Next()
 		if err == io.EOF {
@@ -115,18 +103,21 @@ func fixture(t *testing.T, edit func([][]string)) *sliceRows {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out.rows = append(out.rows, append([]string(nil), cells...))
+		out = append(out, append([]string(nil), cells...))
 	}
 	if edit != nil {
-		edit(out.rows)
+		edit(out)
 	}
-	return out
+	for _, a := range add {
+		out = a(out)
+	}
+	return table.FromSlices(out)
 }
 
-func (e *env) importRows(t *testing.T, rows reports.Rows, mode registry.Mode) *reports.Result {
+func (e *env) importRows(t *testing.T, rows table.Rows, mode table.Mode) *reports.Result {
 	t.Helper()
 	form, _ := reports.FormByCode("F203")
-	res, err := e.svc.Import(t.Context(), e.actor, e.stat, rows, registry.FileMeta{Name: "f203.csv", SHA256: "h"},
+	res, err := e.svc.Import(t.Context(), e.actor, e.stat, rows, table.File{Name: "f203.csv", SHA256: "h"},
 		reports.Options{Form: form, Period: 202509, Mode: mode})
 	if err != nil {
 		t.Fatalf("import: %v", err)
@@ -225,9 +216,11 @@ func TestImportRefusesBadRows(t *testing.T) {
 			rows[3][3] = "-5"           // B: negative revenue
 			rows[4][1] = "999999999"    // C: unknown organisation code
 			rows[5][11] = "十二"          // D: headcount not a number
+		}, func(rows [][]string) [][]string {
+			rows = append(rows, append([]string(nil), rows[2]...))
+			rows[6][0] = "321203101200" // a duplicate of A, with a valid area
+			return rows
 		})
-		bad.rows = append(bad.rows, append([]string(nil), bad.rows[2]...))
-		bad.rows[6][0] = "321203101200" // a duplicate of A, with a valid area
 		res := e.importRows(t, bad, "")
 		if res.Import.Outcome != "failed" || res.Import.Rejected != 5 || res.Import.New != 0 {
 			t.Fatalf("outcome %s, rejected %d: %s", res.Import.Outcome, res.Import.Rejected, res.Import.Message)
@@ -253,7 +246,7 @@ func TestImportRefusesBadRows(t *testing.T) {
 		}
 		// Importing the valid rows only writes them and rejects the others.
 		good := fixture(t, func(rows [][]string) { rows[3][3] = "-5" })
-		res = e.importRows(t, good, registry.ValidRows)
+		res = e.importRows(t, good, table.ValidRows)
 		if got := counts(res.Import); got != [5]int{4, 3, 0, 0, 1} || res.Import.Outcome != "ok" {
 			t.Errorf("valid rows: %v %s", got, res.Import.Message)
 		}
@@ -288,7 +281,7 @@ func TestHeaderProblems(t *testing.T) {
 	// Full-width semicolons and spaces, units in 万元, an unknown item.
 	l, err := reports.ReadLayout(form, []string{"数据处理地", "统一社会信用代码", "单位详细名称", "1-本月；营业收入； 万元",
 		"上年同期;营业收入;万元", "1-本月;研发费用;千元", "上年同期;期末用工人数;人"}, 1)
-	if err != nil || len(l.Values) != 3 || l.Values[0].FenPer != 1_000_000 || !l.Values[2].Prev || l.Values[2].Measure != reports.Employees {
+	if err != nil || len(l.Values) != 3 || l.Values[0].Unit != money.WanYuan || !l.Values[2].Prev || l.Values[2].Measure != reports.Employees {
 		t.Errorf("layout: %+v %v", l, err)
 	}
 }
@@ -361,7 +354,7 @@ func TestParks(t *testing.T) {
 		ctx := t.Context()
 		// 甲 is in 生物医药产业园 from 2025-01; 乙's village joins 高端装备制造产业园
 		// only from 2025-10, after the period imported below.
-		n, err := e.svc.LoadParks(ctx, e.store, e.actor, e.stat, table(
+		n, err := e.svc.LoadParks(ctx, e.store, e.actor, e.stat, rowsOf(
 			"园区,类型,代码,起始月份,终止月份",
 			"生物医药产业园,企业,"+codeA+",2025-01,",
 			"321203400,村社区,321203100201,2025-10,",
@@ -406,7 +399,7 @@ func TestReadParkMembersProblems(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = reports.ReadParkMembers(table(
+	_, err = reports.ReadParkMembers(rowsOf(
 		"园区,类型,代码,起始月份,终止月份",
 		"白马镇,企业,"+codeA+",2025-01,",
 		"生物医药产业园,工厂,"+codeA+",2025-01,",

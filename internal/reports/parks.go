@@ -11,8 +11,8 @@ import (
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
 	"svcplan/internal/plan"
+	"svcplan/internal/table"
 	"svcplan/internal/uscc"
-	"svcplan/internal/xlsx"
 )
 
 // Parks are not in the statistical area code (conventions §1.5): a dated
@@ -91,7 +91,7 @@ var parkHeader = []string{"园区", "类型", "代码", "起始月份", "终止�
 // or code), 类型 (企业 or 村社区), 代码 (USCC or 12-digit village code),
 // 起始月份 and 终止月份 (YYYY-MM; the end may be blank). Every problem is
 // reported with its row and column; nothing is kept if any row is wrong.
-func ReadParkMembers(rows Rows, p *plan.Plan, fileName string) ([]ParkMember, error) {
+func ReadParkMembers(rows table.Rows, p *plan.Plan, fileName string) ([]ParkMember, error) {
 	header, err := rows.Next()
 	if err != nil {
 		return nil, apperr.Invalidf("文件为空,应有表头:%s", strings.Join(parkHeader, ","))
@@ -111,11 +111,11 @@ func ReadParkMembers(rows Rows, p *plan.Plan, fileName string) ([]ParkMember, er
 		if err != nil {
 			return nil, err
 		}
-		if xlsx.Blank(cells) {
+		if table.Blank(cells) {
 			continue
 		}
 		row := rows.Row()
-		cell := func(i int) string { return xlsx.Cell(cells, i) }
+		cell := func(i int) string { return table.Cell(cells, i) }
 		bad := func(col int, format string, args ...any) {
 			problems = append(problems, fmt.Sprintf("第%d行第%d列(%s): %s", row, col+1, parkHeader[col], fmt.Sprintf(format, args...)))
 		}
@@ -169,7 +169,7 @@ func validMonth(s string) bool {
 // LoadParks checks a mapping file against the active plan and appends it
 // (statistics staff and administrators). It applies to reports imported
 // afterwards.
-func (s *Service) LoadParks(ctx context.Context, store ParkStore, actor audit.Actor, u *auth.User, rows Rows, fileName string) (int, error) {
+func (s *Service) LoadParks(ctx context.Context, store ParkStore, actor audit.Actor, u *auth.User, rows table.Rows, fileName string) (int, error) {
 	if err := auth.Check(u, auth.PermDirectoryImport, ""); err != nil {
 		return 0, err
 	}

@@ -3,6 +3,7 @@ package reports
 import (
 	"math/big"
 	"sort"
+	"svcplan/internal/money"
 )
 
 // Query selects rollups or firm reports. Empty fields select all.
@@ -58,12 +59,7 @@ func (t *Total) Add(r *Rollup) {
 // conventions §2.2): Σ1-本月 / Σ上年同期 − 1 over the firms in scope now,
 // as a fraction. ok is false when Σ上年同期 ≤ 0: there is no rate.
 func (t *Total) Growth(m Measure) (*big.Rat, bool) {
-	s := t.Sums[m]
-	if s.Prev <= 0 {
-		return nil, false
-	}
-	r := new(big.Rat).SetFrac64(s.Cur-s.Prev, s.Prev)
-	return r, true
+	return money.Growth(t.Sums[m].Cur, t.Sums[m].Prev)
 }
 
 // GroupBy adds rollups up by a key, in key order.

@@ -6,9 +6,9 @@ import (
 	"strings"
 	"time"
 
-	"svcplan/internal/registry"
+	"svcplan/internal/money"
+	"svcplan/internal/table"
 	"svcplan/internal/uscc"
-	"svcplan/internal/xlsx"
 )
 
 // Value is one measure of a firm's report: the cumulative value of the
@@ -44,9 +44,6 @@ func (r *Report) Same(o *Report) bool {
 	return r.Name == o.Name && r.Area == o.Area && r.Unit == o.Unit && r.Industry == o.Industry && r.Values == o.Values
 }
 
-// RowError is a problem with a cell or a row, in Chinese.
-type RowError = registry.RowError
-
 // staged is a row read from a file, before the directory is asked about
 // its firm.
 type staged struct {
@@ -64,12 +61,12 @@ const maxEmployees = 10_000_000
 
 // parseRow validates one data row against the layout. period is the
 // period being imported (a 期别 column must agree with it).
-func parseRow(l *Layout, period Period, row int, cells []string) (staged, []RowError) {
+func parseRow(l *Layout, period Period, row int, cells []string) (staged, []table.RowError) {
 	s := staged{Row: row, Cells: append([]string(nil), cells...)}
-	var errs []RowError
-	cell := func(i int) string { return xlsx.Cell(cells, i) }
+	var errs []table.RowError
+	cell := func(i int) string { return table.Cell(cells, i) }
 	bad := func(col int, v, format string, args ...any) {
-		errs = append(errs, RowError{Row: row, Col: col + 1, Header: strings.TrimSpace(l.Header[col]), Value: v, Msg: fmt.Sprintf(format, args...)})
+		errs = append(errs, table.RowError{Row: row, Col: col + 1, Header: strings.TrimSpace(l.Header[col]), Value: v, Msg: fmt.Sprintf(format, args...)})
 	}
 
 	s.Area = cell(l.Area)
@@ -84,7 +81,7 @@ func parseRow(l *Layout, period Period, row int, cells []string) (staged, []RowE
 	code = uscc.Normalize(code)
 	switch {
 	case col < 0:
-		errs = append(errs, RowError{Row: row, Msg: "缺少统一社会信用代码或组织机构代码"})
+		errs = append(errs, table.RowError{Row: row, Msg: "缺少统一社会信用代码或组织机构代码"})
 	case len(code) == 18:
 		// The code must be in the directory, which checked it when the
 		// firm came in; here only its shape matters.
@@ -147,7 +144,11 @@ func parseRow(l *Layout, period Period, row int, cells []string) (staged, []RowE
 // parseValue reads an amount (to fen, exactly) or a headcount.
 func parseValue(v string, vc ValueColumn, form *Form) (int64, string) {
 	if vc.Measure.Money() {
-		return registry.ParseAmount(v, vc.FenPer, form.Label(vc.Measure))
+		f, err := money.ParseAmount(v, vc.Unit, form.Label(vc.Measure))
+		if err != nil {
+			return 0, err.Error()
+		}
+		return int64(f), ""
 	}
 	n, err := strconv.ParseInt(strings.ReplaceAll(v, ",", ""), 10, 64)
 	switch {

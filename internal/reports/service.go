@@ -13,29 +13,15 @@ import (
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
 	"svcplan/internal/plan"
-	"svcplan/internal/registry"
-	"svcplan/internal/xlsx"
+	"svcplan/internal/table"
 )
 
-// Import is the record of one report file.
+// Import is the record of one report file: the run, and the form and
+// period it holds.
 type Import struct {
-	ID         int64         `json:"id"`
-	Form       string        `json:"form"`
-	Period     Period        `json:"period"`
-	FileName   string        `json:"file_name"`
-	SHA256     string        `json:"sha256"`
-	Size       int64         `json:"size"`
-	Mode       registry.Mode `json:"mode"`
-	User       string        `json:"user"`
-	StartedAt  time.Time     `json:"started_at"`
-	FinishedAt time.Time     `json:"finished_at"`
-	Read       int           `json:"rows_read"`
-	New        int           `json:"rows_new"`
-	Changed    int           `json:"rows_changed"`
-	Same       int           `json:"rows_same"`
-	Rejected   int           `json:"rows_rejected"`
-	Outcome    string        `json:"outcome"` // running, ok, failed
-	Message    string        `json:"message"`
+	table.Run
+	Form   string `json:"form"`
+	Period Period `json:"period"`
 }
 
 // Firm is what the directory says of a firm a report names.
@@ -98,24 +84,14 @@ func NewService(store Store, plans *plan.Service, now func() time.Time) *Service
 type Options struct {
 	Form   *Form
 	Period Period
-	Mode   registry.Mode
+	Mode   table.Mode
 }
-
-// Rejected is a row that was not imported, and why (as the directory's
-// imports report it).
-type Rejected = registry.Rejected
 
 // Result is what an import did.
 type Result struct {
 	Import   Import
 	Layout   *Layout
-	Rejected []Rejected
-}
-
-// Rows is a file's rows (xlsx.RowReader).
-type Rows interface {
-	Next() ([]string, error)
-	Row() int
+	Rejected []table.Rejected
 }
 
 // maxRejectsListed bounds the rejected rows kept with their cells.
@@ -126,7 +102,7 @@ const maxRejectsListed = 50_000
 // the current reports of their firms, in one transaction with the
 // rollups of that period and the audit entry. Reading the same file again
 // changes nothing.
-func (s *Service) Import(ctx context.Context, actor audit.Actor, u *auth.User, rows Rows, meta registry.FileMeta, opts Options) (*Result, error) {
+func (s *Service) Import(ctx context.Context, actor audit.Actor, u *auth.User, rows table.Rows, meta table.File, opts Options) (*Result, error) {
 	if err := auth.Check(u, auth.PermDirectoryImport, ""); err != nil {
 		return nil, err
 	}
@@ -136,15 +112,11 @@ func (s *Service) Import(ctx context.Context, actor audit.Actor, u *auth.User, r
 	if opts.Period == 0 {
 		return nil, apperr.Invalidf("请选择报告期(如2025年1-9月)")
 	}
-	if opts.Mode == "" {
-		opts.Mode = registry.AllOrNothing
-	}
 	st, err := s.plans.Active(ctx)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Import: Import{Form: opts.Form.Code, Period: opts.Period, FileName: meta.Name, SHA256: meta.SHA256,
-		Size: meta.Size, Mode: opts.Mode, User: actor.Name, StartedAt: s.now().UTC()}}
+	res := &Result{Import: Import{Run: table.NewRun(meta, opts.Mode, actor.Name, s.now().UTC()), Form: opts.Form.Code, Period: opts.Period}}
 	l, err := FindLayout(rows, opts.Form)
 	if err != nil {
 		return res, err
@@ -164,7 +136,7 @@ func (s *Service) Import(ctx context.Context, actor audit.Actor, u *auth.User, r
 
 // read parses every row; rows with errors are rejected, and a code that
 // appears twice rejects its second row.
-func (s *Service) read(rows Rows, l *Layout, period Period, res *Result) ([]staged, error) {
+func (s *Service) read(rows table.Rows, l *Layout, period Period, res *Result) ([]staged, error) {
 	var out []staged
 	seen := map[string]int{}
 	for {
@@ -176,20 +148,20 @@ func (s *Service) read(rows Rows, l *Layout, period Period, res *Result) ([]stag
 			return nil, apperr.Invalidf("读取文件出错: %s", apperr.Message(err))
 		}
 		row := rows.Row()
-		if row <= l.HeaderRow || xlsx.Blank(cells) {
+		if row <= l.HeaderRow || table.Blank(cells) {
 			continue
 		}
 		res.Import.Read++
 		st, errs := parseRow(l, period, row, cells)
 		if len(errs) == 0 {
 			if first, dup := seen[st.Code]; dup {
-				errs = append(errs, RowError{Row: row, Msg: fmt.Sprintf("代码%s与第%d行重复", st.Code, first)})
+				errs = append(errs, table.RowError{Row: row, Msg: fmt.Sprintf("代码%s与第%d行重复", st.Code, first)})
 			} else {
 				seen[st.Code] = row
 			}
 		}
 		if len(errs) > 0 {
-			res.reject(Rejected{Row: row, Cells: st.Cells, Errors: errs})
+			res.reject(table.Rejected{Row: row, Cells: st.Cells, Errors: errs})
 			continue
 		}
 		out = append(out, st)
@@ -232,7 +204,7 @@ func (s *Service) resolve(ctx context.Context, p *plan.Plan, opts Options, rows 
 	out := make([]Report, 0, len(rows))
 	seen := map[string]int{}
 	for _, r := range rows {
-		var errs []RowError
+		var errs []table.RowError
 		firm, ok := byUSCC[r.Code]
 		codeCol := l.USCC
 		if r.IsOrg || codeCol < 0 {
@@ -241,22 +213,22 @@ func (s *Service) resolve(ctx context.Context, p *plan.Plan, opts Options, rows 
 		}
 		if !ok {
 			c, h := col(codeCol)
-			errs = append(errs, RowError{Row: r.Row, Col: c, Header: h, Value: r.Code,
+			errs = append(errs, table.RowError{Row: r.Row, Col: c, Header: h, Value: r.Code,
 				Msg: fmt.Sprintf("代码%s在名录库中找不到,请先导入或补录该企业", r.Code)})
 		}
 		unit, uok := p.UnitByDivision(r.Area)
 		if !uok {
 			c, h := col(l.Area)
-			errs = append(errs, RowError{Row: r.Row, Col: c, Header: h, Value: r.Area,
+			errs = append(errs, table.RowError{Row: r.Row, Col: c, Header: h, Value: r.Area,
 				Msg: fmt.Sprintf("数据处理地%s不属于本区任何镇(街道)、园区", r.Area)})
 		}
 		if ok {
 			if first, dup := seen[firm.USCC]; dup {
-				errs = append(errs, RowError{Row: r.Row, Msg: fmt.Sprintf("与第%d行是同一企业(%s)", first, firm.USCC)})
+				errs = append(errs, table.RowError{Row: r.Row, Msg: fmt.Sprintf("与第%d行是同一企业(%s)", first, firm.USCC)})
 			}
 		}
 		if len(errs) > 0 {
-			res.reject(Rejected{Row: r.Row, Cells: r.Cells, Errors: errs})
+			res.reject(table.Rejected{Row: r.Row, Cells: r.Cells, Errors: errs})
 			continue
 		}
 		seen[firm.USCC] = r.Row
@@ -279,7 +251,7 @@ func (s *Service) write(ctx context.Context, actor audit.Actor, reps []Report, r
 	s.importing.Lock()
 	defer s.importing.Unlock()
 	imp := &res.Import
-	if imp.Rejected > 0 && imp.Mode != registry.ValidRows {
+	if imp.Rejected > 0 && imp.Mode != table.ValidRows {
 		return s.fail(ctx, actor, res, nil)
 	}
 	tx, err := s.store.BeginReportImport(ctx, imp)
@@ -291,9 +263,8 @@ func (s *Service) write(ctx context.Context, actor audit.Actor, reps []Report, r
 		return s.fail(ctx, actor, res, err)
 	}
 	imp.FinishedAt = s.now().UTC()
-	imp.Outcome = "ok"
-	imp.Message = fmt.Sprintf("%s %s: 读取%d行,新增%d,修订%d,无变化%d,拒绝%d", imp.Form, imp.Period.Label(),
-		imp.Read, imp.New, imp.Changed, imp.Same, imp.Rejected)
+	imp.Outcome = table.OK
+	imp.Message = fmt.Sprintf("%s %s: 读取%d行,%s", imp.Form, imp.Period.Label(), imp.Read, imp.Summary("修订"))
 	if err := tx.Commit(ctx, imp, s.entry(actor, imp, audit.OK)); err != nil {
 		return res, err
 	}
@@ -350,7 +321,7 @@ func (s *Service) apply(ctx context.Context, tx ImportTx, reps []Report, imp *Im
 func (s *Service) fail(ctx context.Context, actor audit.Actor, res *Result, cause error) (*Result, error) {
 	imp := &res.Import
 	imp.FinishedAt = s.now().UTC()
-	imp.Outcome = "failed"
+	imp.Outcome = table.Failed
 	imp.New, imp.Changed, imp.Same = 0, 0, 0
 	if cause != nil {
 		imp.Message = "导入中断,未导入任何数据"
@@ -375,7 +346,7 @@ func (s *Service) entry(actor audit.Actor, imp *Import, outcome audit.Outcome) a
 	return e
 }
 
-func (res *Result) reject(r Rejected) {
+func (res *Result) reject(r table.Rejected) {
 	res.Import.Rejected++
 	if len(res.Rejected) < maxRejectsListed {
 		res.Rejected = append(res.Rejected, r)

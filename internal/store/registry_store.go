@@ -9,6 +9,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"svcplan/internal/table"
 	"time"
 
 	"github.com/jackc/pgx/v5/stdlib"
@@ -187,18 +188,7 @@ WHERE schemaname = current_schema() AND tablename = 'enterprises' AND indexname 
 }
 
 func insertImport(ctx context.Context, t *tx, imp *registry.Import) error {
-	d := t.dialect
-	outcome := imp.Outcome
-	if outcome == "" {
-		outcome = "running"
-	}
-	return t.QueryRowContext(ctx, `INSERT INTO imports
-	(kind, file_name, sha256, size, mode, source, user_name, started_at, finished_at,
-	 rows_read, rows_new, rows_changed, rows_same, rows_rejected, outcome, message)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-RETURNING id`, imp.Kind, imp.FileName, imp.SHA256, imp.Size, string(imp.Mode), imp.Source, imp.User,
-		d.timeArg(imp.StartedAt), d.nullTimeArg(imp.FinishedAt), imp.Read, imp.New, imp.Changed, imp.Same,
-		imp.Rejected, outcome, imp.Message).Scan(&imp.ID)
+	return insertRun(ctx, t, "imports", []string{"kind", "source"}, []any{imp.Kind, imp.Source}, &imp.Run)
 }
 
 // Existing returns the current rows of the given codes.
@@ -531,7 +521,7 @@ func (t *importTx) Commit(ctx context.Context, imp *registry.Import, e audit.Ent
 			return fmt.Errorf("store: rebuild index: %w", err)
 		}
 	}
-	if err := updateImport(ctx, t.tx, imp); err != nil {
+	if err := finishRun(ctx, t.tx, "imports", &imp.Run); err != nil {
 		t.tx.tx.Rollback()
 		return err
 	}
@@ -541,17 +531,6 @@ func (t *importTx) Commit(ctx context.Context, imp *registry.Import, e audit.Ent
 	}
 	if err := t.tx.tx.Commit(); err != nil {
 		return fmt.Errorf("store: commit import: %w", err)
-	}
-	return nil
-}
-
-func updateImport(ctx context.Context, t *tx, imp *registry.Import) error {
-	_, err := t.ExecContext(ctx, `UPDATE imports SET finished_at = ?, rows_read = ?, rows_new = ?, rows_changed = ?,
-	rows_same = ?, rows_rejected = ?, outcome = ?, message = ? WHERE id = ?`,
-		t.dialect.nullTimeArg(imp.FinishedAt), imp.Read, imp.New, imp.Changed, imp.Same, imp.Rejected, imp.Outcome,
-		imp.Message, imp.ID)
-	if err != nil {
-		return fmt.Errorf("store: record import: %w", err)
 	}
 	return nil
 }
@@ -836,15 +815,12 @@ func newerFigure(a, b registry.Figure) bool {
 	return sourceRank[a.Source] < sourceRank[b.Source]
 }
 
-const importColumns = `id, kind, file_name, sha256, size, mode, source, user_name, started_at, finished_at,
-	rows_read, rows_new, rows_changed, rows_same, rows_rejected, outcome, message`
+const importColumns = `id, kind, source, ` + runColumns
 
 func scanImport(row interface{ Scan(...any) error }, imp *registry.Import) error {
 	var mode string
-	err := row.Scan(&imp.ID, &imp.Kind, &imp.FileName, &imp.SHA256, &imp.Size, &mode, &imp.Source, &imp.User,
-		scanTime(&imp.StartedAt), scanTime(&imp.FinishedAt), &imp.Read, &imp.New, &imp.Changed, &imp.Same,
-		&imp.Rejected, &imp.Outcome, &imp.Message)
-	imp.Mode = registry.Mode(mode)
+	err := row.Scan(append([]any{&imp.ID, &imp.Kind, &imp.Source}, runDest(&imp.Run, &mode)...)...)
+	imp.Mode = table.Mode(mode)
 	return err
 }
 

@@ -9,6 +9,7 @@ import (
 	"svcplan/internal/registry"
 	"svcplan/internal/store"
 	"svcplan/internal/store/storetest"
+	"svcplan/internal/table"
 )
 
 // TestInsertStamps writes firms whose stamps (version, time, user, import)
@@ -19,8 +20,8 @@ func TestInsertStamps(t *testing.T) {
 		s := store.NewRegistryStore(db)
 		ctx := t.Context()
 		at := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
-		imp := &registry.Import{Kind: registry.KindEnterprises, FileName: "e.csv", SHA256: "h", Mode: registry.AllOrNothing,
-			Source: "official", User: "stat", StartedAt: at}
+		imp := &registry.Import{Run: table.Run{FileName: "e.csv", SHA256: "h", Mode: table.AllOrNothing, User: "stat", StartedAt: at},
+			Kind: registry.KindEnterprises, Source: "official"}
 		tx, err := s.BeginImport(ctx, imp)
 		if err != nil {
 			t.Fatal(err)

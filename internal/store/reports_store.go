@@ -5,9 +5,9 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"svcplan/internal/table"
 
 	"svcplan/internal/audit"
-	"svcplan/internal/registry"
 	"svcplan/internal/reports"
 )
 
@@ -158,22 +158,7 @@ func (s *ReportStore) BeginReportImport(ctx context.Context, imp *reports.Import
 }
 
 func insertReportImport(ctx context.Context, t *tx, imp *reports.Import) error {
-	d := t.dialect
-	outcome := imp.Outcome
-	if outcome == "" {
-		outcome = "running"
-	}
-	err := t.QueryRowContext(ctx, `INSERT INTO report_imports
-	(form, period, file_name, sha256, size, mode, user_name, started_at, finished_at,
-	 rows_read, rows_new, rows_changed, rows_same, rows_rejected, outcome, message)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-RETURNING id`, imp.Form, int(imp.Period), imp.FileName, imp.SHA256, imp.Size, string(imp.Mode), imp.User,
-		d.timeArg(imp.StartedAt), d.nullTimeArg(imp.FinishedAt), imp.Read, imp.New, imp.Changed, imp.Same,
-		imp.Rejected, outcome, imp.Message).Scan(&imp.ID)
-	if err != nil {
-		return fmt.Errorf("store: record report import: %w", err)
-	}
-	return nil
+	return insertRun(ctx, t, "report_imports", []string{"form", "period"}, []any{imp.Form, int(imp.Period)}, &imp.Run)
 }
 
 // Current returns the current reports of these firms for a form and period.
@@ -282,10 +267,7 @@ GROUP BY form, period, unit_code, industry`, form, int(period))
 
 // Commit records the import's outcome and audit entry and commits.
 func (t *reportTx) Commit(ctx context.Context, imp *reports.Import, e audit.Entry) error {
-	_, err := t.tx.ExecContext(ctx, `UPDATE report_imports SET finished_at = ?, rows_read = ?, rows_new = ?, rows_changed = ?,
-	rows_same = ?, rows_rejected = ?, outcome = ?, message = ? WHERE id = ?`,
-		t.tx.dialect.nullTimeArg(imp.FinishedAt), imp.Read, imp.New, imp.Changed, imp.Same, imp.Rejected, imp.Outcome,
-		imp.Message, imp.ID)
+	err := finishRun(ctx, t.tx, "report_imports", &imp.Run)
 	if err == nil {
 		err = appendAudit(ctx, t.tx, e)
 	}
@@ -313,8 +295,7 @@ func (s *ReportStore) RecordReportImport(ctx context.Context, imp *reports.Impor
 	})
 }
 
-const reportImportColumns = `id, form, period, file_name, sha256, size, mode, user_name, started_at, finished_at,
-	rows_read, rows_new, rows_changed, rows_same, rows_rejected, outcome, message`
+const reportImportColumns = `id, form, period, ` + runColumns
 
 // ReportImports lists the latest report imports, newest first.
 func (s *ReportStore) ReportImports(ctx context.Context, limit int) ([]reports.Import, error) {
@@ -328,12 +309,10 @@ func (s *ReportStore) ReportImports(ctx context.Context, limit int) ([]reports.I
 		var imp reports.Import
 		var period int
 		var mode string
-		if err := rows.Scan(&imp.ID, &imp.Form, &period, &imp.FileName, &imp.SHA256, &imp.Size, &mode, &imp.User,
-			scanTime(&imp.StartedAt), scanTime(&imp.FinishedAt), &imp.Read, &imp.New, &imp.Changed, &imp.Same,
-			&imp.Rejected, &imp.Outcome, &imp.Message); err != nil {
+		if err := rows.Scan(append([]any{&imp.ID, &imp.Form, &period}, runDest(&imp.Run, &mode)...)...); err != nil {
 			return nil, fmt.Errorf("store: report imports: %w", err)
 		}
-		imp.Period, imp.Mode = reports.Period(period), registry.Mode(mode)
+		imp.Period, imp.Mode = reports.Period(period), table.Mode(mode)
 		out = append(out, imp)
 	}
 	return out, rows.Err()

@@ -12,7 +12,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
-	"svcplan/internal/dashboard"
+	"svcplan/internal/money"
 	"svcplan/internal/monitor"
 )
 
@@ -123,7 +123,7 @@ func newPageSet(fsys fs.FS, static *staticFiles, dev bool) (*pageSet, error) {
 		"list":   func(s ...string) []string { return s },
 		// dirnav bundles the arguments of the directory's sub-navigation.
 		"dirnav": func(tab string, u *userBadge) dirNav { return dirNav{tab, u != nil && u.CanImport} },
-		"wan":    dashboard.Wan,
+		"wan":    func(fen int64) string { return money.Fen(fen).Text(money.WanYuan, 2) },
 		"periodLabel": func(s string) string {
 			if p, err := monitor.ParsePeriod(s); err == nil {
 				return p.Label()

@@ -9,10 +9,10 @@ import (
 	"svcplan/internal/auth"
 	"svcplan/internal/dashboard"
 	"svcplan/internal/indicators"
-	"svcplan/internal/registry"
 	"svcplan/internal/reports"
 	"svcplan/internal/store"
 	"svcplan/internal/store/storetest"
+	"svcplan/internal/table"
 )
 
 // seedReports imports an F203 file for 2025年1-9月: 甲 10亿元 (上年同期 8亿),
@@ -26,7 +26,7 @@ func (env *testEnv) seedReports() {
 		"321203101002,"+firmB+",泰州乙物流有限公司,500000,400000\n"+
 		"321203104001,"+firmC+",泰州丙旅行社有限公司,300000,\n")
 	res, err := svc.Import(env.t.Context(), audit.Actor{Name: "seed"}, &auth.User{Username: "seed", Role: auth.RoleAdmin}, rows,
-		registry.FileMeta{Name: "f203.csv"}, reports.Options{Form: form, Period: 202509})
+		table.File{Name: "f203.csv"}, reports.Options{Form: form, Period: 202509})
 	if err != nil || res.Import.New != 3 {
 		env.t.Fatalf("seed reports: %v %+v %v", err, res.Import, res.Rejected)
 	}

@@ -19,6 +19,7 @@ import (
 	"svcplan/internal/registry"
 	"svcplan/internal/store"
 	"svcplan/internal/store/storetest"
+	"svcplan/internal/table"
 	"svcplan/internal/xlsx"
 )
 
@@ -41,7 +42,7 @@ func (env *testEnv) seedDirectory() {
 		firmB+",泰州乙物流有限公司,5810,白马镇,2020-03-05,未纳统\n"+
 		firmC+",泰州丙旅行社有限公司,7291,大泗镇,2019-01-02,\n"+
 		firmD+",泰州丁商贸有限公司,5211,沿江街道,,\n")
-	res, err := env.registry.ImportEnterprises(ctx, actor, u, rows, registry.FileMeta{Name: "名录.csv", SHA256: "x", Size: 1},
+	res, err := env.registry.ImportEnterprises(ctx, actor, u, rows, table.File{Name: "名录.csv", SHA256: "x", Size: 1},
 		registry.ImportOptions{Official: true})
 	if err != nil || res.Import.New != 4 {
 		env.t.Fatalf("seed firms: %v %+v %v", err, res.Import, res.Rejected)
@@ -49,7 +50,7 @@ func (env *testEnv) seedDirectory() {
 	rows = csvRows(env.t, "统一社会信用代码,期间,营业收入(万元),数据来源\n"+
 		firmB+",2025,2500,税务\n"+
 		firmC+",2025,900,税务\n")
-	res, err = env.registry.ImportRevenue(ctx, actor, u, rows, registry.FileMeta{Name: "收入.csv", SHA256: "y", Size: 1}, registry.ImportOptions{})
+	res, err = env.registry.ImportRevenue(ctx, actor, u, rows, table.File{Name: "收入.csv", SHA256: "y", Size: 1}, registry.ImportOptions{})
 	if err != nil || res.Import.New != 2 {
 		env.t.Fatalf("seed revenue: %v %+v %v", err, res.Import, res.Rejected)
 	}

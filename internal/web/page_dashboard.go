@@ -11,6 +11,7 @@ import (
 	"svcplan/internal/auth"
 	"svcplan/internal/dashboard"
 	"svcplan/internal/industry"
+	"svcplan/internal/money"
 	"svcplan/internal/monitor"
 	"svcplan/internal/reports"
 	"svcplan/internal/xlsx"
@@ -189,7 +190,7 @@ func (s *Server) dashboardExport(w http.ResponseWriter, r *http.Request) error {
 		for _, t := range board.Targets {
 			pr := t.Progress
 			if err := row([]any{t.Indicator.Name, t.Indicator.Unit, t.Period, xlsx.Decimal(t.Value), t.Source, pr.TargetText,
-				monitor.FormatPercent(pr.Completion, 1), monitor.FormatPercent(pr.TimeProgress, 1), pr.Light.Label(), pr.Explain}); err != nil {
+				money.Percent(pr.Completion, 1), money.Percent(pr.TimeProgress, 1), pr.Light.Label(), pr.Explain}); err != nil {
 				return err
 			}
 		}
@@ -234,23 +235,14 @@ func (s *Server) dashboardExport(w http.ResponseWriter, r *http.Request) error {
 			v := f.Values[reports.Revenue]
 			prev := any("")
 			if v.HasPrev {
-				prev = xlsx.Decimal(wan(v.Prev))
+				prev = wanCell(money.Fen(v.Prev))
 			}
-			if err := row([]any{f.USCC, f.Name, f.Industry, xlsx.Decimal(wan(v.Cur)), prev}); err != nil {
+			if err := row([]any{f.USCC, f.Name, f.Industry, wanCell(money.Fen(v.Cur)), prev}); err != nil {
 				return err
 			}
 		}
 		return nil
 	}, "export.dashboard", r.URL.RawQuery)
-}
-
-// wan writes fen as 万元 with two decimals (exact).
-func wan(fen int64) string {
-	sign := ""
-	if fen < 0 {
-		sign, fen = "-", -fen
-	}
-	return fmt.Sprintf("%s%d.%06d", sign, fen/1_000_000, fen%1_000_000)
 }
 
 type warningsPage struct {

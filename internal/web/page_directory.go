@@ -1,12 +1,11 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
+	"svcplan/internal/money"
 	"svcplan/internal/plan"
 	"svcplan/internal/registry"
 	"svcplan/internal/xlsx"
@@ -236,13 +235,13 @@ func (s *Server) enterpriseLists(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) listRow(p *plan.Plan, ref registry.Reference, l registry.Listed) listRow {
 	return listRow{firmRow: s.firmRow(p, ref, l.Enterprise), Figure: figureText(l.Figure),
-		Threshold: l.Threshold.Label + " " + wanYuan(l.Threshold.AmountFen) + "万元",
-		Projected: wanYuan(l.ProjectedFen), Percent: l.Percent, Entry: monthText(l.Entry), New: l.New, Reason: l.Reason}
+		Threshold: l.Threshold.Label + " " + l.Threshold.AmountFen.Wan() + "万元",
+		Projected: l.ProjectedFen.Wan(), Percent: l.Percent, Entry: monthText(l.Entry), New: l.New, Reason: l.Reason}
 }
 
 // figureText shows a revenue figure with its period and source.
 func figureText(f registry.Figure) string {
-	return periodText(f.Period) + " " + wanYuan(f.AmountFen) + "万元(" + f.Source.Label() + ")"
+	return periodText(f.Period) + " " + f.AmountFen.Wan() + "万元(" + f.Source.Label() + ")"
 }
 
 // periodText is "2025年" or "2026年1—9月".
@@ -294,8 +293,8 @@ func (s *Server) enterpriseListsExport(w http.ResponseWriter, r *http.Request) e
 					isNew = "是"
 				}
 				if err := row([]any{l.USCC, l.Name, l.Industry, ref.IndustryName(l.Industry), lr.Field, lr.Unit, l.RegisteredOn,
-					isNew, periodText(l.Figure.Period), fenDecimal(l.Figure.AmountFen), l.Figure.Source.Label(), l.Threshold.Label,
-					fenDecimal(l.Threshold.AmountFen), fenDecimal(l.ProjectedFen), l.Percent, lr.Entry, l.Reason}); err != nil {
+					isNew, periodText(l.Figure.Period), wanCell(l.Figure.AmountFen), l.Figure.Source.Label(), l.Threshold.Label,
+					wanCell(l.Threshold.AmountFen), wanCell(l.ProjectedFen), l.Percent, lr.Entry, l.Reason}); err != nil {
 					return err
 				}
 			}
@@ -303,16 +302,6 @@ func (s *Server) enterpriseListsExport(w http.ResponseWriter, r *http.Request) e
 		}, "export."+list, v.Encode())
 }
 
-// fenDecimal is an amount in fen as an exact 万元 number for a spreadsheet:
-// no digit of the fen is lost.
-func fenDecimal(fen int64) xlsx.Decimal {
-	sign := ""
-	if fen < 0 {
-		sign, fen = "-", -fen
-	}
-	s := sign + strconv.FormatInt(fen/1_000_000, 10)
-	if frac := fen % 1_000_000; frac != 0 {
-		s += strings.TrimRight(fmt.Sprintf(".%06d", frac), "0")
-	}
-	return xlsx.Decimal(s)
-}
+// wanCell is an amount as an exact 万元 number for a spreadsheet: no
+// digit of the fen is lost.
+func wanCell(f money.Fen) xlsx.Decimal { return xlsx.Decimal(f.Exact(money.WanYuan)) }

@@ -308,7 +308,7 @@ func (s *Server) enterpriseShow(w http.ResponseWriter, r *http.Request) error {
 	for _, rv := range d.Revenue {
 		key := rv.Period + rv.Figure.Source.Label()
 		data.Revenue = append(data.Revenue, revenueRow{Period: rv.Period, Source: rv.Figure.Source.Label(),
-			Amount: wanYuan(rv.AmountFen), Months: rv.Months, Version: rv.Version, Current: !seen[key],
+			Amount: rv.AmountFen.Wan(), Months: rv.Months, Version: rv.Version, Current: !seen[key],
 			EnteredBy: rv.EnteredBy, EnteredAt: rv.EnteredAt.Local().Format("2006-01-02 15:04")})
 		seen[key] = true
 	}
@@ -326,14 +326,4 @@ func (s *Server) enterpriseShow(w http.ResponseWriter, r *http.Request) error {
 			UpdatedBy: v.UpdatedBy, UpdatedAt: v.UpdatedAt.Local().Format("2006-01-02 15:04")})
 	}
 	return s.pages.render(w, http.StatusOK, "enterprise", data)
-}
-
-// wanYuan shows fen as 万元 to the yuan, e.g. "1234.5678".
-func wanYuan(fen int64) string {
-	yuan := (fen + 50) / 100
-	s := strconv.FormatInt(yuan/10000, 10)
-	if frac := yuan % 10000; frac != 0 {
-		s = strings.TrimRight(fmt.Sprintf("%s.%04d", s, frac), "0")
-	}
-	return s
 }

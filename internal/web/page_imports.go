@@ -14,6 +14,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"svcplan/internal/money"
+	"svcplan/internal/table"
 
 	"svcplan/internal/apperr"
 	"svcplan/internal/registry"
@@ -50,7 +52,7 @@ type uploadForm struct {
 var kindLabels = map[string]string{registry.KindEnterprises: "企业名录", registry.KindRevenue: "营业收入"}
 
 func (s *Server) importsList(w http.ResponseWriter, r *http.Request) error {
-	return s.renderImports(w, r, http.StatusOK, uploadForm{Kind: registry.KindEnterprises, Source: "official", Mode: string(registry.AllOrNothing)}, "")
+	return s.renderImports(w, r, http.StatusOK, uploadForm{Kind: registry.KindEnterprises, Source: "official", Mode: string(table.AllOrNothing)}, "")
 }
 
 func (s *Server) renderImports(w http.ResponseWriter, r *http.Request, status int, form uploadForm, msg string) error {
@@ -71,7 +73,7 @@ func (s *Server) renderImports(w http.ResponseWriter, r *http.Request, status in
 // goes to disk as it arrives, hashed on the way; nothing is parsed before
 // the route's permission and CSRF token are checked.
 func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) error {
-	form := uploadForm{Kind: registry.KindEnterprises, Source: "official", Mode: string(registry.AllOrNothing)}
+	form := uploadForm{Kind: registry.KindEnterprises, Source: "official", Mode: string(table.AllOrNothing)}
 	p, err := s.receiveUpload(r, &form)
 	if err != nil {
 		var maxBytes *http.MaxBytesError
@@ -183,12 +185,12 @@ func (s *Server) saveUpload(p *pendingImport, part *multipart.Part) error {
 }
 
 func (f uploadForm) options() (registry.ImportOptions, error) {
-	o := registry.ImportOptions{Mode: registry.Mode(f.Mode), Official: f.Source == "official",
-		RevenueSource: registry.Source(f.RevenueSource), RevenueUnit: registry.MoneyUnits[f.Unit]}
+	o := registry.ImportOptions{Mode: table.Mode(f.Mode), Official: f.Source == "official",
+		RevenueSource: registry.Source(f.RevenueSource), RevenueUnit: money.Unit(f.Unit)}
 	switch {
 	case f.Kind != registry.KindEnterprises && f.Kind != registry.KindRevenue:
 		return o, apperr.Invalidf("请选择导入的内容:企业名录或营业收入")
-	case o.Mode != registry.AllOrNothing && o.Mode != registry.ValidRows:
+	case o.Mode != table.AllOrNothing && o.Mode != table.ValidRows:
 		return o, apperr.Invalidf("请选择导入方式")
 	case f.Source != "official" && f.Source != "manual":
 		return o, apperr.Invalidf("请选择名录来源")
@@ -312,10 +314,8 @@ func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, status int
 		if p.Options.RevenueSource != "" {
 			data.Opts = append(data.Opts, "数据来源:"+p.Options.RevenueSource.Label())
 		}
-		for name, fen := range registry.MoneyUnits {
-			if fen == p.Options.RevenueUnit {
-				data.Opts = append(data.Opts, "金额单位:"+name)
-			}
+		if name := money.UnitName(p.Options.RevenueUnit); name != "" {
+			data.Opts = append(data.Opts, "金额单位:"+name)
 		}
 	}
 	for i, h := range p.Mapping.Header {
@@ -393,7 +393,7 @@ func (s *Server) importRun(w http.ResponseWriter, r *http.Request) error {
 					return err
 				}
 			}
-			meta := registry.FileMeta{Name: p.Name, SHA256: p.SHA256, Size: p.Size}
+			meta := table.File{Name: p.Name, SHA256: p.SHA256, Size: p.Size}
 			var err error
 			if p.Kind == registry.KindEnterprises {
 				res, err = s.registry.ImportEnterprises(ctx, actor, u, rows, meta, opts)
@@ -445,14 +445,5 @@ func (s *Server) importRejects(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", xlsxContentType)
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename*=UTF-8''%s`, url.PathEscape(name+".xlsx")))
 	w.Header().Set("Cache-Control", "no-store")
-	return xlsx.WriteRejects(w, res.Mapping.Header, rejectRows(res))
-}
-
-// rejectRows adapts rejected rows to the writer.
-func rejectRows(res *registry.ImportResult) []xlsx.Rejected {
-	out := make([]xlsx.Rejected, len(res.Rejected))
-	for i, r := range res.Rejected {
-		out[i] = xlsx.Rejected{Row: r.Row, Reason: r.Reason(), Cells: r.Cells}
-	}
-	return out
+	return xlsx.WriteRejects(w, res.Mapping.Header, res.Rejected)
 }

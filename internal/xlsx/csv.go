@@ -253,3 +253,6 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	c.n += int64(n)
 	return n, err
 }
+
+// Numeric implements table.Rows: CSV cells have no type.
+func (x *csvReader) Numeric(int) bool { return false }

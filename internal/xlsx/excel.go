@@ -320,3 +320,6 @@ func roundExcelNumber(s string) string {
 	v, _ = strconv.ParseFloat(strconv.FormatFloat(v, 'g', 15, 64), 64)
 	return strconv.FormatFloat(v, 'f', -1, 64)
 }
+
+// Numeric implements table.Rows.
+func (x *xlsxReader) Numeric(int) bool { return false }

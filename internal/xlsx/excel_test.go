@@ -19,6 +19,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"svcplan/internal/apperr"
+	"svcplan/internal/table"
 	"svcplan/internal/xlsx/xlsxtest"
 )
 
@@ -419,7 +420,7 @@ func TestGeneratedCSVAndXLSXAgree(t *testing.T) {
 	}
 	const founded = 5 // 成立日期
 	for i := 1; i <= n; i++ {
-		d, err := ParseDate(xlsxRows[i].Cells[founded])
+		d, err := table.ParseDate(xlsxRows[i].Cells[founded])
 		if err != nil {
 			t.Fatalf("row %d: %v", i+1, err)
 		}

@@ -1,18 +1,14 @@
 package xlsx
 
-import "io"
+import (
+	"io"
 
-// Rejected is a row an import refused: its number in the file, why, and
-// its cells as read.
-type Rejected struct {
-	Row    int
-	Reason string
-	Cells  []string
-}
+	"svcplan/internal/table"
+)
 
 // WriteRejects writes refused rows as an .xlsx: 行号, 原因, then the
 // file's own columns, so the sender can correct them and send them again.
-func WriteRejects(w io.Writer, header []string, rows []Rejected) error {
+func WriteRejects(w io.Writer, header []string, rows []table.Rejected) error {
 	xw, err := NewWriter(w, "未导入的行")
 	if err != nil {
 		return err
@@ -22,7 +18,7 @@ func WriteRejects(w io.Writer, header []string, rows []Rejected) error {
 	}
 	row := make([]any, 0, len(header)+2)
 	for _, r := range rows {
-		row = append(row[:0], r.Row, r.Reason)
+		row = append(row[:0], r.Row, r.Reason())
 		for _, c := range r.Cells {
 			row = append(row, c)
 		}

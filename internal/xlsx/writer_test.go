@@ -8,6 +8,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
+
+	"svcplan/internal/table"
 )
 
 // writeXLSX writes header and rows with a Writer and returns the file.
@@ -125,7 +127,7 @@ func TestWriterRoundTrip(t *testing.T) {
 	must(t, err)
 	for _, r := range got {
 		if len(r.Cells) > 4 && r.Cells[4] != "" && r.Row > 1 {
-			d, err := ParseDate(r.Cells[4])
+			d, err := table.ParseDate(r.Cells[4])
 			must(t, err)
 			r.Cells[4] = d.Format(time.DateOnly)
 		}

@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"svcplan/internal/apperr"
+	"svcplan/internal/table"
 )
 
 // Format is the kind of a tabular file, detected from its content.
@@ -39,19 +40,16 @@ func (f Format) String() string {
 	return "unknown"
 }
 
-// RowReader yields the rows of one table, in order.
+// RowReader yields the rows of one table, in order, as table.Rows, and
+// holds the file's resources until closed.
 //
 // Rows without any non-empty cell (blank CSV lines, ",,,," lines, empty or
 // only formatted spreadsheet rows) are skipped wherever they are; Row still
-// reports the row number a spreadsheet shows, so gaps stay visible.
+// reports the row number a spreadsheet shows, so gaps stay visible (CSV:
+// the record number counting the header as 1 and blank lines as rows, as
+// Excel shows the file).
 type RowReader interface {
-	// Next returns the next row's cells (trailing empty cells may be
-	// absent; the slice is valid until the next call), or io.EOF.
-	Next() ([]string, error)
-	// Row is the 1-based row number of the last row returned, as a
-	// spreadsheet shows it (CSV: the record number counting the header
-	// as 1 and blank lines as rows, as Excel shows the file).
-	Row() int
+	table.Rows
 	Close() error
 }
 
@@ -132,7 +130,7 @@ var (
 // program stored the 16 or 17 digits of a binary double
 // ("0.30000000000000004" becomes "0.3"); dates and times stored as numbers
 // as the Excel serial day number ("45292" is 2024-01-01, "45292.5" noon
-// that day: see ParseDate, which also reads the text dates of CSV files);
+// that day: see table.ParseDate, which also reads the text dates of CSV files);
 // booleans as "1" or "0"; formulas as their last computed value.
 //
 // For .xlsx, r is best an *os.File: excelize then reads it from disk;
@@ -182,22 +180,3 @@ func errTooManyRows(max int) error {
 }
 
 var msgTooLarge = "文件解压后过大,可能不是正常的Excel文件"
-
-// Blank reports whether a row has no cell with anything but spaces in it.
-func Blank(cells []string) bool {
-	for _, c := range cells {
-		if strings.TrimSpace(c) != "" {
-			return false
-		}
-	}
-	return true
-}
-
-// Cell is a row's cell i with its spaces trimmed, or "" when the row is
-// shorter (readers drop trailing empty cells).
-func Cell(cells []string, i int) string {
-	if i < 0 || i >= len(cells) {
-		return ""
-	}
-	return strings.TrimSpace(cells[i])
-}

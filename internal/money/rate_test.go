@@ -1,7 +1,9 @@
-package monitor
+package money
 
 import (
 	"math"
+	"math/big"
+	"strings"
 	"testing"
 )
 
@@ -10,7 +12,7 @@ func TestSameFirmGrowth(t *testing.T) {
 		name      string
 		cur, prev int64
 		rate      string // exact fraction; "" when there is no rate
-		pct       string // FormatPercent(rate, 1)
+		pct       string // Percent(rate, 1)
 	}{
 		// 1123 / 1000 − 1 = 0.123 → 12.3%.
 		{"growth", 1123, 1000, "0.123", "12.3"},
@@ -35,18 +37,18 @@ func TestSameFirmGrowth(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, ok := SameFirmGrowth(tt.cur, tt.prev)
+			got, ok := Growth(tt.cur, tt.prev)
 			if want := rat(tt.rate); ok != (want != nil) || (ok && got.Cmp(want) != 0) {
-				t.Fatalf("SameFirmGrowth(%d, %d) = %v, %v, want %v", tt.cur, tt.prev, got, ok, want)
+				t.Fatalf("Growth(%d, %d) = %v, %v, want %v", tt.cur, tt.prev, got, ok, want)
 			}
-			if s := FormatPercent(got, 1); s != tt.pct {
-				t.Errorf("FormatPercent = %q, want %q", s, tt.pct)
+			if s := Percent(got, 1); s != tt.pct {
+				t.Errorf("Percent = %q, want %q", s, tt.pct)
 			}
 		})
 	}
 }
 
-func TestFormatPercent(t *testing.T) {
+func TestPercent(t *testing.T) {
 	tests := []struct {
 		r        string
 		decimals int
@@ -61,15 +63,15 @@ func TestFormatPercent(t *testing.T) {
 		{"1", -1, "100"}, // negative decimals read as 0
 	}
 	for _, tt := range tests {
-		if got := FormatPercent(rat(tt.r), tt.decimals); got != tt.want {
-			t.Errorf("FormatPercent(%s, %d) = %q, want %q", tt.r, tt.decimals, got, tt.want)
+		if got := Percent(rat(tt.r), tt.decimals); got != tt.want {
+			t.Errorf("Percent(%s, %d) = %q, want %q", tt.r, tt.decimals, got, tt.want)
 		}
 	}
 }
 
-func TestFormatYi(t *testing.T) {
+func TestTextYi(t *testing.T) {
 	tests := []struct {
-		fen      int64
+		fen      Fen
 		decimals int
 		want     string
 	}{
@@ -95,8 +97,27 @@ func TestFormatYi(t *testing.T) {
 		{math.MinInt64, 2, "-922337203.69"},
 	}
 	for _, tt := range tests {
-		if got := FormatYi(tt.fen, tt.decimals); got != tt.want {
-			t.Errorf("FormatYi(%d, %d) = %q, want %q", tt.fen, tt.decimals, got, tt.want)
+		if got := tt.fen.Text(YiYuan, tt.decimals); got != tt.want {
+			t.Errorf("Fen(%d).Text(YiYuan, %d) = %q, want %q", tt.fen, tt.decimals, got, tt.want)
 		}
+	}
+}
+
+func rat(s string) *big.Rat {
+	if s == "" {
+		return nil
+	}
+	r, ok := new(big.Rat).SetString(s)
+	if !ok {
+		panic("bad rat " + s)
+	}
+	return r
+}
+
+// TestWanText is the rounding the data-quality notes use: 万元 with two
+// decimals, half away from zero.
+func TestWanText(t *testing.T) {
+	if !strings.Contains(Fen(-5_000).Text(WanYuan, 2), "-0.01") || Fen(4_999).Text(WanYuan, 2) != "0.00" {
+		t.Errorf("万元 rounding: %s %s", Fen(-5_000).Text(WanYuan, 2), Fen(4_999).Text(WanYuan, 2))
 	}
 }
