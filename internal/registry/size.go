@@ -178,7 +178,7 @@ func Assess(registeredOn string, fig Figure, th Threshold, now time.Time, poolPe
 			}
 			return a, nil
 		}
-		a.Reason = fmt.Sprintf("%s,为%s的%d%%,还差%s万元", got, std, percentOf(fig.AmountFen, T), (T-fig.AmountFen).Wan())
+		a.Reason = fmt.Sprintf("%s,为%s的%d%%,还差%s万元", got, std, percentOf(fig.AmountFen, T), (T - fig.AmountFen).Wan())
 		if fig.AmountFen >= T { // an old year above the threshold: no door on it now
 			a.Reason = fmt.Sprintf("%s,曾达到%s;需以%d年营业收入在年度入库中申报", got, std, thisYear)
 		}
@@ -197,7 +197,7 @@ func Assess(registeredOn string, fig Figure, th Threshold, now time.Time, poolPe
 				got, a.ProjectedFen.Wan(), std, monthLabel(a.Entry))
 		} else {
 			a.Reason = fmt.Sprintf("%s,全年预计%s万元,为%s的%d%%,还差%s万元",
-				got, a.ProjectedFen.Wan(), std, a.Percent, (T-a.ProjectedFen).Wan())
+				got, a.ProjectedFen.Wan(), std, a.Percent, (T - a.ProjectedFen).Wan())
 		}
 	}
 	a.InPool = a.Percent >= poolPercent
@@ -222,4 +222,3 @@ func monthLabel(ym string) string {
 	y, _ := strconv.Atoi(ym[:4])
 	return fmt.Sprintf("%d年%d月", y, monthOf(ym))
 }
-
