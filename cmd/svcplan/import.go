@@ -31,7 +31,8 @@ imported if any row is wrong; --mode valid imports the rows that are right. Reje
 written, with a 原因 column, to FILE's name plus "-未导入.xlsx".
 
 For reports, --form and --period say which form and year-to-date period the file holds;
-both are read from a file name such as 321203_F203_20250009.xlsx when not given.
+both are read from a file name such as 321203_F203_20250009.xlsx when not given, and the
+period else from the file's 期别 column (every row must give the same one).
 
 For values, the columns are 指标,单位,期别,数值[,价格口径,发布日期,核算阶段]: an indicator's code
 or name, a unit (blank for the district), a period (2025, 2025Q3 for 1-3季度, 2025-09 for
@@ -234,12 +235,11 @@ func reportOptions(name, formCode, period string, mode table.Mode) (reports.Opti
 		}
 		opts.Period = p
 	}
-	switch {
-	case opts.Form == nil:
+	if opts.Form == nil {
 		return opts, usageError{"import: 文件名中没有报表号,请用 --form 指明 F203、E204-1 或 S204-1"}
-	case opts.Period == 0:
-		return opts, usageError{"import: 文件名中没有期别,请用 --period 指明(如 2025-09 表示1-9月)"}
 	}
+	// Without a period from the flag or the name, the file's 期别 column
+	// says it (reports.Service.Import refuses a file without one).
 	return opts, nil
 }
 

@@ -52,15 +52,18 @@ type staged struct {
 	IsOrg bool
 	Area  string
 	Name  string
-	Vals  [measureCount]Value
-	Cells []string
+	// Period is what the row's 期别 says, 0 when it says nothing.
+	Period Period
+	Vals   [measureCount]Value
+	Cells  []string
 }
 
 // maxEmployees bounds a headcount: beyond any single firm.
 const maxEmployees = 10_000_000
 
 // parseRow validates one data row against the layout. period is the
-// period being imported (a 期别 column must agree with it).
+// period being imported (a 期别 column must agree with it), or 0 when the
+// file's own 期别 column is to say it.
 func parseRow(l *Layout, period Period, row int, cells []string) (staged, []table.RowError) {
 	s := staged{Row: row, Cells: append([]string(nil), cells...)}
 	var errs []table.RowError
@@ -108,8 +111,10 @@ func parseRow(l *Layout, period Period, row int, cells []string) (staged, []tabl
 			switch {
 			case err != nil:
 				bad(l.Period, v, "%s", err)
-			case p != period:
+			case period != 0 && p != period:
 				bad(l.Period, v, "期别为%s,与导入的期别%s不符", p.Label(), period.Label())
+			default:
+				s.Period = p
 			}
 		}
 	}

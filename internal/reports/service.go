@@ -109,9 +109,6 @@ func (s *Service) Import(ctx context.Context, actor audit.Actor, u *auth.User, r
 	if opts.Form == nil {
 		return nil, apperr.Invalidf("请选择报表(F203、E204-1或S204-1)")
 	}
-	if opts.Period == 0 {
-		return nil, apperr.Invalidf("请选择报告期(如2025年1-9月)")
-	}
 	st, err := s.plans.Active(ctx)
 	if err != nil {
 		return nil, err
@@ -122,10 +119,19 @@ func (s *Service) Import(ctx context.Context, actor audit.Actor, u *auth.User, r
 		return res, err
 	}
 	res.Layout = l
+	if opts.Period == 0 && l.Period < 0 {
+		return res, apperr.Invalidf("文件名中没有期别,文件中也没有期别列,请指明报告期(如2025年1-9月)")
+	}
 
 	staged, err := s.read(rows, l, opts.Period, res)
 	if err != nil {
 		return res, err
+	}
+	if opts.Period == 0 {
+		if opts.Period, err = filePeriod(staged, res.Rejected); err != nil {
+			return res, err
+		}
+		res.Import.Period = opts.Period
 	}
 	reps, err := s.resolve(ctx, st.Plan, opts, staged, res)
 	if err != nil {
@@ -167,6 +173,66 @@ func (s *Service) read(rows table.Rows, l *Layout, period Period, res *Result) (
 		out = append(out, st)
 	}
 	return out, nil
+}
+
+// filePeriod is the period a file's 期别 column gives, when every row
+// gives the same one. Rows that give another, or none, refuse the file,
+// naming them: one file is one period.
+func filePeriod(rows []staged, rejected []table.Rejected) (Period, error) {
+	byPeriod := map[Period][]int{}
+	for _, r := range rows {
+		byPeriod[r.Period] = append(byPeriod[r.Period], r.Row)
+	}
+	if len(byPeriod) == 1 {
+		for p := range byPeriod {
+			if p != 0 {
+				return p, nil
+			}
+		}
+	}
+	if len(byPeriod) == 0 {
+		if len(rejected) > 0 {
+			return 0, apperr.Invalidf("没有可导入的行,也就无法从期别列确定报告期;第一个错误: %s", rejected[0].Reason())
+		}
+		return 0, apperr.Invalidf("文件中没有数据行")
+	}
+	ps := make([]Period, 0, len(byPeriod))
+	for p := range byPeriod {
+		ps = append(ps, p)
+	}
+	sort.Slice(ps, func(i, j int) bool { return ps[i] < ps[j] })
+	parts := make([]string, 0, len(ps))
+	for _, p := range ps {
+		label := "期别为空"
+		if p != 0 {
+			label = p.Label()
+		}
+		parts = append(parts, fmt.Sprintf("%s(%s)", label, rowList(byPeriod[p])))
+	}
+	return 0, apperr.Invalidf("文件中各行的期别不一致:%s;一个文件只能是一个报告期,请分期导出后再导入,或指明导入的报告期", strings.Join(parts, "、"))
+}
+
+// rowList names rows in ascending order as ranges: 第2-5、7、9-12行; after
+// ten ranges it counts the rest.
+func rowList(rows []int) string {
+	sort.Ints(rows)
+	var parts []string
+	for i := 0; i < len(rows); {
+		j := i
+		for j+1 < len(rows) && rows[j+1] == rows[j]+1 {
+			j++
+		}
+		if len(parts) == 10 {
+			return fmt.Sprintf("第%s行等%d行", strings.Join(parts, "、"), len(rows))
+		}
+		if i == j {
+			parts = append(parts, fmt.Sprint(rows[i]))
+		} else {
+			parts = append(parts, fmt.Sprintf("%d-%d", rows[i], rows[j]))
+		}
+		i = j + 1
+	}
+	return "第" + strings.Join(parts, "、") + "行"
 }
 
 // resolve finds each row's firm in the directory and its unit in the plan.
