@@ -134,37 +134,111 @@ func trimCutRune(b []byte) []byte {
 	return b
 }
 
-// detectComma picks the delimiter that occurs most often, outside quotes,
-// in the first line: comma, tab or semicolon; comma on a tie.
+// Delimiter detection looks at up to sniffRecords non-blank records of the
+// first csvBufSize bytes.
+const sniffRecords = 50
+
+// detectComma picks the delimiter (comma, tab or semicolon) under which the
+// first records of b agree best on their number of fields: the one giving
+// the most records of the same field count above 1, a record with a stray
+// quote (a sign of splitting at the wrong character) counting as
+// disagreeing. On a tie, of two candidates agreeing on two or more records
+// the one giving more fields wins; otherwise comma, then tab, then
+// semicolon: comma when in doubt. Counting over several records, not the
+// delimiters of the first line, reads an F203 export whose header cells are
+// paths such as "1-本月;营业收入;千元" as comma-separated, and a title row
+// above the header (a single field, or a title followed by commas) is
+// outvoted by the rows below it. If b is a full buffer, its last record,
+// which may be cut, is left out.
 func detectComma(b []byte) rune {
-	var comma, tab, semi int
-	quoted := false
-	for _, c := range b {
-		if c == '"' {
-			quoted = !quoted
-		}
-		if quoted {
-			continue
-		}
-		if c == '\n' {
-			break
-		}
-		switch c {
-		case ',':
-			comma++
-		case '\t':
-			tab++
-		case ';':
-			semi++
+	best, bestScore, bestWidth := ',', 0, 0
+	for _, comma := range []byte{',', '\t', ';'} {
+		score, width := fieldAgreement(b, comma, len(b) >= csvBufSize)
+		switch {
+		case score > bestScore, score == bestScore && score >= 2 && width > bestWidth:
+			best, bestScore, bestWidth = rune(comma), score, width
 		}
 	}
-	switch {
-	case tab > comma && tab >= semi:
-		return '\t'
-	case semi > comma && semi > tab:
-		return ';'
+	return best
+}
+
+// fieldAgreement splits the first records of b at comma, as encoding/csv
+// with LazyQuotes does, and returns how many of them have the most common
+// field count above 1, and that count. Records with a stray quote count
+// for none.
+func fieldAgreement(b []byte, comma byte, cut bool) (score, width int) {
+	counts := make(map[int]int)
+	records := 0
+	for i := 0; i < len(b) && records < sniffRecords; {
+		fields, clean, next := splitRecord(b, i, comma)
+		if next >= len(b) && cut {
+			break // may continue beyond b
+		}
+		line := b[i:next]
+		i = next
+		if len(bytes.TrimRight(line, "\r\n")) == 0 {
+			continue // blank lines are skipped when reading, too
+		}
+		records++
+		if clean && fields > 1 {
+			counts[fields]++
+		}
 	}
-	return ','
+	for n, c := range counts {
+		if c > score || c == score && n > width {
+			score, width = c, n
+		}
+	}
+	return score, width
+}
+
+// splitRecord reads the record of b starting at i: its number of fields,
+// whether every quote in it is where CSV puts quotes (around a whole field,
+// or doubled inside one), and the offset after its line break.
+func splitRecord(b []byte, i int, comma byte) (fields int, clean bool, next int) {
+	fields, clean = 1, true
+	atStart := true // at the start of a field
+	for i < len(b) {
+		c := b[i]
+		switch {
+		case atStart && c == '"':
+			// A quoted field: up to a quote followed by the delimiter,
+			// a line break or the end; other quotes are kept (lazily).
+			i++
+			for i < len(b) {
+				if b[i] != '"' {
+					i++
+					continue
+				}
+				if i+1 < len(b) && b[i+1] == '"' {
+					i += 2
+					continue
+				}
+				if i+1 == len(b) || b[i+1] == comma || b[i+1] == '\n' || b[i+1] == '\r' {
+					break
+				}
+				clean = false
+				i++
+			}
+			if i < len(b) {
+				i++ // the closing quote
+			}
+			atStart = false
+		case c == comma:
+			fields++
+			atStart = true
+			i++
+		case c == '\n':
+			return fields, clean, i + 1
+		default:
+			if c == '"' {
+				clean = false
+			}
+			atStart = false
+			i++
+		}
+	}
+	return fields, clean, i
 }
 
 func (x *csvReader) Next() ([]string, error) {

@@ -252,7 +252,8 @@ func TestDetectComma(t *testing.T) {
 		{"", ','},
 		{"a", ','},
 		{"a,b;c", ','},
-		{"a;b;c,d", ';'},
+		{"a;b;c,d", ','}, // one line, two ways to read it: comma
+		{"a;b;c\n1;2;3\n", ';'},
 		{"a\tb\tc", '\t'},
 		{"a\tb;c", '\t'},
 		{"\"a;b;c\",d", ','},
@@ -262,5 +263,63 @@ func TestDetectComma(t *testing.T) {
 		if got := detectComma([]byte(tt.line)); got != tt.want {
 			t.Errorf("detectComma(%q) = %q, want %q", tt.line, got, tt.want)
 		}
+	}
+}
+
+func TestDetectCommaLines(t *testing.T) {
+	f203 := delimiterFixture{lines: f203Lines, comma: ","}.text()
+	tests := []struct {
+		name string
+		text string
+		want rune
+	}{
+		{"F203: header paths joined by semicolons", f203, ','},
+		{"F203 header alone", delimiterFixture{lines: f203Lines[:1], comma: ","}.text(), ','},
+		{"F203 with quoted header cells", delimiterFixture{lines: f203Lines, comma: ",", quote: true}.text(), ','},
+		{"F203 under a title row", "企业财务状况(F203)\n" + f203, ','},
+		{"F203 under a comma-filled title row", "企业财务状况(F203),,,,,,,\n\n" + f203, ','},
+		{"semicolons with decimal commas", "代码;名称;金额\n5111;甲,乙;1,5\n5112;丙;2,25\n", ';'},
+		{"semicolons, quoted fields with commas", "代码;\"名,称\";金额\n5111;\"甲,乙\";1.5\n", ';'},
+		{"tabs with commas in the data", "代码\t名称\t地址\n5111\t甲\t人民路1号,2幢\n5112\t乙\t通江路3号\n", '\t'},
+		{"tabs under a comma-filled title row", "名录,,,,,\n代码\t名称\t地址\n5111\t甲\t人民路1号\n5112\t乙\t通江路3号\n", '\t'},
+		{"commas with a semicolon in one field", "代码,名称,备注\n5111,甲,a;b\n5112,乙,c\n5113,丙,d\n", ','},
+		{"a line break inside quotes", "代码,名称\n5111,\"甲\n;乙;丙;丁\"\n5112,乙\n", ','},
+		{"blank lines between records", "\r\n代码;名称\r\n\r\n5111;甲\r\n\r\n", ';'},
+		{"one column", "名称\n甲\n乙\n", ','},
+		{"both consistent: more fields win", "a;b;c,d\n1;2;3,4\n5;6;7,8\n", ';'},
+		{"stray quotes do not decide", "a,b\nABC\"公司,2\n\"引号\"\"内\",3\n", ','},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := detectComma([]byte(tt.text)); got != tt.want {
+				t.Errorf("detectComma = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDetectCommaCutBuffer(t *testing.T) {
+	// A full buffer's last record may be cut; only whole ones count, and
+	// no more than sniffRecords of them.
+	// Counting the cut one, commas would tie with semicolons.
+	b := []byte("代码;名称;金额\n5111;甲;1.5\nx,y,z\np,q,r")
+	b = append(b, strings.Repeat("x", csvBufSize-len(b))...)
+	if got := detectComma(b); got != ';' {
+		t.Errorf("detectComma = %q, want ';'", got)
+	}
+	// 60 comma lines after 50 semicolon lines: the first 50 decide.
+	row := "5111;甲;1.5\n"
+	b = []byte(strings.Repeat(row, sniffRecords) + strings.Repeat("a,b,c,d\n", 60))
+	if got := detectComma(b); got != ';' {
+		t.Errorf("detectComma = %q, want ';'", got)
+	}
+}
+
+func TestCSVOptionsCommaForces(t *testing.T) {
+	f203 := delimiterFixture{lines: f203Lines, comma: ","}.text()
+	rows, _, err := openAndReadAll([]byte(f203), "f203.csv", Options{Comma: ';'})
+	must(t, err)
+	if got := len(rows[0].Cells); got != 11 { // 7 commas in cells, 2 semicolons in 5 paths: split at ';' as told
+		t.Errorf("header has %d fields with Comma ';', want 11", got)
 	}
 }

@@ -49,6 +49,9 @@ func writeFixtures(t *testing.T) {
 		rows = append(rows, cells)
 	}
 	files["enterprises.xlsx"] = writeXLSX(t, fixtureRows[0].Cells, rows)
+	for name, f := range delimiterFixtures {
+		files[name] = f.bytes(t)
+	}
 	for name, data := range files {
 		must(t, os.WriteFile(filepath.Join("testdata", name), data, 0o644))
 	}
@@ -100,4 +103,105 @@ func trimTrailing(rows []readRow) []readRow {
 		out[i] = readRow{r.Row, r.Cells[:n]}
 	}
 	return out
+}
+
+// An F203 export (企业财务状况月报) as statistics bureaus hand it out: the
+// header cells are paths joined by ';', the fields are separated by ','.
+// The firms are made up.
+var (
+	f203Header = []string{"数据处理地", "组织机构代码", "单位详细名称", "1-本月;营业收入;千元", "上年同期;营业收入;千元",
+		"1-本月;营业成本;千元", "期末;应付职工薪酬;千元", "1-本月;从业人员平均人数;人"}
+	f203Data = [][]string{
+		{"321203", "MA0000001", "泰州市高港区鑫达物流有限公司", "12345", "11020", "9876.5", "310", "35"},
+		{"321203", "MA0000002", "泰州市高港区恒盛软件有限公司", "820", "", "610", "95", "12"},
+		{"321203", "MA0000003", "高港区金港餐饮店,口岸分店", "56", "48", "40", "0", "4"},
+	}
+)
+
+// delimiterFixture is a CSV file for delimiter detection: its lines, how
+// they are written, and the rows they read as.
+type delimiterFixture struct {
+	lines  [][]string
+	comma  string
+	quote  bool // quote every field (otherwise only those that need it)
+	crlf   bool
+	bom    bool
+	gb     bool // GB18030 instead of UTF-8
+	titles []string
+}
+
+func (f delimiterFixture) text() string {
+	var b strings.Builder
+	eol := "\n"
+	if f.crlf {
+		eol = "\r\n"
+	}
+	for _, t := range f.titles {
+		b.WriteString(t + eol)
+	}
+	for _, l := range f.lines {
+		for i, c := range l {
+			if i > 0 {
+				b.WriteString(f.comma)
+			}
+			if f.quote || strings.ContainsAny(c, f.comma+"\"\r\n") {
+				c = `"` + strings.ReplaceAll(c, `"`, `""`) + `"`
+			}
+			b.WriteString(c)
+		}
+		b.WriteString(eol)
+	}
+	return b.String()
+}
+
+func (f delimiterFixture) bytes(t testing.TB) []byte {
+	data := []byte(f.text())
+	if f.gb {
+		data = encodeGB18030(t, string(data))
+	}
+	if f.bom {
+		data = append([]byte("\xEF\xBB\xBF"), data...)
+	}
+	return data
+}
+
+// want is the rows the file reads as; titles are single fields.
+func (f delimiterFixture) want() [][]string {
+	var rows [][]string
+	for _, t := range f.titles {
+		rows = append(rows, []string{t})
+	}
+	return append(rows, f.lines...)
+}
+
+var f203Lines = append([][]string{f203Header}, f203Data...)
+
+var delimiterFixtures = map[string]delimiterFixture{
+	"f203_utf8_bom.csv":    {lines: f203Lines, comma: ",", crlf: true, bom: true},
+	"f203_utf8.csv":        {lines: f203Lines, comma: ","},
+	"f203_quoted.csv":      {lines: f203Lines, comma: ",", quote: true, crlf: true, bom: true},
+	"f203_gb18030.csv":     {lines: f203Lines, comma: ",", crlf: true, gb: true},
+	"f203_header_only.csv": {lines: f203Lines[:1], comma: ",", crlf: true, bom: true},
+	"f203_title.csv":       {lines: f203Lines, comma: ",", crlf: true, bom: true, titles: []string{"企业财务状况(F203) 2025年1月"}},
+	"semicolon.csv": {lines: [][]string{{"统一社会信用代码", "单位详细名称", "营业收入(万元)"},
+		{"913212030081216403", "泰州市高港区鑫达物流有限公司", "1234567,89"}, {"9132120302411802XY", "恒盛软件,泰州", "0,5"}}, comma: ";", crlf: true},
+	"tab.csv": {lines: [][]string{{"统一社会信用代码", "单位详细名称", "详细地址"},
+		{"913212030081216403", "泰州市高港区鑫达物流有限公司", "人民路88号,3幢201室"}, {"9132120302411802XY", "恒盛软件;泰州", "永安路300号"}}, comma: "\t"},
+}
+
+func TestDelimiterFixtures(t *testing.T) {
+	for name, f := range delimiterFixtures {
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("testdata", name))
+			must(t, err)
+			if !bytes.Equal(data, f.bytes(t)) {
+				t.Fatalf("testdata/%s is out of date: go test -run TestFixtures -update", name)
+			}
+			rows, _, err := openAndReadAll(data, name, Options{})
+			must(t, err)
+			if diff := cmp.Diff(f.want(), plainRows(rows)); diff != "" {
+				t.Errorf("rows (-want +got):\n%s", diff)
+			}
+		})
+	}
 }
