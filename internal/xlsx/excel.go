@@ -28,18 +28,25 @@ const inMemoryFactor = 64
 // strings is 4 times what a 400,000-row list holds.
 const maxSharedStrings = 4_000_000
 
-// xlsxReader reads one worksheet with excelize's streaming row iterator;
+// xlsxReader reads one worksheet with excelize's streaming row iterator,
+// and the cells' types and styles with a sheetScanner over the same part;
 // see Open for what its cells hold.
 type xlsxReader struct {
-	f       *excelize.File
-	rows    *excelize.Rows
-	maxRows int
-	seen    int // spreadsheet row of the iterator
-	row     int // spreadsheet row of the last row returned
+	f        *excelize.File
+	rows     *excelize.Rows
+	maxRows  int
+	seen     int // spreadsheet row of the iterator
+	row      int // spreadsheet row of the last row returned
+	scan     *sheetScanner
+	part     io.ReadCloser // what scan reads
+	date1904 bool
+	formats  []cellFormat // by cell style, looked up when first met
+	numeric  []bool       // of the last row returned
 }
 
 func openXLSX(r io.ReaderAt, size int64, name string, opts Options) (RowReader, error) {
-	if err := checkZip(r, size, name, opts); err != nil {
+	zr, err := checkZip(r, size, name, opts)
+	if err != nil {
 		return nil, err
 	}
 	xo := excelize.Options{
@@ -47,10 +54,7 @@ func openXLSX(r io.ReaderAt, size int64, name string, opts Options) (RowReader, 
 		UnzipSizeLimit:    opts.UnzipSizeLimit,
 		UnzipXMLSizeLimit: opts.UnzipXMLSizeLimit,
 	}
-	var (
-		f   *excelize.File
-		err error
-	)
+	var f *excelize.File
 	if path, ok := filePath(r, size); ok {
 		f, err = excelize.OpenFile(path, xo)
 	} else {
@@ -78,7 +82,18 @@ func openXLSX(r io.ReaderAt, size int64, name string, opts Options) (RowReader, 
 		_ = f.Close()
 		return nil, errNotExcel(name, fmt.Errorf("sheet %q: %w", sheet, err))
 	}
-	return &xlsxReader{f: f, rows: rows, maxRows: opts.MaxRows}, nil
+	x := &xlsxReader{f: f, rows: rows, maxRows: opts.MaxRows}
+	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
+		x.date1904 = *props.Date1904
+	}
+	// Without the scanner (a part it cannot find), cells read as before
+	// it existed: without types and formats.
+	if zf := sheetPart(zr, f, sheet, opts.UnzipXMLSizeLimit); zf != nil {
+		if rc, err := zf.Open(); err == nil {
+			x.part, x.scan = rc, newSheetScanner(rc)
+		}
+	}
+	return x, nil
 }
 
 // filePath returns the path of r when r is an *os.File still reachable under
@@ -105,10 +120,10 @@ func filePath(r io.ReaderAt, size int64) (string, bool) {
 // Sizes are those the directory declares; archive/zip fails a part that
 // inflates to more than its declared size. Then it inflates each part once
 // (into nothing) to check its CRC-32.
-func checkZip(r io.ReaderAt, size int64, name string, opts Options) error {
+func checkZip(r io.ReaderAt, size int64, name string, opts Options) (*zip.Reader, error) {
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
-		return errNotExcel(name, err)
+		return nil, errNotExcel(name, err)
 	}
 	limit := uint64(opts.UnzipSizeLimit)
 	xmlLimit := uint64(opts.UnzipXMLSizeLimit)
@@ -118,27 +133,27 @@ func checkZip(r io.ReaderAt, size int64, name string, opts Options) error {
 	var total, inMemory uint64
 	for _, zf := range zr.File {
 		if zf.Method != zip.Store && zf.Method != zip.Deflate {
-			return errNotExcel(name, fmt.Errorf("zip part %q: compression method %d", zf.Name, zf.Method))
+			return nil, errNotExcel(name, fmt.Errorf("zip part %q: compression method %d", zf.Name, zf.Method))
 		}
 		u := zf.UncompressedSize64
 		if u > limit {
-			return tooLarge(zf)
+			return nil, tooLarge(zf)
 		}
 		if total += u; total > limit {
-			return tooLarge(zf)
+			return nil, tooLarge(zf)
 		}
 		if u <= xmlLimit {
 			inMemory += u
 		} else {
 			if u/max(zf.CompressedSize64, 1) > maxRatio {
-				return tooLarge(zf)
+				return nil, tooLarge(zf)
 			}
 			if !spillsToDisk(zf.Name) {
 				inMemory += u
 			}
 		}
 		if inMemory > inMemoryFactor*xmlLimit {
-			return tooLarge(zf)
+			return nil, tooLarge(zf)
 		}
 	}
 	// excelize ignores inflate and checksum errors of most parts and would
@@ -151,14 +166,14 @@ func checkZip(r io.ReaderAt, size int64, name string, opts Options) error {
 			counter = &siCounter{}
 		}
 		if err := verifyPart(zf, counter); err != nil {
-			return errNotExcel(name, fmt.Errorf("zip part %q: %w", zf.Name, err))
+			return nil, errNotExcel(name, fmt.Errorf("zip part %q: %w", zf.Name, err))
 		}
 		if counter != nil && counter.n > maxSharedStrings {
-			return userErr(fmt.Errorf("zip part %q: %d strings", zf.Name, counter.n),
+			return nil, userErr(fmt.Errorf("zip part %q: %d strings", zf.Name, counter.n),
 				"文件中不同的文字内容超过%d万项,请分批导入", maxSharedStrings/10_000)
 		}
 	}
-	return nil
+	return zr, nil
 }
 
 // verifyPart inflates a part, checking its size and CRC-32, into counter
@@ -256,15 +271,21 @@ func (x *xlsxReader) Next() ([]string, error) {
 		if err != nil {
 			return nil, userErr(err, "第%d行: 无法读取单元格,文件可能已损坏", x.seen)
 		}
-		empty := true
-		for i, c := range cols {
-			if c != "" {
-				empty = false
+		if !hasValue(cols) {
+			continue
+		}
+		var cells []cellInfo
+		typed := false
+		if x.scan != nil {
+			cells, typed = x.scan.cellsOf(x.seen)
+		}
+		x.numeric = append(x.numeric[:0], make([]bool, len(cols))...)
+		if typed && matches(cols, cells) {
+			x.format(cols, cells)
+		} else {
+			for i, c := range cols {
 				cols[i] = roundExcelNumber(c)
 			}
-		}
-		if empty {
-			continue
 		}
 		x.row = x.seen
 		return cols, nil
@@ -275,9 +296,83 @@ func (x *xlsxReader) Next() ([]string, error) {
 	return nil, io.EOF
 }
 
+func hasValue(cols []string) bool {
+	for _, c := range cols {
+		if c != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// matches reports whether the scanner has a cell for every value excelize
+// read: then the two read the row alike.
+func matches(cols []string, cells []cellInfo) bool {
+	j := 0
+	for i, c := range cols {
+		if c == "" {
+			continue
+		}
+		for j < len(cells) && cells[j].col < i+1 {
+			j++
+		}
+		if j == len(cells) || cells[j].col != i+1 {
+			return false
+		}
+	}
+	return true
+}
+
+// format turns the number cells of a row into what Open says they read as
+// and marks those that stay numbers.
+func (x *xlsxReader) format(cols []string, cells []cellInfo) {
+	j := 0
+	for i, c := range cols {
+		if c == "" {
+			continue
+		}
+		for cells[j].col < i+1 {
+			j++
+		}
+		cell := cells[j]
+		if cell.kind != cellNumber {
+			continue // text as stored
+		}
+		c = roundExcelNumber(c)
+		switch cf := x.cellFormat(cell.style); cf.kind {
+		case fmtDate:
+			if d, ok := dateText(c, x.date1904); ok {
+				cols[i] = d // a date, no longer a number
+				continue
+			}
+		case fmtZeros:
+			c = padZeros(c, cf.width)
+		}
+		cols[i] = c
+		x.numeric[i] = true
+	}
+}
+
+// cellFormat returns the number format of a cell style, looking it up once.
+func (x *xlsxReader) cellFormat(style int) cellFormat {
+	if style < 0 || style >= excelize.MaxCellStyles {
+		return cellFormat{}
+	}
+	if style >= len(x.formats) {
+		x.formats = append(x.formats, make([]cellFormat, style+1-len(x.formats))...)
+	}
+	if !x.formats[style].known {
+		x.formats[style] = styleFormat(x.f, style)
+	}
+	return x.formats[style]
+}
+
 func (x *xlsxReader) Row() int { return x.row }
 
 func (x *xlsxReader) Close() error {
+	if x.part != nil {
+		_ = x.part.Close() // a reader of the ZIP; nothing to flush
+	}
 	_ = x.rows.Close() // only closes the temporary file; repeats rows.Error()
 	if err := x.f.Close(); err != nil {
 		return fmt.Errorf("xlsx: remove temporary files: %w", err)
@@ -321,5 +416,6 @@ func roundExcelNumber(s string) string {
 	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
-// Numeric implements table.Rows.
-func (x *xlsxReader) Numeric(int) bool { return false }
+// Numeric implements table.Rows: cell i of the last row is a number cell
+// (not text, a boolean, an error or a date).
+func (x *xlsxReader) Numeric(i int) bool { return i >= 0 && i < len(x.numeric) && x.numeric[i] }

@@ -69,7 +69,9 @@ type Options struct {
 	// blank rows count). Default DefaultMaxRows.
 	MaxRows int
 	// Comma is the CSV field delimiter; 0 detects comma, tab or semicolon
-	// from the first line (comma when in doubt).
+	// from the first 50 records (within the first 64 KB): the one under
+	// which most of them have the same number of fields (comma when in
+	// doubt).
 	Comma rune
 	// UnzipSizeLimit caps the total unzipped size of all parts of an .xlsx
 	// file, as declared in the ZIP directory and enforced while
@@ -124,14 +126,28 @@ var (
 // longer than 1 MB are refused.
 //
 // XLSX: the first visible worksheet, or Options.Sheet. Cells come back as
-// stored in the file (excelize's RawCellValue), not as Excel formats them:
-// text as is; numbers in their stored decimal form ("1234567.89", never
-// "1,234,567.89"), rounded to the 15 significant digits Excel shows when a
-// program stored the 16 or 17 digits of a binary double
-// ("0.30000000000000004" becomes "0.3"); dates and times stored as numbers
-// as the Excel serial day number ("45292" is 2024-01-01, "45292.5" noon
-// that day: see table.ParseDate, which also reads the text dates of CSV files);
-// booleans as "1" or "0"; formulas as their last computed value.
+// stored in the file (excelize's RawCellValue), not as Excel formats them,
+// except for two number formats: text as is; booleans as "1" or "0";
+// formulas as their last computed value; numbers in their stored decimal
+// form ("1234567.89", never "1,234,567.89", whatever decimals the format
+// shows), rounded to the 15 significant digits Excel shows when a program
+// stored the 16 or 17 digits of a binary double ("0.30000000000000004"
+// becomes "0.3"). The exceptions: a number formatted with zeros only
+// ("0000", "000000") reads with the leading zeros Excel shows (511 reads
+// "0511"), and a number formatted as a date (the built-in date formats,
+// including the Chinese ones such as yyyy"年"m"月"d"日", and custom formats
+// with a year or day part; not times of day such as h:mm) reads as the ISO
+// date "2006-01-02", in the workbook's own date system (1900, or 1904 when
+// the workbook says date1904), its time of day dropped. Numeric reports
+// the number cells (no t attribute, or t="n"), except those read as
+// dates; table.Restore uses it to give codes back their leading zeros. A
+// number a date format cannot show (negative, or beyond 2173) stays a
+// number, and a date not formatted as one comes back as its serial day
+// number ("45292" is 2024-01-01: see table.ParseDate, which also reads the
+// text dates of CSV files). Types and styles are read in a second pass
+// over the worksheet alongside excelize's; rows it cannot follow (rows out
+// of order, unreadable cell references) come back as stored, without
+// types.
 //
 // For .xlsx, r is best an *os.File: excelize then reads it from disk;
 // any other io.ReaderAt is first copied into memory (its compressed size).
