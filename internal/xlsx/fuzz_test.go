@@ -7,7 +7,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
+	"testing/iotest"
 
 	"svcplan/internal/xlsx/xlsxtest"
 )
@@ -48,6 +50,14 @@ func fuzzRead(t *testing.T, data []byte, name string) {
 		}
 		if empty {
 			t.Fatalf("row %d: empty row returned", rr.Row())
+		}
+		for i, c := range cells {
+			if rr.Numeric(i) && c == "" {
+				t.Fatalf("row %d: empty cell %d is numeric", rr.Row(), i)
+			}
+		}
+		if rr.Numeric(-1) || rr.Numeric(len(cells)) {
+			t.Fatalf("row %d: Numeric outside the row", rr.Row())
 		}
 	}
 }
@@ -101,8 +111,43 @@ func FuzzXLSXSheet(f *testing.F) {
 	f.Add([]byte(sheetHead+`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>营业收入</t></is></c></row><row r="3"><c r="C3"><v>1234567.8899999999</v></c><c r="D3" t="b"><v>1</v></c><c r="E3" t="str"><f>A1</f><v>x</v></c></row></sheetData></worksheet>`),
 		[]byte(`<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>统一社会信用代码</t></si></sst>`))
 	f.Add([]byte(sheetHead+`<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>`), []byte(nil))
+	f.Add([]byte(handMadeSheet), []byte(handMadeSST))
+	f.Add([]byte(sheetHead+`<row><c s="1"><v>511</v></c><c s="2"><v>45292.5</v></c><c s="3" t="n"><v>-1</v></c><c s="4"><v>3.2E+3</v></c></row></sheetData></worksheet>`), []byte(nil))
 	f.Fuzz(func(t *testing.T, sheet, sst []byte) {
 		fuzzRead(t, sheetZip(t, sheet, sst), "名录.xlsx")
+	})
+}
+
+// FuzzSheetScanner: the scanner reads any worksheet XML the same however
+// its input arrives, without panicking, and gives columns in order.
+func FuzzSheetScanner(f *testing.F) {
+	f.Add([]byte(handMadeSheet))
+	f.Add([]byte(sheetHead + `<row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1"><v>1</v></c></row><row r="3"><c t="n" s="2"><v>2</v></c></row></sheetData></worksheet>`))
+	f.Add([]byte(`<row><c><!-- --></c><![CDATA[<row>]]><?pi <c> ?><c s='1' t='n'/></row></sheetData>`))
+	f.Fuzz(func(t *testing.T, sheet []byte) {
+		scan := func(r io.Reader) [][]cellInfo {
+			s := newSheetScanner(r)
+			s.buf = make([]byte, 512)
+			var rows [][]cellInfo
+			for n := 1; n <= 100; n++ {
+				cells, ok := s.cellsOf(n)
+				if ok {
+					for i := 1; i < len(cells); i++ {
+						if cells[i].col <= cells[i-1].col {
+							t.Fatalf("row %d: columns out of order: %v", n, cells)
+						}
+					}
+					cells = append([]cellInfo{}, cells...)
+				}
+				rows = append(rows, cells)
+			}
+			return rows
+		}
+		whole := scan(bytes.NewReader(sheet))
+		bytewise := scan(iotest.OneByteReader(bytes.NewReader(sheet)))
+		if !reflect.DeepEqual(whole, bytewise) {
+			t.Fatalf("read whole:\n%v\nread a byte at a time:\n%v", whole, bytewise)
+		}
 	})
 }
 
@@ -119,6 +164,7 @@ func sheetZip(t testing.TB, sheet, sst []byte) []byte {
 			return err
 		}})
 	}
+	add("xl/styles.xml", []byte(handMadeStyles))
 	add("xl/worksheets/sheet1.xml", sheet)
 	if sst != nil {
 		add("xl/sharedStrings.xml", sst)
