@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"svcplan/internal/table"
+	"svcplan/internal/xlsx/xlsxtest"
 )
 
 // typedRow is a row with the Numeric answer for each of its cells.
@@ -456,5 +457,44 @@ func TestDateText(t *testing.T) {
 		if got != tt.want || ok != (tt.want != "") {
 			t.Errorf("dateText(%q, %v) = %q, %v, want %q", tt.in, tt.date1904, got, ok, tt.want)
 		}
+	}
+}
+
+// BenchmarkSheetScanner is the cost the scanner adds to a read: inflating
+// the worksheet part again (mode=inflate) and scanning it (mode=scan), for
+// comparison with BenchmarkReadXLSX.
+func BenchmarkSheetScanner(b *testing.B) {
+	const n = 40_000
+	var buf bytes.Buffer
+	must(b, xlsxtest.WriteEnterprisesXLSX(&buf, n, 1))
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	must(b, err)
+	var part *zip.File
+	for _, zf := range zr.File {
+		if zf.Name == "xl/worksheets/sheet1.xml" {
+			part = zf
+		}
+	}
+	for _, mode := range []string{"inflate", "scan"} {
+		b.Run("mode="+mode, func(b *testing.B) {
+			b.SetBytes(int64(part.UncompressedSize64))
+			for b.Loop() {
+				rc, err := part.Open()
+				must(b, err)
+				if mode == "inflate" {
+					_, err = io.Copy(io.Discard, rc)
+					must(b, err)
+				} else {
+					s := newSheetScanner(rc)
+					for row := 1; row <= n+1; row++ {
+						if _, ok := s.cellsOf(row); !ok {
+							b.Fatalf("row %d not scanned", row)
+						}
+					}
+				}
+				rc.Close()
+			}
+			b.ReportMetric(float64(n+1)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+		})
 	}
 }
