@@ -130,7 +130,8 @@ func runImport[T any](ctx context.Context, rows table.Rows, m Mapping, spec rowS
 	defer cancel()
 	out := make(chan handoff[T], 4)
 	var readErr error
-	var read int
+	var read, restored int
+	codes := codeColumns(m)
 	go func() {
 		defer close(out)
 		send := func(h handoff[T]) bool {
@@ -159,6 +160,7 @@ func runImport[T any](ctx context.Context, rows table.Rows, m Mapping, spec rowS
 				continue
 			}
 			read++
+			restored += table.Restore(rows, cells, codes)
 			if read%10000 == 0 && opts.Progress != nil {
 				opts.Progress(read)
 			}
@@ -211,7 +213,7 @@ func runImport[T any](ctx context.Context, rows table.Rows, m Mapping, spec rowS
 			res.reject(r)
 		}
 	}
-	res.Import.Read = read // the reading goroutine has finished
+	res.Import.Read, res.Import.Restored = read, restored // the reading goroutine has finished
 	if opts.Progress != nil {
 		opts.Progress(read)
 	}
@@ -222,6 +224,21 @@ func runImport[T any](ctx context.Context, rows table.Rows, m Mapping, spec rowS
 		return apperr.Invalidf("读取文件出错: %s", readErrText(readErr))
 	}
 	return ctx.Err()
+}
+
+// codeColumns are the mapped columns whose codes have a fixed number of
+// digits, for table.Restore: an industry class has 4, a 统计用区划代码 12.
+func codeColumns(m Mapping) []table.CodeColumn {
+	var out []table.CodeColumn
+	for _, c := range []struct {
+		col    Column
+		digits int
+	}{{ColIndustry, 4}, {ColDivision, 12}} {
+		if i, ok := m.Index[c.col]; ok {
+			out = append(out, table.CodeColumn{Col: i, Digits: c.digits})
+		}
+	}
+	return out
 }
 
 // keySet remembers the rows' keys to find duplicates in a file, by a

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 	"svcplan/internal/money"
+	"svcplan/internal/table"
 
 	"svcplan/internal/apperr"
 )
@@ -108,6 +109,19 @@ func ReadLayout(form *Form, header []string, row int) (*Layout, error) {
 		return nil, apperr.Invalidf("第%d行不是%s(%s)的表头: 缺少%s", row, form.Code, form.Name, strings.Join(missing, "、"))
 	}
 	return l, nil
+}
+
+// codeColumns are the columns whose codes have a fixed number of digits,
+// for table.Restore: 数据处理地 12, an organisation code 9.
+func (l *Layout) codeColumns() []table.CodeColumn {
+	var out []table.CodeColumn
+	if l.Area >= 0 {
+		out = append(out, table.CodeColumn{Col: l.Area, Digits: 12})
+	}
+	if l.Org >= 0 {
+		out = append(out, table.CodeColumn{Col: l.Org, Digits: 9})
+	}
+	return out
 }
 
 func mark(prev bool) string {

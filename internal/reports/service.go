@@ -145,6 +145,7 @@ func (s *Service) Import(ctx context.Context, actor audit.Actor, u *auth.User, r
 func (s *Service) read(rows table.Rows, l *Layout, period Period, res *Result) ([]staged, error) {
 	var out []staged
 	seen := map[string]int{}
+	codes := l.codeColumns()
 	for {
 		cells, err := rows.Next()
 		if err == io.EOF {
@@ -158,6 +159,7 @@ func (s *Service) read(rows table.Rows, l *Layout, period Period, res *Result) (
 			continue
 		}
 		res.Import.Read++
+		res.Import.Restored += table.Restore(rows, cells, codes)
 		st, errs := parseRow(l, period, row, cells)
 		if len(errs) == 0 {
 			if first, dup := seen[st.Code]; dup {
