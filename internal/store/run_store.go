@@ -16,7 +16,7 @@ import (
 // runColumns are the columns of a table.Run, in the order of runArgs and
 // runDest.
 const runColumns = `file_name, sha256, size, mode, user_name, started_at, finished_at,
-	rows_read, rows_new, rows_changed, rows_same, rows_rejected, outcome, message`
+	rows_read, rows_new, rows_changed, rows_same, rows_rejected, codes_restored, outcome, message`
 
 func (d dialect) runArgs(r *table.Run) []any {
 	outcome := r.Outcome
@@ -24,14 +24,14 @@ func (d dialect) runArgs(r *table.Run) []any {
 		outcome = table.Running
 	}
 	return []any{r.FileName, r.SHA256, r.Size, string(r.Mode), r.User, d.timeArg(r.StartedAt), d.nullTimeArg(r.FinishedAt),
-		r.Read, r.New, r.Changed, r.Same, r.Rejected, outcome, r.Message}
+		r.Read, r.New, r.Changed, r.Same, r.Rejected, r.Restored, outcome, r.Message}
 }
 
 // runDest are the scan targets of runColumns; mode is scanned into a
 // string the caller converts (scanMode).
 func runDest(r *table.Run, mode *string) []any {
 	return []any{&r.FileName, &r.SHA256, &r.Size, mode, &r.User, scanTime(&r.StartedAt), scanTime(&r.FinishedAt),
-		&r.Read, &r.New, &r.Changed, &r.Same, &r.Rejected, &r.Outcome, &r.Message}
+		&r.Read, &r.New, &r.Changed, &r.Same, &r.Rejected, &r.Restored, &r.Outcome, &r.Message}
 }
 
 // insertRun adds a run to runs (a table name, never user input), with the
@@ -49,8 +49,8 @@ func insertRun(ctx context.Context, t *tx, runs string, own []string, ownArgs []
 // finishRun writes how a run ended.
 func finishRun(ctx context.Context, t *tx, runs string, r *table.Run) error {
 	_, err := t.ExecContext(ctx, `UPDATE `+runs+` SET finished_at = ?, rows_read = ?, rows_new = ?, rows_changed = ?,
-	rows_same = ?, rows_rejected = ?, outcome = ?, message = ? WHERE id = ?`,
-		t.dialect.nullTimeArg(r.FinishedAt), r.Read, r.New, r.Changed, r.Same, r.Rejected, r.Outcome, r.Message, r.ID)
+	rows_same = ?, rows_rejected = ?, codes_restored = ?, outcome = ?, message = ? WHERE id = ?`,
+		t.dialect.nullTimeArg(r.FinishedAt), r.Read, r.New, r.Changed, r.Same, r.Rejected, r.Restored, r.Outcome, r.Message, r.ID)
 	if err != nil {
 		return fmt.Errorf("store: record import: %w", err)
 	}
