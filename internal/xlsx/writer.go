@@ -20,6 +20,21 @@ import (
 // a text cell so that no digit is lost. The empty Decimal is an empty cell.
 type Decimal string
 
+// Percent is a rate or a share as an exact decimal fraction, "-0.035" for
+// −3.5%, written as a numeric cell holding that fraction with the number
+// format 0.0%: Excel and WPS show -3.5%. A percent cell holds the fraction
+// in both (their % button makes the same), so formulas, charts, sorting
+// and more or fewer decimals work on it as on any percentage. The other
+// way, -3.5 under the format 0.0"%", looks the same but is off by a factor
+// 100 in every formula that uses it, and shows -350.0% once someone applies
+// the ordinary percent format. The empty Percent is an empty cell; where
+// there is no rate, write money.NoValue (text) instead.
+type Percent string
+
+// percentFormat shows a Percent to one decimal, as growth rates and shares
+// are published.
+const percentFormat = "0.0%"
+
 // sizingRows is how many data rows the Writer holds back to choose column
 // widths before it starts streaming.
 const sizingRows = 100
@@ -37,6 +52,7 @@ type Writer struct {
 	sw          *excelize.StreamWriter
 	headerStyle int
 	dateStyle   int
+	pctStyle    int
 	header      []any
 	pending     [][]any // rows held back to size the columns
 	widths      []float64
@@ -68,7 +84,12 @@ func NewWriter(w io.Writer, sheet string) (*Writer, error) {
 	if err != nil {
 		return fail(err)
 	}
-	return &Writer{out: w, f: f, sw: sw, headerStyle: headerStyle, dateStyle: dateStyle}, nil
+	pctFmt := percentFormat
+	pctStyle, err := f.NewStyle(&excelize.Style{CustomNumFmt: &pctFmt})
+	if err != nil {
+		return fail(err)
+	}
+	return &Writer{out: w, f: f, sw: sw, headerStyle: headerStyle, dateStyle: dateStyle, pctStyle: pctStyle}, nil
 }
 
 // WriteHeader writes the header row: bold, frozen above the data. It must
@@ -87,7 +108,7 @@ func (w *Writer) WriteHeader(cols []string) error {
 }
 
 // WriteRow writes one row. Values may be nil (empty cell), string, Decimal,
-// any integer type, float32 or float64 (for measures that are not money;
+// Percent, any integer type, float32 or float64 (for measures that are not money;
 // NaN and infinities are refused) and time.Time, written as a date
 // (yyyy-mm-dd) of its calendar day in its own location; the zero time is an
 // empty cell.
@@ -127,6 +148,8 @@ func (w *Writer) cell(v any) (any, int, error) {
 		return v, displayWidth(v), nil
 	case Decimal:
 		return decimalCell(v)
+	case Percent:
+		return w.percentCell(v)
 	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
 		s := fmt.Sprint(v)
 		return v, len(s), nil
@@ -163,6 +186,25 @@ func decimalCell(d Decimal) (any, int, error) {
 		return v, len(canon), nil
 	}
 	return canon, len(canon), nil
+}
+
+// percentCell validates p and returns it as a number in the percent style,
+// with the width of what a spreadsheet shows ("-3.5%"). The nearest double
+// is close enough for a rate: unlike money, no digit of it is a fen.
+func (w *Writer) percentCell(p Percent) (any, int, error) {
+	if p == "" {
+		return nil, 0, nil
+	}
+	canon, ok := canonicalDecimal(string(p))
+	if !ok {
+		return nil, 0, fmt.Errorf("not a decimal fraction: %q", string(p))
+	}
+	v, err := strconv.ParseFloat(canon, 64)
+	if err != nil || math.IsInf(v, 0) {
+		return nil, 0, fmt.Errorf("not a decimal fraction: %q", string(p))
+	}
+	shown := strconv.FormatFloat(100*v, 'f', 1, 64) + "%"
+	return excelize.Cell{StyleID: w.pctStyle, Value: v}, len(shown), nil
 }
 
 // canonicalDecimal checks s is [-]digits[.digits] and returns it without

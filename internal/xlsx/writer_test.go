@@ -217,3 +217,52 @@ func TestDisplayWidth(t *testing.T) {
 		}
 	}
 }
+
+// TestWriterPercent: a rate is a number holding the fraction, shown with
+// one decimal and a percent sign, never text.
+func TestWriterPercent(t *testing.T) {
+	data := writeXLSX(t, []string{"同比增长", "占比"}, [][]any{
+		{Percent("-0.035"), Percent("1")},
+		{Percent("0.108"), Percent("0.25")},
+		{Percent(""), "—"},
+	})
+	f := openExcelize(t, data)
+	tests := []struct {
+		cell, raw, shown string
+	}{
+		{"A2", "-0.035", "-3.5%"},
+		{"B2", "1", "100.0%"},
+		{"A3", "0.108", "10.8%"},
+		{"B3", "0.25", "25.0%"},
+	}
+	for _, tt := range tests {
+		if typ, _ := f.GetCellType("导出", tt.cell); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
+			t.Errorf("%s type = %v, want a number", tt.cell, typ)
+		}
+		raw, err := f.GetCellValue("导出", tt.cell, excelize.Options{RawCellValue: true})
+		must(t, err)
+		shown, err := f.GetCellValue("导出", tt.cell)
+		must(t, err)
+		if raw != tt.raw || shown != tt.shown {
+			t.Errorf("%s = %q shown as %q, want %q shown as %q", tt.cell, raw, shown, tt.raw, tt.shown)
+		}
+		id, err := f.GetCellStyle("导出", tt.cell)
+		must(t, err)
+		st, err := f.GetStyle(id)
+		must(t, err)
+		if st.CustomNumFmt == nil || *st.CustomNumFmt != "0.0%" {
+			t.Errorf("%s number format = %v, want 0.0%%", tt.cell, st.CustomNumFmt)
+		}
+	}
+	if v, _ := f.GetCellValue("导出", "A4"); v != "" {
+		t.Errorf("the empty Percent wrote %q", v)
+	}
+	for _, bad := range []Percent{"-3.5%", "12,5", "1e-2", "abc"} {
+		w, err := NewWriter(&bytes.Buffer{}, "导出")
+		must(t, err)
+		if err := w.WriteRow([]any{bad}); err == nil {
+			t.Errorf("Percent(%q) accepted", bad)
+		}
+		must(t, w.Close())
+	}
+}
