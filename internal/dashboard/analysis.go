@@ -38,7 +38,10 @@ type Cell struct {
 	Prev      int64 // fen, 上年同期 of the same firms
 	Growth    string
 	Share     string // % of the breakdown's total
-	Yi        string // Cur in 亿元, as printed
+	// GrowthRate and ShareRate are Growth and Share as exact fractions
+	// (0.25 is 25.0%), for exports; nil where there is none.
+	GrowthRate, ShareRate *big.Rat
+	Yi                    string // Cur in 亿元, as printed
 	// Hidden: built from too few firms (or hidden so that such a cell
 	// cannot be worked out from the total); its figures are not shown.
 	Hidden bool
@@ -56,9 +59,13 @@ type Analysis struct {
 	FieldName string
 	DivName   string
 	Level     string // what Rows break down by: 领域, 行业大类, 行业小类
-	Total     Cell
+	Total     Cell   // of the scope: the sum of Rows
 	Rows      []Cell
 	Units     []Cell // towns, largest first
+	// UnitsTotal is the sum of Units: in a town's drill-down every town
+	// is listed, so it is the district's in the field and division, not
+	// Total.
+	UnitsTotal Cell
 	// Categories are 生产性服务业 and 生活性服务业 (by the plan's field
 	// groups, which follow the NBS classifications of 2019), and 其他.
 	Categories []Cell
@@ -249,6 +256,7 @@ func (s *Service) analysis(ctx context.Context, u *auth.User, q Query, names Lab
 		}
 		return a.Units[i].Cur > a.Units[j].Cur
 	})
+	a.UnitsTotal = total(byUnit)
 
 	if err := s.trend(ctx, a, inScope, released, u); err != nil {
 		return nil, err
@@ -314,9 +322,11 @@ func (s *Service) cells(ts []reports.Total, label func(string) string, href func
 	for i, t := range ts {
 		c := Cell{Key: t.Key, Label: label(t.Key), Firms: t.Firms, Cur: t.Sums[reports.Revenue].Cur,
 			Prev: t.Sums[reports.Revenue].Prev, Href: href(t.Key), Yi: money.Fen(t.Sums[reports.Revenue].Cur).Text(money.YiYuan, 2)}
-		c.Growth = growthText(&t)
+		c.GrowthRate, _ = t.Growth(reports.Revenue)
+		c.Growth = money.Percent(c.GrowthRate, 1)
 		if sum > 0 {
-			c.Share = money.Percent(big.NewRat(c.Cur, sum), 1)
+			c.ShareRate = big.NewRat(c.Cur, sum)
+			c.Share = money.Percent(c.ShareRate, 1)
 		}
 		out[i], counts[i] = c, t.Firms
 	}
@@ -332,22 +342,17 @@ func (s *Service) cells(ts []reports.Total, label func(string) string, href func
 	return out
 }
 
-func growthText(t *reports.Total) string {
-	g, ok := t.Growth(reports.Revenue)
-	if !ok {
-		return money.NoValue
-	}
-	return money.Percent(g, 1)
-}
-
+// total is the 合计 of the rollups: their sums, and the same-firm growth
+// of those sums (not a sum or mean of the rows' rates).
 func total(rs []reports.Rollup) Cell {
 	t := reports.GroupBy(rs, func(*reports.Rollup) string { return "" })
 	if len(t) == 0 {
 		return Cell{Label: "合计", Growth: money.NoValue, Yi: "0.00"}
 	}
 	cur := t[0].Sums[reports.Revenue].Cur
+	g, _ := t[0].Growth(reports.Revenue)
 	return Cell{Label: "合计", Firms: t[0].Firms, FirmsPrev: t[0].FirmsPrev, Cur: cur, Prev: t[0].Sums[reports.Revenue].Prev,
-		Growth: growthText(&t[0]), Share: "100.0", Yi: money.Fen(cur).Text(money.YiYuan, 2)}
+		Growth: money.Percent(g, 1), GrowthRate: g, Share: "100.0", ShareRate: big.NewRat(1, 1), Yi: money.Fen(cur).Text(money.YiYuan, 2)}
 }
 
 // trend fills the scope's value and growth for the periods of the last

@@ -3,7 +3,9 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"math/big"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -179,32 +181,38 @@ func (s *Server) dashboardRelease(w http.ResponseWriter, r *http.Request) error 
 }
 
 // dashboardExport writes the dashboard's tables as XLSX: targets, the
-// breakdown, the towns, and the firms for those who may see them.
+// breakdown, the towns, and the firms for those who may see them. Rates
+// and shares are numbers in a percent format (see xlsx.Percent), — where
+// there is none; each breakdown ends with its own 合计.
 func (s *Server) dashboardExport(w http.ResponseWriter, r *http.Request) error {
 	_, board, a, err := s.dashboardOf(r)
 	if err != nil {
 		return err
 	}
-	header := []string{"指标", "单位", "期别", "数值", "来源", "目标", "完成(%)", "序时进度(%)", "状态", "说明"}
+	header := []string{"指标", "单位", "期别", "数值", "来源", "目标", "完成率", "序时进度", "状态", "说明"}
 	return s.writeXLSX(w, r, fmt.Sprintf("监测驾驶舱%d", board.Year), header, func(row func([]any) error) error {
 		for _, t := range board.Targets {
 			pr := t.Progress
+			pace := percentCell(pr.TimeProgress)
+			if t.TimeProgress == money.NoValue {
+				pace = money.NoValue // no data: no period to measure the pace by, as on the page
+			}
 			if err := row([]any{t.Indicator.Name, t.Indicator.Unit, t.Period, xlsx.Decimal(t.Value), t.Source, pr.TargetText,
-				money.Percent(pr.Completion, 1), money.Percent(pr.TimeProgress, 1), pr.Light.Label(), pr.Explain}); err != nil {
+				percentCell(pr.Completion), pace, pr.Light.Label(), pr.Explain}); err != nil {
 				return err
 			}
 		}
 		// The breakdowns follow on the same sheet, each under its own
 		// head: one sheet prints and mails as one table.
-		section := func(title string, cells []dashboard.Cell) error {
+		section := func(title string, cells []dashboard.Cell, total dashboard.Cell) error {
 			if err := row([]any{}); err != nil {
 				return err
 			}
-			if err := row([]any{title, "企业数", "营业收入(亿元)", "同比增长(%)", "占比(%)"}); err != nil {
+			if err := row([]any{title, "企业数", "营业收入(亿元)", "同比增长", "占比"}); err != nil {
 				return err
 			}
-			for _, c := range append(cells, a.Total) {
-				line := []any{c.Label, c.Firms, xlsx.Decimal(c.Yi), c.Growth, c.Share}
+			for _, c := range slices.Concat(cells, []dashboard.Cell{total}) {
+				line := []any{c.Label, c.Firms, xlsx.Decimal(c.Yi), percentCell(c.GrowthRate), percentCell(c.ShareRate)}
 				if c.Hidden {
 					line = []any{c.Label, monitor.Confidential, monitor.Confidential, monitor.Confidential, monitor.Confidential}
 				}
@@ -215,10 +223,10 @@ func (s *Server) dashboardExport(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 		if a.Period != 0 {
-			if err := section(a.Period.Label()+" 按"+a.Level, a.Rows); err != nil {
+			if err := section(a.Period.Label()+" 按"+a.Level, a.Rows, a.Total); err != nil {
 				return err
 			}
-			if err := section(a.Period.Label()+" 按镇街(园区)", a.Units); err != nil {
+			if err := section(a.Period.Label()+" 按镇街(园区)", a.Units, a.UnitsTotal); err != nil {
 				return err
 			}
 		}
@@ -243,6 +251,17 @@ func (s *Server) dashboardExport(w http.ResponseWriter, r *http.Request) error {
 		}
 		return nil
 	}, "export.dashboard", r.URL.RawQuery)
+}
+
+// percentCell is a rate or share for an export: the fraction rounded to
+// the 0.1% the dashboard prints (half away from zero, money.Percent), so
+// that the cell holds the published figure and a spreadsheet cannot show
+// it rounded otherwise; — where there is none.
+func percentCell(r *big.Rat) any {
+	if r == nil {
+		return money.NoValue
+	}
+	return xlsx.Percent(money.Decimal(r, 3))
 }
 
 type warningsPage struct {
