@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"os/user"
 	"path/filepath"
 	"strings"
@@ -400,7 +401,7 @@ func cmdPlanExport(ctx context.Context, args []string, stdout, stderr io.Writer,
 	if err != nil {
 		return err
 	}
-	fs := newFlags("plan export [flags]", "Print the active plan, whole, in the plan-file format (导出规划). The output\nvalidates with 'svcplan plan validate'.", stderr)
+	fs := newFlags("plan export [flags]", "Print the active plan, whole, in the plan-file format (导出规划). The output\nvalidates with 'svcplan plan validate'. A database without a plan yet (or\nnone at all) exports the shipped default plan, the one 'svcplan serve' loads\non first run, and says so on stderr.", stderr)
 	dbFlag(fs, &cfg)
 	format := fs.String("format", "yaml", "output format: yaml or json")
 	if err := parseFlags(fs, args); err != nil {
@@ -409,30 +410,65 @@ func cmdPlanExport(ctx context.Context, args []string, stdout, stderr io.Writer,
 	if *format != "yaml" && *format != "json" {
 		return usageError{"plan export: --format must be yaml or json"}
 	}
-	db, err := openDB(ctx, cfg, false, newLogger(cfg, stderr))
+	p, err := activePlan(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	st, err := plan.NewService(store.NewPlanStore(db), time.Now).Active(ctx)
-	if apperr.KindOf(err) == apperr.NotFound {
-		return errors.New("数据库中还没有规划:先运行 svcplan serve,或 svcplan plan load FILE")
-	}
-	if err != nil {
-		return err
+	if p == nil {
+		parsed, err := plan.ParseFS(plans.FS, plans.Default, plans.Default)
+		if err != nil {
+			return fmt.Errorf("shipped plan: %w", err)
+		}
+		p = parsed.Plan
+		fmt.Fprintf(stderr, "数据库中还没有规划,导出的是内置的默认规划(%s),即 svcplan serve 首次启动时载入的规划。\n", plans.Default)
 	}
 	var out []byte
 	if *format == "json" {
-		out, err = json.MarshalIndent(st.Plan, "", "  ")
+		out, err = json.MarshalIndent(p, "", "  ")
 		out = append(out, '\n')
 	} else {
-		out, err = yaml.Marshal(st.Plan)
+		out, err = yaml.Marshal(p)
 	}
 	if err != nil {
 		return fmt.Errorf("plan export: %w", err)
 	}
 	_, err = stdout.Write(out)
 	return err
+}
+
+// activePlan returns the database's active plan, or nil when it has none:
+// no plan stored yet, no schema yet, or, for SQLite, no database file,
+// which it then does not create. A schema that is neither empty nor
+// current is an error, as for every command that reads the database.
+func activePlan(ctx context.Context, cfg config.Config) (*plan.Plan, error) {
+	if !store.IsPostgres(cfg.DB) && strings.TrimSpace(cfg.DB) != "" {
+		if _, err := os.Stat(cfg.DB); errors.Is(err, os.ErrNotExist) {
+			return nil, nil
+		}
+	}
+	db, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	current, _, err := db.MigrationStatus(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if current == 0 {
+		return nil, nil
+	}
+	if err := db.CheckSchema(ctx); err != nil {
+		return nil, err
+	}
+	st, err := plan.NewService(store.NewPlanStore(db), time.Now).Active(ctx)
+	if apperr.KindOf(err) == apperr.NotFound {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return st.Plan, nil
 }
 
 func cmdConfig(args []string, stdout, stderr io.Writer, getenv func(string) string) error {

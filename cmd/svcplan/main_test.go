@@ -140,16 +140,6 @@ func TestBadPlanLeavesActivePlan(t *testing.T) {
 	}
 }
 
-func TestExportWithoutPlan(t *testing.T) {
-	db := tempDB(t)
-	if code, _, errs := svcplan(t, "migrate", "--db", db); code != 0 {
-		t.Fatal(errs)
-	}
-	if code, _, errs := svcplan(t, "plan", "export", "--db", db); code != 1 || !strings.Contains(errs, "数据库中还没有规划") {
-		t.Errorf("exit %d: %s", code, errs)
-	}
-}
-
 // TestUnreachableDatabase fails fast, in Chinese, without the password.
 func TestUnreachableDatabase(t *testing.T) {
 	start := time.Now()
