@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"svcplan/internal/apperr"
+	"svcplan/internal/audit"
 	"svcplan/internal/auth"
 	"svcplan/internal/config"
 	"svcplan/internal/dashboard"
@@ -22,7 +23,7 @@ type app struct {
 	db        *store.DB
 	plans     *plan.Service
 	auth      *auth.Service
-	audit     *store.AuditStore
+	audit     *audit.Service
 	progress  *progress.Service
 	registry  *registry.Service
 	reports   *reports.Service
@@ -49,9 +50,10 @@ func openApp(ctx context.Context, cfg config.Config, migrate bool, log *slog.Log
 	if err != nil {
 		return nil, err
 	}
-	a := &app{db: db, audit: store.NewAuditStore(db)}
+	auditStore := store.NewAuditStore(db)
+	a := &app{db: db, audit: audit.NewService(auditStore, time.Now)}
 	a.plans = plan.NewService(store.NewPlanStore(db), time.Now)
-	a.auth, err = auth.NewService(store.NewAuthStore(db), a.audit, auth.Config{
+	a.auth, err = auth.NewService(store.NewAuthStore(db), auditStore, auth.Config{
 		Policy: policyOf(cfg),
 		Hash:   auth.DefaultHashParams,
 		Now:    time.Now,
@@ -78,11 +80,10 @@ func openApp(ctx context.Context, cfg config.Config, migrate bool, log *slog.Log
 		return nil, err
 	}
 	a.registry = registry.NewService(store.NewRegistryStore(db), a.plans, func() registry.Reference { return ref }, time.Now)
-	reportStore := store.NewReportStore(db)
-	a.reports = reports.NewService(reportStore, a.plans, time.Now)
+	a.reports = reports.NewService(store.NewReportStore(db), a.plans, time.Now)
 	a.values = indicators.NewService(store.NewIndicatorStore(db), a.plans, time.Now)
-	a.dashboard = dashboard.NewService(dashboard.Sources{Plans: a.plans, Values: a.values, Reports: reportStore,
-		Directory: store.NewRegistryStore(db), Now: time.Now})
+	a.dashboard = dashboard.NewService(dashboard.Sources{Plans: a.plans, Values: a.values, Reports: a.reports,
+		Directory: a.registry, Now: time.Now})
 	if err := a.dashboard.LoadSettings(ctx, store.NewSettingsStore(db)); err != nil {
 		db.Close()
 		return nil, err

@@ -9,7 +9,6 @@ import (
 	"text/tabwriter"
 
 	"svcplan/internal/auth"
-	"svcplan/internal/store"
 	"svcplan/internal/xlsx"
 )
 
@@ -55,9 +54,10 @@ func cmdParks(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return err
 	}
 	defer a.Close()
-	ps := store.NewReportStore(a.db)
+	actor := cliActor()
+	admin := &auth.User{Username: actor.Name, Role: auth.RoleAdmin}
 	if sub == "list" {
-		ms, err := ps.ParkMembers(ctx)
+		ms, err := a.reports.ParkMembers(ctx, admin)
 		if err != nil {
 			return err
 		}
@@ -86,8 +86,7 @@ func cmdParks(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return err
 	}
 	defer rows.Close()
-	actor := cliActor()
-	n, err := a.reports.LoadParks(ctx, ps, actor, &auth.User{Username: actor.Name, Role: auth.RoleAdmin}, rows, filepath.Base(path))
+	n, err := a.reports.LoadParks(ctx, actor, admin, rows, filepath.Base(path))
 	if err != nil {
 		return err
 	}

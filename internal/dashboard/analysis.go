@@ -263,12 +263,12 @@ func (s *Service) analysis(ctx context.Context, u *auth.User, q Query, names Lab
 	}
 	a.Charts = a.charts()
 	if a.SeesFirms && (q.Division != "" || q.Unit != "" && q.Field != "") {
-		reps, err := s.src.Reports.Reports(ctx, reports.Query{Form: form.Code, Periods: []reports.Period{a.Period}, Unit: q.Unit, Division: q.Division})
+		reps, err := s.src.Reports.Reports(ctx, u, reports.Query{Form: form.Code, Periods: []reports.Period{a.Period}, Unit: q.Unit, Division: q.Division})
 		if err != nil {
 			return nil, err
 		}
 		for _, r := range reps {
-			if (q.Field == "" || fieldOf(r.Industry) == q.Field) && u.InScope(r.Unit) {
+			if q.Field == "" || fieldOf(r.Industry) == q.Field {
 				a.Firms = append(a.Firms, r)
 			}
 		}

@@ -26,11 +26,11 @@ import (
 	"svcplan/internal/reports"
 )
 
-// Sources are the stores the dashboard reads.
+// Sources are the services the dashboard reads.
 type Sources struct {
 	Plans      *plan.Service
 	Values     *indicators.Service
-	Reports    reports.Store
+	Reports    Reports
 	Directory  Directory
 	Rules      func() monitor.Rules
 	Now        func() time.Time
@@ -43,7 +43,19 @@ type Sources struct {
 	OutlierMADs int
 }
 
-// Directory is what the dashboard asks of the enterprise directory.
+// Reports is what the dashboard asks of the bureau's reports (a
+// reports.Service): totals for everyone, firms' own reports only for those
+// who may see them.
+type Reports interface {
+	Rollups(ctx context.Context, q reports.Query) ([]reports.Rollup, error)
+	Reports(ctx context.Context, u *auth.User, q reports.Query) ([]reports.Report, error)
+	Periods(ctx context.Context, form string) ([]reports.Period, error)
+	// Version changes whenever an import changes the reports.
+	Version(ctx context.Context) (int64, error)
+}
+
+// Directory is what the dashboard asks of the enterprise directory (a
+// registry.Service).
 type Directory interface {
 	CountByInclusion(ctx context.Context, regs []registry.Register) ([]registry.InclusionCount, error)
 	// Version changes whenever an import changes the directory.

@@ -73,7 +73,7 @@ func (s *Service) Quality(ctx context.Context, u *auth.User) (*Quality, error) {
 	q := &Quality{Period: cur, Counts: map[FlagKind]int{}, Bound: s.src.YoYBound, MADs: s.src.OutlierMADs}
 	// The last 13 periods give each firm up to a year of months.
 	from := max(0, len(ps)-13)
-	history, err := s.src.Reports.Reports(ctx, reports.Query{Form: s.src.ServedForm, Periods: ps[from:]})
+	history, err := s.src.Reports.Reports(ctx, u, reports.Query{Form: s.src.ServedForm, Periods: ps[from:]})
 	if err != nil {
 		return nil, err
 	}

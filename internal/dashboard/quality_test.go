@@ -9,9 +9,15 @@ import (
 	"svcplan/internal/reports"
 )
 
+// rollupsPeriodsVersion is the part of Reports that Quality does not read.
+type rollupsPeriodsVersion interface {
+	Rollups(ctx context.Context, q reports.Query) ([]reports.Rollup, error)
+	Version(ctx context.Context) (int64, error)
+}
+
 // fakeReports serves reports from memory; only what Quality reads.
 type fakeReports struct {
-	reports.Store
+	rollupsPeriodsVersion
 	rows []reports.Report
 }
 
@@ -27,7 +33,7 @@ func (f *fakeReports) Periods(context.Context, string) ([]reports.Period, error)
 	return out, nil
 }
 
-func (f *fakeReports) Reports(_ context.Context, q reports.Query) ([]reports.Report, error) {
+func (f *fakeReports) Reports(_ context.Context, _ *auth.User, q reports.Query) ([]reports.Report, error) {
 	var out []reports.Report
 	for _, r := range f.rows {
 		for _, p := range q.Periods {

@@ -38,6 +38,11 @@ type Store interface {
 	Candidates(ctx context.Context, f Filter) ([]Candidate, error)
 	ListImports(ctx context.Context, limit int) ([]Import, error)
 	FindImport(ctx context.Context, id int64) (*Import, error)
+	// CountByInclusion counts the firms in business in the registers by
+	// class and the year they were included.
+	CountByInclusion(ctx context.Context, regs []Register) ([]InclusionCount, error)
+	// Version changes whenever an import changes the directory.
+	Version(ctx context.Context) (int64, error)
 }
 
 // Filter selects firms. Empty fields select everything.
@@ -617,3 +622,13 @@ func (r Reference) IndustryName(code string) string {
 	}
 	return ""
 }
+
+// CountByInclusion counts the firms in business in the registers by
+// class and the year they were included: aggregates, which whoever shows them
+// suppresses where too few firms make a cell.
+func (s *Service) CountByInclusion(ctx context.Context, regs []Register) ([]InclusionCount, error) {
+	return s.store.CountByInclusion(ctx, regs)
+}
+
+// Version changes whenever an import changes the directory, for caches.
+func (s *Service) Version(ctx context.Context) (int64, error) { return s.store.Version(ctx) }

@@ -354,7 +354,7 @@ func TestParks(t *testing.T) {
 		ctx := t.Context()
 		// 甲 is in 生物医药产业园 from 2025-01; 乙's village joins 高端装备制造产业园
 		// only from 2025-10, after the period imported below.
-		n, err := e.svc.LoadParks(ctx, e.store, e.actor, e.stat, rowsOf(
+		n, err := e.svc.LoadParks(ctx, e.actor, e.stat, rowsOf(
 			"园区,类型,代码,起始月份,终止月份",
 			"生物医药产业园,企业,"+codeA+",2025-01,",
 			"321203400,村社区,321203100201,2025-10,",

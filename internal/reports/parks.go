@@ -43,6 +43,7 @@ type ParkMember struct {
 
 // ParkStore keeps the mapping, every line ever loaded.
 type ParkStore interface {
+	// ParkMembers returns the park mapping, every line in load order.
 	ParkMembers(ctx context.Context) ([]ParkMember, error)
 	// AddParkMembers appends lines with the audit entry, in one
 	// transaction.
@@ -169,7 +170,7 @@ func validMonth(s string) bool {
 // LoadParks checks a mapping file against the active plan and appends it
 // (statistics staff and administrators). It applies to reports imported
 // afterwards.
-func (s *Service) LoadParks(ctx context.Context, store ParkStore, actor audit.Actor, u *auth.User, rows table.Rows, fileName string) (int, error) {
+func (s *Service) LoadParks(ctx context.Context, actor audit.Actor, u *auth.User, rows table.Rows, fileName string) (int, error) {
 	if err := auth.Check(u, auth.PermDirectoryImport, ""); err != nil {
 		return 0, err
 	}
@@ -186,8 +187,17 @@ func (s *Service) LoadParks(ctx context.Context, store ParkStore, actor audit.Ac
 		ms[i].LoadedBy, ms[i].LoadedAt = actor.Name, now
 	}
 	e := audit.New(now, actor, "parks.load", "park_members", fileName, nil, map[string]any{"file_name": fileName, "rows": len(ms)})
-	if err := store.AddParkMembers(ctx, ms, e); err != nil {
+	if err := s.store.AddParkMembers(ctx, ms, e); err != nil {
 		return 0, err
 	}
 	return len(ms), nil
+}
+
+// ParkMembers lists the park mapping in load order (statistics staff and
+// administrators).
+func (s *Service) ParkMembers(ctx context.Context, u *auth.User) ([]ParkMember, error) {
+	if err := auth.Check(u, auth.PermDirectoryImport, ""); err != nil {
+		return nil, err
+	}
+	return s.store.ParkMembers(ctx)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -46,8 +47,7 @@ type Store interface {
 	// period, newest version first.
 	History(ctx context.Context, uscc string) ([]Report, error)
 	Periods(ctx context.Context, form string) ([]Period, error)
-	// ParkMembers returns the park mapping, every line in load order.
-	ParkMembers(ctx context.Context) ([]ParkMember, error)
+	ParkStore
 	// Version changes whenever an import changes the reports.
 	Version(ctx context.Context) (int64, error)
 }
@@ -435,3 +435,25 @@ func (s *Service) Periods(ctx context.Context, form string) ([]Period, error) {
 	sort.Slice(ps, func(i, j int) bool { return ps[i] > ps[j] })
 	return ps, err
 }
+
+// Rollups returns the reports' totals the query selects. They are
+// aggregates: whoever shows them suppresses the cells with too few firms.
+func (s *Service) Rollups(ctx context.Context, q Query) ([]Rollup, error) {
+	return s.store.Rollups(ctx, q)
+}
+
+// Reports returns the firms' reports the query selects that lie in the
+// user's data scope; only those who may see firms get any (《统计法》).
+func (s *Service) Reports(ctx context.Context, u *auth.User, q Query) ([]Report, error) {
+	if err := auth.Check(u, auth.PermFirmRead, ""); err != nil {
+		return nil, err
+	}
+	reps, err := s.store.Reports(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(reps, func(r Report) bool { return !u.InScope(r.Unit) }), nil
+}
+
+// Version changes whenever an import changes the reports, for caches.
+func (s *Service) Version(ctx context.Context) (int64, error) { return s.store.Version(ctx) }

@@ -385,7 +385,7 @@ func (env *testEnv) fillDemo() {
 		env.t.Fatal(err)
 	}
 	admin := &auth.User{Username: "demo", Role: auth.RoleAdmin}
-	_, err = demo.Fill(ctx, demo.Services{Directory: env.registry, Reports: reports.NewService(env.reports, env.plans, env.clock.Now),
+	_, err = demo.Fill(ctx, demo.Services{Directory: env.registry, Reports: env.reports,
 		Values: env.values, Release: func(ctx context.Context, a audit.Actor, u *auth.User, per reports.Period) error {
 			_, err := env.dashboard.ReleasePeriod(ctx, a, u, per)
 			return err

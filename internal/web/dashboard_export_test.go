@@ -21,7 +21,7 @@ import (
 // 3亿元 with no 上年同期, in 大泗镇.
 func (env *testEnv) seedFallingReports() {
 	env.t.Helper()
-	svc := reports.NewService(env.reports, env.plans, env.clock.Now)
+	svc := env.reports
 	form, _ := reports.FormByCode("F203")
 	rows := csvRows(env.t, "数据处理地,统一社会信用代码,单位详细名称,1-本月;营业收入;千元,上年同期;营业收入;千元\n"+
 		"321203101001,"+firmA+",泰州甲科技有限公司,1000000,800000\n"+

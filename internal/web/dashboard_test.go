@@ -19,7 +19,7 @@ import (
 // 乙 5亿元 (4亿), both in 白马镇; 丙 3亿元 with no 上年同期, in 大泗镇.
 func (env *testEnv) seedReports() {
 	env.t.Helper()
-	svc := reports.NewService(env.reports, env.plans, env.clock.Now)
+	svc := env.reports
 	form, _ := reports.FormByCode("F203")
 	rows := csvRows(env.t, "数据处理地,统一社会信用代码,单位详细名称,1-本月;营业收入;千元,上年同期;营业收入;千元\n"+
 		"321203101001,"+firmA+",泰州甲科技有限公司,1000000,800000\n"+
@@ -219,7 +219,7 @@ func TestRulesChangeLights(t *testing.T) {
 		}
 		// A new server reads the saved rules.
 		d2 := dashboard.NewService(dashboard.Sources{Plans: env.plans, Values: env.values, Reports: env.reports,
-			Directory: store.NewRegistryStore(db), Now: env.clock.Now})
+			Directory: env.registry, Now: env.clock.Now})
 		if err := d2.LoadSettings(ctx, store.NewSettingsStore(db)); err != nil || d2.Settings().Rules.RedBelowPP != "4" {
 			t.Errorf("reloaded rules: %+v %v", d2.Settings(), err)
 		}

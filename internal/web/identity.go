@@ -197,9 +197,7 @@ func (s *Server) authorize(r *http.Request, rt route) error {
 
 // auditRefusal records a refused request (401, 403, 429).
 func (s *Server) auditRefusal(r *http.Request, status int, msg string) {
-	e := audit.New(s.now(), s.actor(r), "access", "route", r.Method+" "+r.URL.Path, nil, nil)
-	e.Outcome, e.Reason = audit.Denied, http.StatusText(status)+": "+msg
-	if err := s.audit.AppendAudit(r.Context(), e); err != nil {
+	if err := s.audit.Deny(r.Context(), s.actor(r), "access", "route", r.Method+" "+r.URL.Path, http.StatusText(status)+": "+msg); err != nil {
 		s.log.ErrorContext(r.Context(), "audit_failed", "error", err, "request_id", requestID(r.Context()))
 	}
 }

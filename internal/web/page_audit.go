@@ -145,7 +145,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 		return s.pages.render(w, http.StatusBadRequest, "audit", data)
 	}
 	f.Limit = auditPageSize
-	entries, err := s.audit.ListAudit(r.Context(), f)
+	entries, err := s.audit.List(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -178,8 +178,7 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	e := audit.New(s.now(), s.actor(r), "audit.export", "audit_log", "", nil, map[string]string{"filter": q.values().Encode()})
-	if err := s.audit.AppendAudit(r.Context(), e); err != nil {
+	if err := s.audit.Record(r.Context(), s.actor(r), "audit.export", "audit_log", "", map[string]string{"filter": q.values().Encode()}); err != nil {
 		return err
 	}
 	f.Limit = 5000
@@ -189,26 +188,18 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request) error {
 	w.Write([]byte("\xef\xbb\xbf"))
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"编号", "时间", "操作人", "角色", "数据范围", "地址", "操作代码", "操作", "对象", "结果", "原因", "变更前", "变更后", "请求编号"})
-	for {
-		entries, err := s.audit.ListAudit(r.Context(), f)
-		if err != nil {
-			// Headers are sent: all that can be done is to end the file and log.
-			s.log.ErrorContext(r.Context(), "audit_export_failed", "error", err, "request_id", requestID(r.Context()))
-			break
+	err = s.audit.Each(r.Context(), f, func(e audit.Entry) error {
+		row := auditRowOf(e)
+		rec := []string{strconv.FormatInt(row.ID, 10), row.At.Format("2006-01-02 15:04:05"), row.Actor, row.Role,
+			row.UserUnit, row.Addr, row.Action, row.Label, row.Object, row.Outcome, row.Reason, row.Before, row.After, row.Request}
+		for i := range rec {
+			rec[i] = csvSafe(rec[i])
 		}
-		for _, e := range entries {
-			row := auditRowOf(e)
-			rec := []string{strconv.FormatInt(row.ID, 10), row.At.Format("2006-01-02 15:04:05"), row.Actor, row.Role,
-				row.UserUnit, row.Addr, row.Action, row.Label, row.Object, row.Outcome, row.Reason, row.Before, row.After, row.Request}
-			for i := range rec {
-				rec[i] = csvSafe(rec[i])
-			}
-			cw.Write(rec)
-		}
-		if len(entries) < f.Limit {
-			break
-		}
-		f.BeforeID = entries[len(entries)-1].ID
+		return cw.Write(rec)
+	})
+	if err != nil {
+		// Headers are sent: all that can be done is to end the file and log.
+		s.log.ErrorContext(r.Context(), "audit_export_failed", "error", err, "request_id", requestID(r.Context()))
 	}
 	cw.Flush()
 	return nil

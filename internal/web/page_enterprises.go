@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"svcplan/internal/apperr"
-	"svcplan/internal/audit"
 	"svcplan/internal/plan"
 	"svcplan/internal/registry"
 	"svcplan/internal/xlsx"
@@ -225,8 +224,7 @@ const xlsxContentType = "application/vnd.openxmlformats-officedocument.spreadshe
 // firms leaves the system, so who took it is audited.
 func (s *Server) writeXLSX(w http.ResponseWriter, r *http.Request, name string, header []string,
 	rows func(row func([]any) error) error, action, detail string) error {
-	e := audit.New(s.now(), s.actor(r), action, "enterprise", "", nil, map[string]string{"filter": detail})
-	if err := s.audit.AppendAudit(r.Context(), e); err != nil {
+	if err := s.audit.Record(r.Context(), s.actor(r), action, "enterprise", "", map[string]string{"filter": detail}); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", xlsxContentType)

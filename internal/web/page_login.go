@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"svcplan/internal/apperr"
-	"svcplan/internal/audit"
 	"svcplan/internal/auth"
 )
 
@@ -58,9 +57,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 	f := loginForm{Username: r.PostFormValue("username"), Next: safeNext(r.PostFormValue("next"))}
 	actor := s.actor(r)
 	if !s.logins.allow(actor.Addr) {
-		e := audit.New(s.now(), actor, "login", "user", strings.ToLower(f.Username), nil, nil)
-		e.Outcome, e.Reason = audit.Denied, "登录尝试过于频繁"
-		if err := s.audit.AppendAudit(r.Context(), e); err != nil {
+		if err := s.audit.Deny(r.Context(), actor, "login", "user", strings.ToLower(f.Username), "登录尝试过于频繁"); err != nil {
 			return err
 		}
 		f.Error = "登录尝试过于频繁,请5分钟后再试"

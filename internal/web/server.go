@@ -33,7 +33,7 @@ type Pinger interface {
 type Options struct {
 	Plans     *plan.Service
 	Auth      *auth.Service
-	Audit     audit.Store
+	Audit     *audit.Service
 	Progress  *progress.Service
 	Registry  *registry.Service
 	Dashboard *dashboard.Service
@@ -69,7 +69,7 @@ type Options struct {
 type Server struct {
 	plans     *plan.Service
 	auth      *auth.Service
-	audit     audit.Store
+	audit     *audit.Service
 	progress  *progress.Service
 	registry  *registry.Service
 	dashboard *dashboard.Service

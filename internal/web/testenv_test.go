@@ -20,6 +20,7 @@ import (
 	"svcplan/internal/plan"
 	"svcplan/internal/progress"
 	"svcplan/internal/registry"
+	"svcplan/internal/reports"
 	"svcplan/internal/store"
 	"svcplan/plans"
 )
@@ -59,10 +60,10 @@ type testEnv struct {
 	clock     *fakeClock
 	plans     *plan.Service
 	auth      *auth.Service
-	audit     *store.AuditStore
+	audit     *audit.Service
 	progress  *progress.Service
 	registry  *registry.Service
-	reports   *store.ReportStore
+	reports   *reports.Service
 	values    *indicators.Service
 	dashboard *dashboard.Service
 	opts      Options
@@ -73,7 +74,8 @@ type testEnv struct {
 // newTestEnv builds the services over db; withPlan loads the shipped plan.
 func newTestEnv(t testing.TB, db *store.DB, withPlan bool) *testEnv {
 	t.Helper()
-	env := &testEnv{t: t, db: db, clock: &fakeClock{t: testStart}, audit: store.NewAuditStore(db)}
+	env := &testEnv{t: t, db: db, clock: &fakeClock{t: testStart}}
+	env.audit = audit.NewService(store.NewAuditStore(db), env.clock.Now)
 	env.plans = plan.NewService(store.NewPlanStore(db), env.clock.Now)
 	if withPlan {
 		parsed, err := plan.ParseFS(plans.FS, plans.Default, plans.Default)
@@ -85,7 +87,7 @@ func newTestEnv(t testing.TB, db *store.DB, withPlan bool) *testEnv {
 		}
 	}
 	var err error
-	env.auth, err = auth.NewService(store.NewAuthStore(db), env.audit, auth.Config{
+	env.auth, err = auth.NewService(store.NewAuthStore(db), store.NewAuditStore(db), auth.Config{
 		Policy: auth.DefaultPolicy(), Hash: fastHash, Now: env.clock.Now,
 		UnitExists: func(ctx context.Context, code string) (bool, error) {
 			st, err := env.plans.Active(ctx)
@@ -105,10 +107,10 @@ func newTestEnv(t testing.TB, db *store.DB, withPlan bool) *testEnv {
 	env.progress = progress.NewService(store.NewProgressStore(db), env.plans, env.clock.Now)
 	ref := registry.Reference{Table: industry.Default(), Thresholds: industry.DefaultThresholds()}
 	env.registry = registry.NewService(store.NewRegistryStore(db), env.plans, func() registry.Reference { return ref }, env.clock.Now)
-	env.reports = store.NewReportStore(db)
+	env.reports = reports.NewService(store.NewReportStore(db), env.plans, env.clock.Now)
 	env.values = indicators.NewService(store.NewIndicatorStore(db), env.plans, env.clock.Now)
 	env.dashboard = dashboard.NewService(dashboard.Sources{Plans: env.plans, Values: env.values, Reports: env.reports,
-		Directory: store.NewRegistryStore(db), Now: env.clock.Now})
+		Directory: env.registry, Now: env.clock.Now})
 	env.opts = Options{Plans: env.plans, Auth: env.auth, Audit: env.audit, Progress: env.progress, Registry: env.registry,
 		Dashboard: env.dashboard, Values: env.values, Settings: store.NewSettingsStore(db), DB: db, Log: slog.New(slog.DiscardHandler), Now: env.clock.Now, Version: "test", UploadDir: t.TempDir()}
 	env.rebuild()
@@ -219,7 +221,7 @@ func (env *testEnv) auditEntries(f audit.Filter) []audit.Entry {
 	if f.Limit == 0 {
 		f.Limit = 1000
 	}
-	es, err := env.audit.ListAudit(env.t.Context(), f)
+	es, err := env.audit.List(env.t.Context(), f)
 	if err != nil {
 		env.t.Fatal(err)
 	}
