@@ -280,7 +280,7 @@ CREATE TABLE imports (
     rows_rejected INTEGER NOT NULL DEFAULT 0,
     outcome TEXT NOT NULL DEFAULT 'running',
     message TEXT NOT NULL DEFAULT ''
-);
+, codes_restored INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE indicator_targets (
     id INTEGER PRIMARY KEY,
     indicator_id INTEGER NOT NULL REFERENCES indicators (id),
@@ -429,7 +429,7 @@ CREATE TABLE report_imports (
     rows_rejected INTEGER NOT NULL DEFAULT 0,
     outcome TEXT NOT NULL DEFAULT 'running',
     message TEXT NOT NULL DEFAULT ''
-);
+, codes_restored INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE report_rollups (
     form TEXT NOT NULL,
     period INTEGER NOT NULL,
