@@ -5,7 +5,7 @@ import (
 	"log/slog"
 	"time"
 
-	"svcplan/internal/apperr"
+	svcapp "svcplan/internal/app"
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
 	"svcplan/internal/config"
@@ -18,7 +18,7 @@ import (
 	"svcplan/internal/store"
 )
 
-// app is the services over one open database, wired explicitly.
+// app is the services over one open database, built by internal/app.
 type app struct {
 	db        *store.DB
 	plans     *plan.Service
@@ -50,45 +50,13 @@ func openApp(ctx context.Context, cfg config.Config, migrate bool, log *slog.Log
 	if err != nil {
 		return nil, err
 	}
-	auditStore := store.NewAuditStore(db)
-	a := &app{db: db, audit: audit.NewService(auditStore, time.Now)}
-	a.plans = plan.NewService(store.NewPlanStore(db), time.Now)
-	a.auth, err = auth.NewService(store.NewAuthStore(db), auditStore, auth.Config{
-		Policy: policyOf(cfg),
-		Hash:   auth.DefaultHashParams,
-		Now:    time.Now,
-		UnitExists: func(ctx context.Context, code string) (bool, error) {
-			st, err := a.plans.Active(ctx)
-			if apperr.KindOf(err) == apperr.NotFound {
-				return false, nil
-			}
-			if err != nil {
-				return false, err
-			}
-			_, ok := st.Plan.Unit(code)
-			return ok, nil
-		},
-	})
+	s, err := svcapp.New(ctx, db, svcapp.Config{Policy: policyOf(cfg), Hash: auth.DefaultHashParams, Now: time.Now})
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	a.progress = progress.NewService(store.NewProgressStore(db), a.plans, time.Now)
-	ref, err := referenceOf(ctx, store.NewReferenceStore(db))
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	a.registry = registry.NewService(store.NewRegistryStore(db), a.plans, func() registry.Reference { return ref }, time.Now)
-	a.reports = reports.NewService(store.NewReportStore(db), a.plans, time.Now)
-	a.values = indicators.NewService(store.NewIndicatorStore(db), a.plans, time.Now)
-	a.dashboard = dashboard.NewService(dashboard.Sources{Plans: a.plans, Values: a.values, Reports: a.reports,
-		Directory: a.registry, Now: time.Now})
-	if err := a.dashboard.LoadSettings(ctx, store.NewSettingsStore(db)); err != nil {
-		db.Close()
-		return nil, err
-	}
-	return a, nil
+	return &app{db: s.DB, plans: s.Plans, auth: s.Auth, audit: s.Audit, progress: s.Progress, registry: s.Registry,
+		reports: s.Reports, values: s.Values, dashboard: s.Dashboard}, nil
 }
 
 func (a *app) Close() error { return a.db.Close() }

@@ -12,10 +12,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"svcplan/internal/apperr"
 	"svcplan/internal/audit"
 	"svcplan/internal/industry"
-	"svcplan/internal/registry"
 	"svcplan/internal/store"
 )
 
@@ -137,25 +135,4 @@ func showReferences(ctx context.Context, refs *store.ReferenceStore, stdout io.W
 		}
 	}
 	return nil
-}
-
-// referenceOf is the reference data in force: the latest loaded version
-// of each table, or the embedded one.
-func referenceOf(ctx context.Context, refs *store.ReferenceStore) (registry.Reference, error) {
-	ref := registry.Reference{Table: industry.Default(), Thresholds: industry.DefaultThresholds()}
-	if t, err := refs.LatestReference(ctx, "industries"); err == nil {
-		if ref.Table, err = industry.Load(bytes.NewReader(t.Content)); err != nil {
-			return ref, fmt.Errorf("载入的行业分类第%d版无法读取: %w", t.Version, err)
-		}
-	} else if apperr.KindOf(err) != apperr.NotFound {
-		return ref, err
-	}
-	if t, err := refs.LatestReference(ctx, "thresholds"); err == nil {
-		if ref.Thresholds, err = industry.LoadThresholds(bytes.NewReader(t.Content)); err != nil {
-			return ref, fmt.Errorf("载入的规模标准第%d版无法读取: %w", t.Version, err)
-		}
-	} else if apperr.KindOf(err) != apperr.NotFound {
-		return ref, err
-	}
-	return ref, nil
 }

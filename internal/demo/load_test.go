@@ -4,14 +4,13 @@ import (
 	"testing"
 	"time"
 
+	"svcplan/internal/app"
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
 	"svcplan/internal/demo"
-	"svcplan/internal/indicators"
 	"svcplan/internal/industry"
 	"svcplan/internal/money"
 	"svcplan/internal/plan"
-	"svcplan/internal/registry"
 	"svcplan/internal/reports"
 	"svcplan/internal/store"
 	"svcplan/internal/store/storetest"
@@ -31,12 +30,15 @@ func TestLoad(t *testing.T) {
 		actor := audit.Actor{UserID: 1, Name: "admin", Role: string(auth.RoleAdmin)}
 
 		start := time.Now()
-		plansSvc := plan.NewService(store.NewPlanStore(db), clock)
+		a, err := app.New(ctx, db, app.Config{Now: clock})
+		if err != nil {
+			t.Fatal(err)
+		}
 		parsed, err := plan.ParseFS(plans.FS, plans.Default, plans.Default)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := plansSvc.Load(ctx, audit.Actor{Name: "system"}, parsed, plans.Default); err != nil {
+		if _, err := a.Plans.Load(ctx, audit.Actor{Name: "system"}, parsed, plans.Default); err != nil {
 			t.Fatal(err)
 		}
 		opts := demo.Options{Seed: 1, Through: through}
@@ -49,14 +51,8 @@ func TestLoad(t *testing.T) {
 		}
 		generated := time.Since(start)
 
-		ref := registry.Reference{Table: industry.Default(), Thresholds: industry.DefaultThresholds()}
 		reportStore := store.NewReportStore(db)
-		values := indicators.NewService(store.NewIndicatorStore(db), plansSvc, clock)
-		svc := demo.Services{
-			Directory: registry.NewService(store.NewRegistryStore(db), plansSvc, func() registry.Reference { return ref }, clock),
-			Reports:   reports.NewService(reportStore, plansSvc, clock),
-			Values:    values,
-		}
+		svc := demo.Services{Directory: a.Registry, Reports: a.Reports, Values: a.Values}
 		c, err := demo.Fill(ctx, svc, actor, admin, d)
 		if err != nil {
 			t.Fatal(err)
@@ -91,7 +87,7 @@ func TestLoad(t *testing.T) {
 		}
 		// Leaders see the values: they are published.
 		leader := &auth.User{ID: 2, Username: "leader", Role: auth.RoleLeader}
-		if vs, err := values.Series(ctx, leader, "SVC_VALUE_ADDED", ""); err != nil || len(vs) == 0 {
+		if vs, err := a.Values.Series(ctx, leader, "SVC_VALUE_ADDED", ""); err != nil || len(vs) == 0 {
 			t.Errorf("a leader sees %d values of SVC_VALUE_ADDED: %v", len(vs), err)
 		}
 	})

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -11,12 +10,11 @@ import (
 	"testing"
 	"time"
 
-	"svcplan/internal/apperr"
+	"svcplan/internal/app"
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
 	"svcplan/internal/dashboard"
 	"svcplan/internal/indicators"
-	"svcplan/internal/industry"
 	"svcplan/internal/plan"
 	"svcplan/internal/progress"
 	"svcplan/internal/registry"
@@ -75,8 +73,12 @@ type testEnv struct {
 func newTestEnv(t testing.TB, db *store.DB, withPlan bool) *testEnv {
 	t.Helper()
 	env := &testEnv{t: t, db: db, clock: &fakeClock{t: testStart}}
-	env.audit = audit.NewService(store.NewAuditStore(db), env.clock.Now)
-	env.plans = plan.NewService(store.NewPlanStore(db), env.clock.Now)
+	a, err := app.New(t.Context(), db, app.Config{Policy: auth.DefaultPolicy(), Hash: fastHash, Now: env.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.plans, env.auth, env.audit, env.progress, env.registry = a.Plans, a.Auth, a.Audit, a.Progress, a.Registry
+	env.reports, env.values, env.dashboard = a.Reports, a.Values, a.Dashboard
 	if withPlan {
 		parsed, err := plan.ParseFS(plans.FS, plans.Default, plans.Default)
 		if err != nil {
@@ -86,33 +88,8 @@ func newTestEnv(t testing.TB, db *store.DB, withPlan bool) *testEnv {
 			t.Fatal(err)
 		}
 	}
-	var err error
-	env.auth, err = auth.NewService(store.NewAuthStore(db), store.NewAuditStore(db), auth.Config{
-		Policy: auth.DefaultPolicy(), Hash: fastHash, Now: env.clock.Now,
-		UnitExists: func(ctx context.Context, code string) (bool, error) {
-			st, err := env.plans.Active(ctx)
-			if apperr.KindOf(err) == apperr.NotFound {
-				return false, nil
-			}
-			if err != nil {
-				return false, err
-			}
-			_, ok := st.Plan.Unit(code)
-			return ok, nil
-		},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	env.progress = progress.NewService(store.NewProgressStore(db), env.plans, env.clock.Now)
-	ref := registry.Reference{Table: industry.Default(), Thresholds: industry.DefaultThresholds()}
-	env.registry = registry.NewService(store.NewRegistryStore(db), env.plans, func() registry.Reference { return ref }, env.clock.Now)
-	env.reports = reports.NewService(store.NewReportStore(db), env.plans, env.clock.Now)
-	env.values = indicators.NewService(store.NewIndicatorStore(db), env.plans, env.clock.Now)
-	env.dashboard = dashboard.NewService(dashboard.Sources{Plans: env.plans, Values: env.values, Reports: env.reports,
-		Directory: env.registry, Now: env.clock.Now})
 	env.opts = Options{Plans: env.plans, Auth: env.auth, Audit: env.audit, Progress: env.progress, Registry: env.registry,
-		Dashboard: env.dashboard, Values: env.values, Settings: store.NewSettingsStore(db), DB: db, Log: slog.New(slog.DiscardHandler), Now: env.clock.Now, Version: "test", UploadDir: t.TempDir()}
+		Dashboard: env.dashboard, Values: env.values, Settings: a.Settings, DB: a.DB, Log: slog.New(slog.DiscardHandler), Now: env.clock.Now, Version: "test", UploadDir: t.TempDir()}
 	env.rebuild()
 	return env
 }

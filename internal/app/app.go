@@ -1,0 +1,118 @@
+// Package app builds every service over one open database, once, for the
+// command, the web tests and the demo tests alike: a new service is wired
+// here and nowhere else.
+package app
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"time"
+
+	"svcplan/internal/apperr"
+	"svcplan/internal/audit"
+	"svcplan/internal/auth"
+	"svcplan/internal/dashboard"
+	"svcplan/internal/indicators"
+	"svcplan/internal/industry"
+	"svcplan/internal/plan"
+	"svcplan/internal/progress"
+	"svcplan/internal/registry"
+	"svcplan/internal/reports"
+	"svcplan/internal/store"
+)
+
+// Config is what the services take besides the database. Zero fields get
+// the production defaults.
+type Config struct {
+	Policy auth.Policy      // zero: auth.DefaultPolicy()
+	Hash   auth.HashParams  // zero: auth.DefaultHashParams; tests pass cheap ones
+	Now    func() time.Time // zero: time.Now
+}
+
+// App is the services over one open database. It does not own the
+// database: whoever opened it closes it.
+type App struct {
+	DB        *store.DB
+	Plans     *plan.Service
+	Auth      *auth.Service
+	Audit     *audit.Service
+	Progress  *progress.Service
+	Registry  *registry.Service
+	Reports   *reports.Service
+	Values    *indicators.Service
+	Dashboard *dashboard.Service
+	Settings  *store.SettingsStore
+}
+
+// New builds the services over db: the registry classifies with the
+// reference data in force, and the dashboard applies the stored settings.
+func New(ctx context.Context, db *store.DB, cfg Config) (*App, error) {
+	if cfg.Policy == (auth.Policy{}) {
+		cfg.Policy = auth.DefaultPolicy()
+	}
+	if cfg.Hash == (auth.HashParams{}) {
+		cfg.Hash = auth.DefaultHashParams
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	auditStore := store.NewAuditStore(db)
+	a := &App{DB: db, Audit: audit.NewService(auditStore, cfg.Now), Settings: store.NewSettingsStore(db)}
+	a.Plans = plan.NewService(store.NewPlanStore(db), cfg.Now)
+	var err error
+	a.Auth, err = auth.NewService(store.NewAuthStore(db), auditStore, auth.Config{
+		Policy: cfg.Policy,
+		Hash:   cfg.Hash,
+		Now:    cfg.Now,
+		UnitExists: func(ctx context.Context, code string) (bool, error) {
+			st, err := a.Plans.Active(ctx)
+			if apperr.KindOf(err) == apperr.NotFound {
+				return false, nil
+			}
+			if err != nil {
+				return false, err
+			}
+			_, ok := st.Plan.Unit(code)
+			return ok, nil
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	a.Progress = progress.NewService(store.NewProgressStore(db), a.Plans, cfg.Now)
+	ref, err := referenceOf(ctx, store.NewReferenceStore(db))
+	if err != nil {
+		return nil, err
+	}
+	a.Registry = registry.NewService(store.NewRegistryStore(db), a.Plans, func() registry.Reference { return ref }, cfg.Now)
+	a.Reports = reports.NewService(store.NewReportStore(db), a.Plans, cfg.Now)
+	a.Values = indicators.NewService(store.NewIndicatorStore(db), a.Plans, cfg.Now)
+	a.Dashboard = dashboard.NewService(dashboard.Sources{Plans: a.Plans, Values: a.Values, Reports: a.Reports,
+		Directory: a.Registry, Now: cfg.Now})
+	if err := a.Dashboard.LoadSettings(ctx, a.Settings); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// referenceOf is the reference data in force: the latest loaded version
+// of each table, or the embedded one.
+func referenceOf(ctx context.Context, refs *store.ReferenceStore) (registry.Reference, error) {
+	ref := registry.Reference{Table: industry.Default(), Thresholds: industry.DefaultThresholds()}
+	if t, err := refs.LatestReference(ctx, "industries"); err == nil {
+		if ref.Table, err = industry.Load(bytes.NewReader(t.Content)); err != nil {
+			return ref, fmt.Errorf("载入的行业分类第%d版无法读取: %w", t.Version, err)
+		}
+	} else if apperr.KindOf(err) != apperr.NotFound {
+		return ref, err
+	}
+	if t, err := refs.LatestReference(ctx, "thresholds"); err == nil {
+		if ref.Thresholds, err = industry.LoadThresholds(bytes.NewReader(t.Content)); err != nil {
+			return ref, fmt.Errorf("载入的规模标准第%d版无法读取: %w", t.Version, err)
+		}
+	} else if apperr.KindOf(err) != apperr.NotFound {
+		return ref, err
+	}
+	return ref, nil
+}
