@@ -140,25 +140,3 @@ func (d Decomposition) Adjust(x []float64) []float64 {
 	}
 	return out
 }
-
-// Decompose tests x for seasonality (IsSeasonal) and, when seasonal and
-// positive, estimates the multiplicative seasonal indices. start is the
-// cycle position (0-based) of x[0].
-func Decompose(x []float64, m, start int) Decomposition {
-	d := Decomposition{Period: m, Start: start}
-	if m <= 1 || !IsSeasonal(x, m) {
-		return d
-	}
-	// SeasonalIndices works by position of the observation; shift so that
-	// positions are calendar positions.
-	fig := SeasonalIndices(x, m)
-	if fig == nil {
-		return d
-	}
-	idx := make([]float64, m)
-	for i := range m {
-		idx[(i+start)%m] = fig[i]
-	}
-	d.Indices = idx
-	return d
-}
