@@ -58,8 +58,13 @@ func TestMetrics(t *testing.T) {
 	if got := m3.MASE([]float64{1, 3, 6, 4}, y, f, 2); math.Abs(got-5.0/3) > 1e-12 {
 		t.Errorf("MASE lag 2 = %v", got)
 	}
-	if got := m3.Coverage([]float64{1, 5, 9}, []float64{0, 0, 0}, []float64{2, 4, 10}); math.Abs(got-2.0/3) > 1e-12 {
-		t.Errorf("coverage = %v", got)
+	// Interval coverage over the horizons: 1 and 9 inside [0,2] and [0,10],
+	// 5 outside [0,4] but inside [0,6].
+	var sc m3.Score
+	sc.Add([]float64{1, 2}, []float64{1, 5, 9}, []float64{1, 5, 9}, 1,
+		[]float64{0, 0, 0}, []float64{2, 4, 10}, []float64{0, 0, 0}, []float64{2, 6, 10})
+	if c80, c95 := sc.Coverage(); math.Abs(c80-2.0/3) > 1e-12 || c95 != 1 {
+		t.Errorf("coverage = %v, %v", c80, c95)
 	}
 	if got := m3.OWA(10, 2, 20, 4); got != 0.5 {
 		t.Errorf("OWA = %v", got)

@@ -54,21 +54,6 @@ func MASE(train, y, f []float64, m int) float64 {
 	return s / float64(n) / MASEScale(train, m)
 }
 
-// Coverage is the share of y that lies within [lo, hi].
-func Coverage(y, lo, hi []float64) float64 {
-	n := min(len(y), len(lo), len(hi))
-	if n == 0 {
-		return math.NaN()
-	}
-	var c int
-	for i := range n {
-		if y[i] >= lo[i] && y[i] <= hi[i] {
-			c++
-		}
-	}
-	return float64(c) / float64(n)
-}
-
 // OWA is the M4 overall weighted average relative to Naive2.
 func OWA(smape, mase, smapeNaive2, maseNaive2 float64) float64 {
 	return 0.5 * (smape/smapeNaive2 + mase/maseNaive2)
