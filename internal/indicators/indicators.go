@@ -346,14 +346,6 @@ func SeesDrafts(u *auth.User) bool {
 	return u != nil && u.Can(auth.PermValuesReview)
 }
 
-// History returns every version of one value, newest first.
-func (s *Service) History(ctx context.Context, u *auth.User, k Key) ([]Value, error) {
-	if !SeesDrafts(u) && !(u != nil && u.Can(auth.PermValuesEnter) && u.Unit != "" && u.Unit == k.Unit) {
-		return nil, apperr.Forbiddenf("无权查看数值的修订记录")
-	}
-	return s.store.History(ctx, k)
-}
-
 func sortByPeriod(vs []Value) {
 	key := func(v Value) monitor.Period {
 		p, _ := monitor.ParsePeriod(v.Period)

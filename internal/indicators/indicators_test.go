@@ -84,7 +84,7 @@ func TestWorkflow(t *testing.T) {
 		if vs, _ := s.Series(ctx, stat, "SVC_VALUE_ADDED", ""); len(vs) != 1 || vs[0].Value != "463.1" {
 			t.Errorf("statistician after revision: %+v", vs)
 		}
-		hist, err := s.History(ctx, stat, k)
+		hist, err := store.NewIndicatorStore(db).History(ctx, k)
 		if err != nil || len(hist) != 4 || hist[0].Reason != "市统计局核实数" || hist[3].Status != indicators.Draft {
 			t.Errorf("history: %+v %v", hist, err)
 		}
