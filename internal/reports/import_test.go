@@ -314,15 +314,6 @@ func TestParsePeriodCode(t *testing.T) {
 	}
 }
 
-func TestMonthly(t *testing.T) {
-	// YTD 1-2月 300, 1-3月 450, 1-4月 (missing), 1-5月 800: months 300, 150, unknown.
-	ps := []reports.Period{202502, 202503, 202505}
-	months, ok := reports.Monthly(ps, []int64{300, 450, 800})
-	if months[0] != 300 || months[1] != 150 || !ok[0] || !ok[1] || ok[2] {
-		t.Errorf("Monthly = %v %v", months, ok)
-	}
-}
-
 func TestGuessFromName(t *testing.T) {
 	cases := []struct {
 		name   string

@@ -79,20 +79,3 @@ func GroupBy(rs []Rollup, key func(*Rollup) string) []Total {
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out
 }
-
-// Monthly turns year-to-date totals of consecutive periods of one year
-// into single-month values: the first period (1-2月) keeps its value, each
-// later one is its cumulative value minus the previous period's. A gap
-// (a missing period) leaves the month unknown (ok false).
-func Monthly(periods []Period, ytd []int64) (months []int64, ok []bool) {
-	months, ok = make([]int64, len(ytd)), make([]bool, len(ytd))
-	for i, p := range periods {
-		switch {
-		case p.Month() == 2:
-			months[i], ok[i] = ytd[i], true
-		case i > 0 && periods[i-1] == p.Prev():
-			months[i], ok[i] = ytd[i]-ytd[i-1], true
-		}
-	}
-	return months, ok
-}
