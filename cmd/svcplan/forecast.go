@@ -26,6 +26,7 @@ FILE gets series_id,h,forecast,lo80,hi80,lo95,hi95. The test values are read onl
 forecasts are made. Printed per frequency: series, sMAPE, MASE, OWA (vs Naive2), 80%/95%
 interval coverage; then the overall figures and the time taken. When DIR/original-forecasts holds
 original submissions (series_id,h,forecast per method), they are re-scored the same way below.
+Series without a test part are forecast but not scored; the output says which sets had none.
 Methods: ` + "naive, snaive, naive2, ses, holt, damped, ets, theta, comb (default)\n"
 
 func cmdForecast(args []string, stdout, stderr io.Writer) error {
@@ -125,12 +126,11 @@ func runM3(dir, outPath, method string, workers int, stdout io.Writer) error {
 	}
 	elapsed := time.Since(t0)
 	// Only now look at the test part.
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "method %s\tseries\tsMAPE\tMASE\tOWA\tcov80\tcov95\t\n", method)
+	scores := make([]struct{ sc, n2 m3.Score }, len(sets))
 	var all, allN2 m3.Score
 	var fallbacks int
-	for _, s := range sets {
-		var sc, n2 m3.Score
+	for k, s := range sets {
+		sc, n2 := &scores[k].sc, &scores[k].n2
 		for i, x := range s.series {
 			test := s.holdout.Test(x.ID)
 			r := s.res[i].r
@@ -140,8 +140,30 @@ func runM3(dir, outPath, method string, workers int, stdout io.Writer) error {
 			sc.Add(x.Train, test, r.Point, s.f.Period, r.Lo80, r.Hi80, r.Lo95, r.Hi95)
 			n2.Add(x.Train, test, s.res[i].naive, s.f.Period, nil, nil, nil, nil)
 		}
-		all.Merge(sc)
-		allN2.Merge(n2)
+		all.Merge(*sc)
+		allN2.Merge(*n2)
+	}
+	if all.N == 0 {
+		// Without a test part every figure would be NaN: say so instead.
+		fmt.Fprintf(stdout, "没有可评分的检验段:%s 中的 %d 个序列都只有训练段(没有 part=test 的行),预测已写出,未计算 sMAPE、MASE、OWA 和区间覆盖率\n",
+			dir, all.Untested)
+		fmt.Fprintf(stdout, "%d series used another method (fallback or selection)\n", fallbacks)
+		fmt.Fprintf(stdout, "forecast time %.2fs (%d workers), wrote %s\n", elapsed.Seconds(), workers, outPath)
+		return nil
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "method %s\tseries\tsMAPE\tMASE\tOWA\tcov80\tcov95\t\n", method)
+	var notes []string
+	for k, s := range sets {
+		sc, n2 := scores[k].sc, scores[k].n2
+		switch {
+		case sc.N == 0:
+			fmt.Fprintf(tw, "%s\t0\t-\t-\t-\t-\t-\t\n", s.f.Name)
+			notes = append(notes, fmt.Sprintf("%s: 没有可评分的检验段:%s.csv 中的 %d 个序列都没有 part=test 的行", s.f.Name, s.f.Name, sc.Untested))
+			continue
+		case sc.Untested > 0:
+			notes = append(notes, fmt.Sprintf("%s: %d 个序列没有检验段,未计入评分", s.f.Name, sc.Untested))
+		}
 		c80, c95 := sc.Coverage()
 		fmt.Fprintf(tw, "%s\t%d\t%.2f\t%.3f\t%.3f\t%.1f%%\t%.1f%%\t\n", s.f.Name, sc.N, sc.SMAPE(), sc.MASE(),
 			m3.OWA(sc.SMAPE(), sc.MASE(), n2.SMAPE(), n2.MASE()), 100*c80, 100*c95)
@@ -152,7 +174,10 @@ func runM3(dir, outPath, method string, workers int, stdout io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "overall sMAPE is over all %d forecasts, MASE over series; %d series used another method (fallback or selection)\n", 0+pointsOf(sets[0].f, sets[1].f, sets[2].f, len(sets[0].series), len(sets[1].series), len(sets[2].series)), fallbacks)
+	for _, n := range notes {
+		fmt.Fprintln(stdout, n)
+	}
+	fmt.Fprintf(stdout, "overall sMAPE is over all %d forecasts, MASE over series; %d series used another method (fallback or selection)\n", all.Points(), fallbacks)
 	fmt.Fprintf(stdout, "forecast time %.2fs (%d workers), wrote %s\n", elapsed.Seconds(), workers, outPath)
 	return scoreOriginals(filepath.Join(dir, "original-forecasts"), sets[0].series, sets[0].holdout,
 		sets[1].series, sets[1].holdout, sets[2].series, sets[2].holdout, stdout)
@@ -210,16 +235,16 @@ func scoreOriginals(dir string, parts ...any) error {
 			}
 			all.Merge(sc)
 			allN2.Merge(s.n2)
+			if sc.N == 0 {
+				fmt.Fprintf(tw, "-	")
+				continue
+			}
 			fmt.Fprintf(tw, "%.2f/%.3f/%.3f	", sc.SMAPE(), sc.MASE(), m3.OWA(sc.SMAPE(), sc.MASE(), s.n2.SMAPE(), s.n2.MASE()))
 		}
 		fmt.Fprintf(tw, "%.2f/%.3f/%.3f	\n", all.PointSMAPE(), all.MASE(),
 			m3.OWA(all.PointSMAPE(), all.MASE(), allN2.PointSMAPE(), allN2.MASE()))
 	}
 	return tw.Flush()
-}
-
-func pointsOf(y, q, m m3.Frequency, ny, nq, nm int) int {
-	return y.Horizon*ny + q.Horizon*nq + m.Horizon*nm
 }
 
 func writeM3(path string, parts ...any) error {

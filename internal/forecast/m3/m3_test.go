@@ -66,6 +66,11 @@ func TestMetrics(t *testing.T) {
 	if c80, c95 := sc.Coverage(); math.Abs(c80-2.0/3) > 1e-12 || c95 != 1 {
 		t.Errorf("coverage = %v, %v", c80, c95)
 	}
+	// A series without test values is counted, not scored.
+	sc.Add([]float64{1, 2}, nil, []float64{3}, 1, nil, nil, nil, nil)
+	if sc.N != 1 || sc.Untested != 1 || sc.Points() != 3 {
+		t.Errorf("untested series: N %d, Untested %d, Points %d", sc.N, sc.Untested, sc.Points())
+	}
 	if got := m3.OWA(10, 2, 20, 4); got != 0.5 {
 		t.Errorf("OWA = %v", got)
 	}

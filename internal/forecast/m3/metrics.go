@@ -61,7 +61,8 @@ func OWA(smape, mase, smapeNaive2, maseNaive2 float64) float64 {
 
 // Score accumulates the per-series measures of one set.
 type Score struct {
-	N                 int
+	N                 int // series scored
+	Untested          int // series added without test values: not scored
 	sumSMAPE, sumMASE float64
 	pointSMAPE        float64 // Σ over every forecast of its sMAPE term
 	points            int
@@ -70,8 +71,13 @@ type Score struct {
 }
 
 // Add scores one series; lo/hi may be nil when the method gives no
-// intervals.
+// intervals. A series without test values cannot be scored: it is only
+// counted in Untested.
 func (s *Score) Add(train, test, f []float64, m int, lo80, hi80, lo95, hi95 []float64) {
+	if len(test) == 0 {
+		s.Untested++
+		return
+	}
 	s.N++
 	sm := SMAPE(test, f)
 	s.sumSMAPE += sm
@@ -96,6 +102,7 @@ func (s *Score) Add(train, test, f []float64, m int, lo80, hi80, lo95, hi95 []fl
 // Merge adds the series of o.
 func (s *Score) Merge(o Score) {
 	s.N += o.N
+	s.Untested += o.Untested
 	s.sumSMAPE += o.sumSMAPE
 	s.sumMASE += o.sumMASE
 	s.pointSMAPE += o.pointSMAPE
@@ -105,7 +112,8 @@ func (s *Score) Merge(o Score) {
 	s.in95 += o.in95
 }
 
-// SMAPE is the mean sMAPE over the series added.
+// SMAPE is the mean sMAPE over the series scored. SMAPE, PointSMAPE and
+// MASE are NaN when nothing was scored (N = 0).
 func (s Score) SMAPE() float64 { return s.sumSMAPE / float64(s.N) }
 
 // PointSMAPE is the sMAPE averaged over every forecast rather than every
@@ -113,7 +121,10 @@ func (s Score) SMAPE() float64 { return s.sumSMAPE / float64(s.N) }
 // horizons and a yearly one 6. Within one frequency it equals SMAPE.
 func (s Score) PointSMAPE() float64 { return s.pointSMAPE / float64(s.points) }
 
-// MASE is the mean MASE over the series added.
+// Points is the number of forecasts scored.
+func (s Score) Points() int { return s.points }
+
+// MASE is the mean MASE over the series scored.
 func (s Score) MASE() float64 { return s.sumMASE / float64(s.N) }
 
 // Coverage returns the 80% and 95% interval coverage over all horizons
