@@ -17,11 +17,6 @@ import (
 	"svcplan/internal/apperr"
 )
 
-// pgBackupHint tells how to back up and restore a PostgreSQL database,
-// which svcplan leaves to PostgreSQL's own tools.
-const pgBackupHint = `PostgreSQL 数据库请用 pg_dump 备份: pg_dump -Fc -f svcplan.dump "$SVCPLAN_DB";` +
-	`恢复: pg_restore --clean --if-exists -d "$SVCPLAN_DB" svcplan.dump`
-
 // sqliteMagic begins every SQLite database file.
 const sqliteMagic = "SQLite format 3\x00"
 
@@ -35,8 +30,8 @@ const sqliteMagic = "SQLite format 3\x00"
 // overwrite an existing file (apperr Conflict). A PostgreSQL database is
 // refused with an apperr Invalid error that tells how to use pg_dump.
 func (db *DB) Backup(ctx context.Context, file string) (err error) {
-	if db.dialect != sqliteDialect {
-		return apperr.Invalidf("%s", pgBackupHint)
+	if err := db.dialect.refuseBackup(); err != nil {
+		return err
 	}
 	// An absolute path is never read as a file: URI by VACUUM INTO.
 	path, err := filepath.Abs(file)
@@ -137,8 +132,8 @@ type RestoreResult struct {
 // the plan it had. A PostgreSQL dsn is refused with an apperr Invalid
 // error that tells how to use pg_restore.
 func Restore(ctx context.Context, file, dsn string) (RestoreResult, error) {
-	if IsPostgres(dsn) {
-		return RestoreResult{}, apperr.Invalidf("%s", pgBackupHint)
+	if err := dialectOf(dsn).refuseBackup(); err != nil {
+		return RestoreResult{}, err
 	}
 	version, err := checkBackup(ctx, file)
 	if err != nil {

@@ -4,15 +4,25 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5/stdlib" // registers driver "pgx"
+	_ "modernc.org/sqlite"           // registers driver "sqlite"
+
+	"svcplan/internal/apperr"
 )
 
 // This file is the only place that knows how SQLite and PostgreSQL differ.
 // Everything else writes SQL that both accept, with ? placeholders.
 //
 // Differences handled here:
+//   - which engine a DSN names, and how to open it (dialectOf, open,
+//     sqliteDSN);
 //   - placeholders: ? on SQLite, $1, $2, ... on PostgreSQL (rebind);
 //   - times: TEXT in RFC 3339 with nine fraction digits, UTC, on SQLite;
 //     TIMESTAMPTZ on PostgreSQL, which keeps microseconds (timeArg, scanTime);
@@ -23,7 +33,13 @@ import (
 //     DEFAULT AS IDENTITY on PostgreSQL, in the migration files;
 //   - the schema_migrations table, how to tell whether it exists, and how
 //     migrations keep out of each other's way (migrationsTableSQL,
-//     migrationsTableExistsSQL, lockMigrations).
+//     migrationsTableExistsSQL, lockMigrations);
+//   - how imports take turns (lock);
+//   - bulk loads: SQLite's pragmas for an import's connection (beginBulk,
+//     endBulk), how to list a table's secondary indexes
+//     (enterpriseIndexesSQL), and PostgreSQL's COPY (hasCopy, copyFrom);
+//   - backups: svcplan backs up SQLite files itself and leaves PostgreSQL
+//     to pg_dump (refuseBackup).
 
 // dialect names a database engine.
 type dialect string
@@ -32,6 +48,39 @@ const (
 	sqliteDialect   dialect = "sqlite"
 	postgresDialect dialect = "postgres"
 )
+
+// dialectOf returns the engine dsn names: a postgres:// or postgresql://
+// URL is PostgreSQL, anything else the path of a SQLite file.
+func dialectOf(dsn string) dialect {
+	if IsPostgres(dsn) {
+		return postgresDialect
+	}
+	return sqliteDialect
+}
+
+// open opens the database dsn names with the engine's driver. For SQLite
+// it first creates the file's directory if needed.
+func (d dialect) open(dsn string) (*sql.DB, error) {
+	if d == postgresDialect {
+		return sql.Open("pgx", dsn)
+	}
+	if err := os.MkdirAll(filepath.Dir(dsn), 0o750); err != nil {
+		return nil, err
+	}
+	return sql.Open("sqlite", sqliteDSN(dsn))
+}
+
+// sqliteDSN is the modernc.org/sqlite DSN for the database file at path:
+// foreign keys on, write-ahead log, wait up to 5 s for a lock, and write
+// transactions that take the write lock when they begin (BEGIN IMMEDIATE),
+// so two writers wait for each other instead of failing with SQLITE_BUSY.
+// The path is written as a SQLite URI, so the characters that mean
+// something in a URI are escaped.
+func sqliteDSN(path string) string {
+	path = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(filepath.ToSlash(path))
+	return "file:" + path +
+		"?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_txlock=immediate"
+}
 
 // sqliteTimeLayout stores times as fixed-width UTC text, so that they sort
 // as strings in time order.
@@ -152,18 +201,96 @@ WHERE table_schema = current_schema() AND table_name = 'schema_migrations'`
 	return `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`
 }
 
-// lockMigrations makes concurrent migration runs take turns. It is called
-// first thing in each migration transaction. SQLite needs nothing: its
-// transactions begin IMMEDIATE and so hold the database's write lock. On
-// PostgreSQL a transaction-level advisory lock serialises runs until commit
-// or rollback.
-func (d dialect) lockMigrations(ctx context.Context, tx *tx) error {
+// Keys of the transaction-level advisory locks that make concurrent
+// migrations, imports and report imports take turns on PostgreSQL: an
+// arbitrary constant ("svcplan" in ASCII, as a number) and the next two.
+const (
+	migrationsLock    int64 = 32499791781716334
+	importsLock       int64 = 32499791781716335
+	reportImportsLock int64 = 32499791781716336
+)
+
+// lock makes the transactions that take key take turns: it is called
+// first thing in each of them. SQLite needs nothing: its write
+// transactions begin IMMEDIATE (see sqliteDSN) and so hold the database's
+// write lock. On PostgreSQL a transaction-level advisory lock serialises
+// them until commit or rollback.
+func (d dialect) lock(ctx context.Context, tx *tx, key int64) error {
 	if d != postgresDialect {
 		return nil
 	}
-	// The key is an arbitrary constant: "svcplan" in ASCII, as a number.
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(32499791781716334)`); err != nil {
+	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(`+strconv.FormatInt(key, 10)+`)`)
+	return err
+}
+
+// lockMigrations makes concurrent migration runs take turns. It is called
+// first thing in each migration transaction.
+func (d dialect) lockMigrations(ctx context.Context, tx *tx) error {
+	if err := d.lock(ctx, tx, migrationsLock); err != nil {
 		return fmt.Errorf("lock migrations: %w", err)
 	}
 	return nil
+}
+
+// importCacheKiB is the SQLite page cache of an import's connection. A
+// larger one measured no faster (appends touch few pages) and costs memory.
+const importCacheKiB = 16 << 10
+
+// beginBulk readies an import's own connection for a bulk write. On SQLite
+// that is a larger page cache, and a helper thread for the sort of an
+// index rebuilt at commit; endBulk puts the defaults back before the
+// connection returns to the pool. PostgreSQL needs neither.
+func (d dialect) beginBulk(ctx context.Context, conn *sql.Conn) error {
+	if d != sqliteDialect {
+		return nil
+	}
+	_, err := conn.ExecContext(ctx, `PRAGMA threads = 2; PRAGMA cache_size = -`+strconv.Itoa(importCacheKiB))
+	return err
+}
+
+// endBulk undoes beginBulk on conn.
+func (d dialect) endBulk(conn *sql.Conn) {
+	if d == sqliteDialect {
+		conn.ExecContext(context.Background(), `PRAGMA threads = 0; PRAGMA cache_size = -2000`)
+	}
+}
+
+// enterpriseIndexesSQL lists the name and the CREATE INDEX statement of
+// each secondary index of the enterprises table (not the primary key), by
+// name.
+func (d dialect) enterpriseIndexesSQL() string {
+	if d == postgresDialect {
+		return `SELECT indexname, indexdef FROM pg_indexes
+WHERE schemaname = current_schema() AND tablename = 'enterprises' AND indexname <> 'enterprises_pkey' ORDER BY indexname`
+	}
+	return `SELECT name, sql FROM sqlite_master
+WHERE type = 'index' AND tbl_name = 'enterprises' AND sql IS NOT NULL ORDER BY name`
+}
+
+// hasCopy reports whether the engine takes bulk rows through COPY ... FROM
+// STDIN (copyFrom); on SQLite, multi-row INSERTs do instead.
+func (d dialect) hasCopy() bool { return d == postgresDialect }
+
+// copyFrom runs query, a COPY ... FROM STDIN, on conn, a PostgreSQL
+// connection, with the rows r gives in COPY's text format.
+func copyFrom(ctx context.Context, conn *sql.Conn, query string, r io.Reader) error {
+	return conn.Raw(func(dc any) error {
+		_, err := dc.(*stdlib.Conn).Conn().PgConn().CopyFrom(ctx, r, query)
+		return err
+	})
+}
+
+// pgBackupHint tells how to back up and restore a PostgreSQL database,
+// which svcplan leaves to PostgreSQL's own tools.
+const pgBackupHint = `PostgreSQL 数据库请用 pg_dump 备份: pg_dump -Fc -f svcplan.dump "$SVCPLAN_DB";` +
+	`恢复: pg_restore --clean --if-exists -d "$SVCPLAN_DB" svcplan.dump`
+
+// refuseBackup returns nil if svcplan backs up and restores the engine's
+// databases itself (SQLite files, see backup.go), and otherwise an apperr
+// Invalid error that tells how to use PostgreSQL's own tools.
+func (d dialect) refuseBackup() error {
+	if d == sqliteDialect {
+		return nil
+	}
+	return apperr.Invalidf("%s", pgBackupHint)
 }

@@ -9,14 +9,12 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"svcplan/internal/table"
 	"time"
-
-	"github.com/jackc/pgx/v5/stdlib"
 
 	"svcplan/internal/apperr"
 	"svcplan/internal/audit"
 	"svcplan/internal/registry"
+	"svcplan/internal/table"
 )
 
 // RegistryStore keeps the enterprise directory. It implements
@@ -108,13 +106,10 @@ func (s *RegistryStore) BeginImport(ctx context.Context, imp *registry.Import) (
 	if err != nil {
 		return nil, fmt.Errorf("store: begin import: %w", err)
 	}
-	if s.db.dialect == sqliteDialect {
-		// A bulk write: a larger page cache, and a helper thread for the
-		// sort of an index rebuilt at commit; both reset when it ends.
-		if _, err := conn.ExecContext(ctx, `PRAGMA threads = 2; PRAGMA cache_size = -`+strconv.Itoa(importCacheKiB)); err != nil {
-			conn.Close()
-			return nil, fmt.Errorf("store: begin import: %w", err)
-		}
+	// A bulk write: reset when it ends (close).
+	if err := s.db.dialect.beginBulk(ctx, conn); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("store: begin import: %w", err)
 	}
 	sqlTx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
@@ -122,11 +117,9 @@ func (s *RegistryStore) BeginImport(ctx context.Context, imp *registry.Import) (
 		return nil, fmt.Errorf("store: begin import: %w", err)
 	}
 	t := &importTx{conn: conn, tx: &tx{tx: sqlTx, dialect: s.db.dialect}, db: s.db, insertStmts: map[insertKey]*sql.Stmt{}}
-	if s.db.dialect == postgresDialect {
-		if _, err := t.tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(32499791781716335)`); err != nil {
-			t.Rollback()
-			return nil, fmt.Errorf("store: lock imports: %w", err)
-		}
+	if err := s.db.dialect.lock(ctx, t.tx, importsLock); err != nil {
+		t.Rollback()
+		return nil, fmt.Errorf("store: lock imports: %w", err)
 	}
 	if err := insertImport(ctx, t.tx, imp); err != nil {
 		t.Rollback()
@@ -141,7 +134,7 @@ func (s *RegistryStore) BeginImport(ctx context.Context, imp *registry.Import) (
 	return t, nil
 }
 
-// prepareBulk notes an empty directory and, on SQLite, drops its indexes
+// prepareBulk notes an empty directory and drops its secondary indexes
 // until commit.
 func (t *importTx) prepareBulk(ctx context.Context) error {
 	var any int
@@ -155,13 +148,7 @@ func (t *importTx) prepareBulk(ctx context.Context) error {
 		return nil
 	}
 	// The secondary indexes (not the primary key, which the import needs).
-	q := `SELECT name, sql FROM sqlite_master
-WHERE type = 'index' AND tbl_name = 'enterprises' AND sql IS NOT NULL ORDER BY name`
-	if t.db.dialect == postgresDialect {
-		q = `SELECT indexname, indexdef FROM pg_indexes
-WHERE schemaname = current_schema() AND tablename = 'enterprises' AND indexname <> 'enterprises_pkey' ORDER BY indexname`
-	}
-	rows, err := t.tx.QueryContext(ctx, q)
+	rows, err := t.tx.QueryContext(ctx, t.db.dialect.enterpriseIndexesSQL())
 	if err != nil {
 		return fmt.Errorf("store: begin import: %w", err)
 	}
@@ -226,7 +213,7 @@ func (t *importTx) Existing(ctx context.Context, usccs []string) (map[string]reg
 
 // Insert adds new firms: PostgreSQL's COPY, or multi-row INSERTs on SQLite.
 func (t *importTx) Insert(ctx context.Context, es []registry.Enterprise) error {
-	if t.db.dialect == postgresDialect {
+	if t.db.dialect.hasCopy() {
 		if t.empty {
 			return t.streamEnterprises(ctx, es)
 		}
@@ -310,13 +297,10 @@ func (t *importTx) insertStmt(ctx context.Context, n int, shared bool) (*sql.Stm
 // import's transaction.
 func (t *importTx) copyEnterprises(ctx context.Context, es []registry.Enterprise) error {
 	t.copyBuf = appendCopyRows(t.copyBuf[:0], es)
-	return t.conn.Raw(func(dc any) error {
-		pc := dc.(*stdlib.Conn).Conn().PgConn()
-		if _, err := pc.CopyFrom(ctx, bytes.NewReader(t.copyBuf), copyEnterprisesSQL); err != nil {
-			return fmt.Errorf("store: copy enterprises: %w", err)
-		}
-		return nil
-	})
+	if err := copyFrom(ctx, t.conn, copyEnterprisesSQL, bytes.NewReader(t.copyBuf)); err != nil {
+		return fmt.Errorf("store: copy enterprises: %w", err)
+	}
+	return nil
 }
 
 const copyEnterprisesSQL = `COPY enterprises (` + enterpriseColumns + `) FROM STDIN`
@@ -335,10 +319,7 @@ func (t *importTx) streamEnterprises(ctx context.Context, es []registry.Enterpri
 		st := &copyStream{w: w, done: make(chan error, 1)}
 		t.stream = st
 		go func() {
-			err := t.conn.Raw(func(dc any) error {
-				_, err := dc.(*stdlib.Conn).Conn().PgConn().CopyFrom(ctx, r, copyEnterprisesSQL)
-				return err
-			})
+			err := copyFrom(ctx, t.conn, copyEnterprisesSQL, r)
 			r.CloseWithError(err) // a writer still sending learns of the failure
 			st.done <- err
 		}()
@@ -549,16 +530,9 @@ func (t *importTx) close() {
 	for _, st := range t.insertStmts {
 		st.Close()
 	}
-	if t.db.dialect == sqliteDialect {
-		// Back to the defaults before the connection returns to the pool.
-		t.conn.ExecContext(context.Background(), `PRAGMA threads = 0; PRAGMA cache_size = -2000`)
-	}
+	t.db.dialect.endBulk(t.conn)
 	t.conn.Close()
 }
-
-// importCacheKiB is the SQLite page cache of an import's connection. A
-// larger one measured no faster (appends touch few pages) and costs memory.
-const importCacheKiB = 16 << 10
 
 // RecordImport records an import that wrote nothing, with its audit entry.
 func (s *RegistryStore) RecordImport(ctx context.Context, imp *registry.Import, e audit.Entry) error {

@@ -144,11 +144,9 @@ func (s *ReportStore) BeginReportImport(ctx context.Context, imp *reports.Import
 		return nil, fmt.Errorf("store: begin report import: %w", err)
 	}
 	t := &reportTx{tx: &tx{tx: sqlTx, dialect: s.db.dialect}, db: s.db}
-	if s.db.dialect == postgresDialect {
-		if _, err := t.tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(32499791781716336)`); err != nil {
-			sqlTx.Rollback()
-			return nil, fmt.Errorf("store: lock report imports: %w", err)
-		}
+	if err := s.db.dialect.lock(ctx, t.tx, reportImportsLock); err != nil {
+		sqlTx.Rollback()
+		return nil, fmt.Errorf("store: lock report imports: %w", err)
 	}
 	if err := insertReportImport(ctx, t.tx, imp); err != nil {
 		sqlTx.Rollback()

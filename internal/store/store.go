@@ -10,13 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
-
-	_ "github.com/jackc/pgx/v5/stdlib" // registers driver "pgx"
-	_ "modernc.org/sqlite"             // registers driver "sqlite"
 )
 
 // pingTimeout bounds how long Open waits for the database to answer.
@@ -40,23 +35,12 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return fmt.Errorf("无法连接数据库 %s: %w", MaskDSN(dsn), redact(err, dsn))
 	}
 
-	var db *DB
-	if IsPostgres(dsn) {
-		sqlDB, err := sql.Open("pgx", dsn)
-		if err != nil {
-			return nil, fail(err)
-		}
-		db = &DB{sql: sqlDB, dialect: postgresDialect}
-	} else {
-		if err := os.MkdirAll(filepath.Dir(dsn), 0o750); err != nil {
-			return nil, fail(err)
-		}
-		sqlDB, err := sql.Open("sqlite", sqliteDSN(dsn))
-		if err != nil {
-			return nil, fail(err)
-		}
-		db = &DB{sql: sqlDB, dialect: sqliteDialect}
+	d := dialectOf(dsn)
+	sqlDB, err := d.open(dsn)
+	if err != nil {
+		return nil, fail(err)
 	}
+	db := &DB{sql: sqlDB, dialect: d}
 	// Keep the connections a busy server uses open: by default
 	// database/sql keeps two idle, so fifty concurrent pages would open
 	// and close connections (and, on SQLite, apply the pragmas again)
@@ -77,18 +61,6 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 // maxOpenConns bounds the pool: enough for a government office's load on
 // a small server, few enough for PostgreSQL's default max_connections.
 const maxOpenConns = 16
-
-// sqliteDSN is the modernc.org/sqlite DSN for the database file at path:
-// foreign keys on, write-ahead log, wait up to 5 s for a lock, and write
-// transactions that take the write lock when they begin (BEGIN IMMEDIATE),
-// so two writers wait for each other instead of failing with SQLITE_BUSY.
-// The path is written as a SQLite URI, so the characters that mean
-// something in a URI are escaped.
-func sqliteDSN(path string) string {
-	path = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(filepath.ToSlash(path))
-	return "file:" + path +
-		"?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_txlock=immediate"
-}
 
 // IsPostgres reports whether dsn is a PostgreSQL URL rather than a SQLite path.
 func IsPostgres(dsn string) bool {
