@@ -654,7 +654,46 @@ func (s *PlanStore) ActivePlan(ctx context.Context) (*plan.Stored, error) {
 	return st, nil
 }
 
+// readActivePlan reads the active plan, one table at a time in file order.
 func readActivePlan(ctx context.Context, tx *tx) (*plan.Stored, error) {
+	st, planID, err := readPlanRow(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	p := st.Plan
+	if p.StandingDuty != nil {
+		if p.StandingDuty.UnitKinds, err = readStandingDutyKinds(ctx, tx, planID); err != nil {
+			return nil, err
+		}
+	}
+	if p.Units, err = readUnits(ctx, tx, planID); err != nil {
+		return nil, err
+	}
+	if p.Goals, err = readGoals(ctx, tx, planID); err != nil {
+		return nil, err
+	}
+	if p.FieldGroups, err = readFieldGroups(ctx, tx, planID); err != nil {
+		return nil, err
+	}
+	if p.Fields, err = readFields(ctx, tx, planID); err != nil {
+		return nil, err
+	}
+	if p.Actions, p.Guarantees, err = readActions(ctx, tx, planID); err != nil {
+		return nil, err
+	}
+	if err := readResponsibilities(ctx, tx, planID, p); err != nil {
+		return nil, err
+	}
+	if p.Indicators, err = readIndicators(ctx, tx, planID); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// readPlanRow reads the active plan's own row and its current revision:
+// the plan without its items, and its id. A standing duty is read without
+// its unit kinds.
+func readPlanRow(ctx context.Context, tx *tx) (*plan.Stored, int64, error) {
 	p := &plan.Plan{}
 	st := &plan.Stored{Plan: p}
 	m := &p.Meta
@@ -674,246 +713,245 @@ WHERE p.active`).Scan(&planID, &m.Code, &p.Schema, &m.Title, &m.DocNumber, &m.Is
 		&m.ResponsibilityNote, &standingSource,
 		&rev.Number, &rev.FileName, &rev.FileSHA256, &rev.LoadedBy, scanTime(&rev.LoadedAt), &st.Text)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, apperr.NotFoundf("尚未加载规划")
+		return nil, 0, apperr.NotFoundf("尚未加载规划")
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read plan: %w", err)
+		return nil, 0, fmt.Errorf("read plan: %w", err)
 	}
 	rev.PlanCode = m.Code
-
-	// Each query below reads one table, in file order; each(query, scan)
-	// runs scan for every row.
-	each := func(what, query string, scan func(rows *sql.Rows) error) error {
-		rows, err := tx.QueryContext(ctx, query, planID)
-		if err != nil {
-			return fmt.Errorf("read %s: %w", what, err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			if err := scan(rows); err != nil {
-				return fmt.Errorf("read %s: %w", what, err)
-			}
-		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("read %s: %w", what, err)
-		}
-		return nil
-	}
-
 	if standingSource.Valid {
-		d := &plan.StandingDuty{Source: standingSource.String}
-		p.StandingDuty = d
-		err := each("standing duty", `SELECT unit_kind FROM standing_duty_kinds WHERE plan_id = ? ORDER BY sort`,
-			func(rows *sql.Rows) error {
-				var k string
-				if err := rows.Scan(&k); err != nil {
-					return err
-				}
-				d.UnitKinds = append(d.UnitKinds, plan.UnitKind(k))
-				return nil
-			})
-		if err != nil {
-			return nil, err
-		}
+		p.StandingDuty = &plan.StandingDuty{Source: standingSource.String}
 	}
+	return st, planID, nil
+}
 
-	err = each("units", `SELECT u.code, u.name, u.kind, u.division_code, u.parent_code, u.park, u.note
+// codePair is a row of a list kept beside its owner: the owner's code and
+// one value of the list.
+type codePair struct{ owner, value string }
+
+func scanCodePair(row rowScanner) (codePair, error) {
+	var c codePair
+	err := row.Scan(&c.owner, &c.value)
+	return c, err
+}
+
+func readStandingDutyKinds(ctx context.Context, tx *tx, planID int64) ([]plan.UnitKind, error) {
+	kinds, err := queryAll(ctx, tx, `SELECT unit_kind FROM standing_duty_kinds WHERE plan_id = ? ORDER BY sort`, []any{planID},
+		func(row rowScanner) (plan.UnitKind, error) {
+			var k string
+			err := row.Scan(&k)
+			return plan.UnitKind(k), err
+		})
+	if err != nil {
+		return nil, fmt.Errorf("read standing duty: %w", err)
+	}
+	return kinds, nil
+}
+
+// readUnits reads the plan's units with their former codes and aliases.
+func readUnits(ctx context.Context, tx *tx, planID int64) ([]plan.Unit, error) {
+	units, err := queryAll(ctx, tx, `SELECT u.code, u.name, u.kind, u.division_code, u.parent_code, u.park, u.note
 FROM plan_units pu
 JOIN units u ON u.id = pu.unit_id
 WHERE pu.plan_id = ?
-ORDER BY pu.sort`, func(rows *sql.Rows) error {
+ORDER BY pu.sort`, []any{planID}, func(row rowScanner) (plan.Unit, error) {
 		var u plan.Unit
 		var kind string
-		if err := rows.Scan(&u.Code, &u.Name, &kind, &u.DivisionCode, &u.Parent, &u.Park, &u.Note); err != nil {
-			return err
-		}
+		err := row.Scan(&u.Code, &u.Name, &kind, &u.DivisionCode, &u.Parent, &u.Park, &u.Note)
 		u.Kind = plan.UnitKind(kind)
-		p.Units = append(p.Units, u)
-		return nil
+		return u, err
 	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read units: %w", err)
 	}
-	unitIndex := make(map[string]int, len(p.Units))
-	for i, u := range p.Units {
-		unitIndex[u.Code] = i
+	index := make(map[string]int, len(units))
+	for i, u := range units {
+		index[u.Code] = i
 	}
-	for _, q := range []struct{ what, query string }{
+	for _, l := range []struct {
+		what, query string
+		list        func(*plan.Unit) *[]string
+	}{
 		{"former codes", `SELECT u.code, x.code FROM unit_former_codes x
 JOIN units u ON u.id = x.unit_id JOIN plan_units pu ON pu.unit_id = u.id
-WHERE pu.plan_id = ? ORDER BY pu.sort, x.sort`},
+WHERE pu.plan_id = ? ORDER BY pu.sort, x.sort`, func(u *plan.Unit) *[]string { return &u.FormerCodes }},
 		{"aliases", `SELECT u.code, x.alias FROM unit_aliases x
 JOIN units u ON u.id = x.unit_id JOIN plan_units pu ON pu.unit_id = u.id
-WHERE pu.plan_id = ? ORDER BY pu.sort, x.sort`},
+WHERE pu.plan_id = ? ORDER BY pu.sort, x.sort`, func(u *plan.Unit) *[]string { return &u.Aliases }},
 	} {
-		err = each(q.what, q.query, func(rows *sql.Rows) error {
-			var unit, v string
-			if err := rows.Scan(&unit, &v); err != nil {
-				return err
-			}
-			u := &p.Units[unitIndex[unit]]
-			if q.what == "aliases" {
-				u.Aliases = append(u.Aliases, v)
-			} else {
-				u.FormerCodes = append(u.FormerCodes, v)
-			}
-			return nil
-		})
+		pairs, err := queryAll(ctx, tx, l.query, []any{planID}, scanCodePair)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("read %s: %w", l.what, err)
+		}
+		for _, c := range pairs {
+			list := l.list(&units[index[c.owner]])
+			*list = append(*list, c.value)
 		}
 	}
+	return units, nil
+}
 
-	err = each("goals", `SELECT code, section, title, source FROM goals WHERE plan_id = ? ORDER BY sort`,
-		func(rows *sql.Rows) error {
+func readGoals(ctx context.Context, tx *tx, planID int64) ([]plan.Goal, error) {
+	goals, err := queryAll(ctx, tx, `SELECT code, section, title, source FROM goals WHERE plan_id = ? ORDER BY sort`, []any{planID},
+		func(row rowScanner) (plan.Goal, error) {
 			var g plan.Goal
-			if err := rows.Scan(&g.Code, &g.Section, &g.Title, &g.Source); err != nil {
-				return err
-			}
-			p.Goals = append(p.Goals, g)
-			return nil
+			err := row.Scan(&g.Code, &g.Section, &g.Title, &g.Source)
+			return g, err
 		})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read goals: %w", err)
 	}
+	return goals, nil
+}
 
-	err = each("field groups", `SELECT code, section, title, category FROM field_groups WHERE plan_id = ? ORDER BY sort`,
-		func(rows *sql.Rows) error {
+func readFieldGroups(ctx context.Context, tx *tx, planID int64) ([]plan.FieldGroup, error) {
+	groups, err := queryAll(ctx, tx, `SELECT code, section, title, category FROM field_groups WHERE plan_id = ? ORDER BY sort`, []any{planID},
+		func(row rowScanner) (plan.FieldGroup, error) {
 			var g plan.FieldGroup
-			if err := rows.Scan(&g.Code, &g.Section, &g.Title, &g.Category); err != nil {
-				return err
-			}
-			p.FieldGroups = append(p.FieldGroups, g)
-			return nil
+			err := row.Scan(&g.Code, &g.Section, &g.Title, &g.Category)
+			return g, err
 		})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read field groups: %w", err)
 	}
+	return groups, nil
+}
 
-	fieldIndex := map[string]int{}
-	err = each("fields", `SELECT f.code, g.code, f.section, f.name, f.source, f.responsibility, f.industries_note
+// readFields reads the plan's fields with their industries and tasks.
+func readFields(ctx context.Context, tx *tx, planID int64) ([]plan.Field, error) {
+	fields, err := queryAll(ctx, tx, `SELECT f.code, g.code, f.section, f.name, f.source, f.responsibility, f.industries_note
 FROM fields f
 JOIN field_groups g ON g.id = f.group_id
 WHERE f.plan_id = ?
-ORDER BY f.sort`, func(rows *sql.Rows) error {
+ORDER BY f.sort`, []any{planID}, func(row rowScanner) (plan.Field, error) {
 		var f plan.Field
-		if err := rows.Scan(&f.Code, &f.Group, &f.Section, &f.Name, &f.Source, &f.Responsibility, &f.IndustriesNote); err != nil {
-			return err
-		}
-		fieldIndex[f.Code] = len(p.Fields)
-		p.Fields = append(p.Fields, f)
-		return nil
+		err := row.Scan(&f.Code, &f.Group, &f.Section, &f.Name, &f.Source, &f.Responsibility, &f.IndustriesNote)
+		return f, err
 	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read fields: %w", err)
+	}
+	index := make(map[string]int, len(fields))
+	for i, f := range fields {
+		index[f.Code] = i
 	}
 
-	err = each("field industries", `SELECT f.code, fi.code
+	industries, err := queryAll(ctx, tx, `SELECT f.code, fi.code
 FROM field_industries fi
 JOIN fields f ON f.id = fi.field_id
 WHERE f.plan_id = ?
-ORDER BY f.sort, fi.sort`, func(rows *sql.Rows) error {
-		var field, code string
-		if err := rows.Scan(&field, &code); err != nil {
-			return err
-		}
-		f := &p.Fields[fieldIndex[field]]
-		f.Industries = append(f.Industries, code)
-		return nil
-	})
+ORDER BY f.sort, fi.sort`, []any{planID}, scanCodePair)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read field industries: %w", err)
+	}
+	for _, c := range industries {
+		f := &fields[index[c.owner]]
+		f.Industries = append(f.Industries, c.value)
 	}
 
-	type taskPos struct{ field, task int }
-	taskIndex := map[string]taskPos{}
-	err = each("tasks", `SELECT f.code, t.code, t.title, t.source, t.note
+	type fieldTask struct {
+		field string
+		task  plan.Task
+	}
+	tasks, err := queryAll(ctx, tx, `SELECT f.code, t.code, t.title, t.source, t.note
 FROM tasks t
 JOIN fields f ON f.id = t.field_id
 WHERE t.plan_id = ?
-ORDER BY f.sort, t.sort`, func(rows *sql.Rows) error {
-		var fieldCode string
-		var t plan.Task
-		if err := rows.Scan(&fieldCode, &t.Code, &t.Title, &t.Source, &t.Note); err != nil {
-			return err
-		}
-		fi := fieldIndex[fieldCode]
-		taskIndex[t.Code] = taskPos{fi, len(p.Fields[fi].Tasks)}
-		p.Fields[fi].Tasks = append(p.Fields[fi].Tasks, t)
-		return nil
+ORDER BY f.sort, t.sort`, []any{planID}, func(row rowScanner) (fieldTask, error) {
+		var ft fieldTask
+		err := row.Scan(&ft.field, &ft.task.Code, &ft.task.Title, &ft.task.Source, &ft.task.Note)
+		return ft, err
 	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read tasks: %w", err)
 	}
+	for _, ft := range tasks {
+		f := &fields[index[ft.field]]
+		f.Tasks = append(f.Tasks, ft.task)
+	}
+	return fields, nil
+}
 
-	actionIndex := map[string]int{}
-	guaranteeIndex := map[string]int{}
-	err = each("actions", `SELECT list, code, section, title, source FROM actions WHERE plan_id = ? ORDER BY list, sort`,
-		func(rows *sql.Rows) error {
-			var list string
-			var a plan.Action
-			if err := rows.Scan(&list, &a.Code, &a.Section, &a.Title, &a.Source); err != nil {
-				return err
-			}
-			if list == listGuarantee {
-				guaranteeIndex[a.Code] = len(p.Guarantees)
-				p.Guarantees = append(p.Guarantees, a)
-			} else {
-				actionIndex[a.Code] = len(p.Actions)
-				p.Actions = append(p.Actions, a)
-			}
-			return nil
+// readActions reads the plan's actions and guarantees, which share a table.
+func readActions(ctx context.Context, tx *tx, planID int64) (actions, guarantees []plan.Action, err error) {
+	type actionRow struct {
+		list   string
+		action plan.Action
+	}
+	rows, err := queryAll(ctx, tx, `SELECT list, code, section, title, source FROM actions WHERE plan_id = ? ORDER BY list, sort`, []any{planID},
+		func(row rowScanner) (actionRow, error) {
+			var la actionRow
+			a := &la.action
+			err := row.Scan(&la.list, &a.Code, &a.Section, &a.Title, &a.Source)
+			return la, err
 		})
 	if err != nil {
-		return nil, err
+		return nil, nil, fmt.Errorf("read actions: %w", err)
 	}
+	for _, la := range rows {
+		if la.list == listGuarantee {
+			guarantees = append(guarantees, la.action)
+		} else {
+			actions = append(actions, la.action)
+		}
+	}
+	return actions, guarantees, nil
+}
 
-	// Responsibilities go to the lists of the items read above. Ordering by
-	// sort alone keeps every list in the plan's order.
-	err = each("responsibilities", `SELECT subject_kind, subject_code, role, unit_code
+// readResponsibilities adds the lead and co units to the lists of the
+// plan's fields, tasks, actions and guarantees, which must be read
+// already. Ordering by sort alone keeps every list in the plan's order.
+func readResponsibilities(ctx context.Context, tx *tx, planID int64, p *plan.Plan) error {
+	type responsibility struct{ kind, code, role, unit string }
+	rs, err := queryAll(ctx, tx, `SELECT subject_kind, subject_code, role, unit_code
 FROM responsibilities
 WHERE plan_id = ?
-ORDER BY sort, id`, func(rows *sql.Rows) error {
-		var kind, code, role, unit string
-		if err := rows.Scan(&kind, &code, &role, &unit); err != nil {
-			return err
-		}
-		var lead, co *[]string
-		switch kind {
-		case subjectField:
-			if i, ok := fieldIndex[code]; ok {
-				lead, co = &p.Fields[i].Lead, &p.Fields[i].Co
-			}
-		case subjectTask:
-			if pos, ok := taskIndex[code]; ok {
-				t := &p.Fields[pos.field].Tasks[pos.task]
-				lead, co = &t.Lead, &t.Co
-			}
-		case subjectAction:
-			if i, ok := actionIndex[code]; ok {
-				lead, co = &p.Actions[i].Lead, &p.Actions[i].Co
-			}
-		case subjectGuarantee:
-			if i, ok := guaranteeIndex[code]; ok {
-				lead, co = &p.Guarantees[i].Lead, &p.Guarantees[i].Co
-			}
-		}
-		if lead == nil {
-			return fmt.Errorf("%s %q is not in the plan", kind, code)
-		}
-		if role == roleCo {
-			*co = append(*co, unit)
-		} else {
-			*lead = append(*lead, unit)
-		}
-		return nil
+ORDER BY sort, id`, []any{planID}, func(row rowScanner) (responsibility, error) {
+		var r responsibility
+		err := row.Scan(&r.kind, &r.code, &r.role, &r.unit)
+		return r, err
 	})
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("read responsibilities: %w", err)
 	}
 
-	indicatorIndex := map[string]int{}
-	err = each("indicators", `SELECT i.code, i.name, i.measure_unit, i.kind, i.direction, i.price_basis,
+	// The lead and co lists of each subject, by kind and code.
+	type lists struct{ lead, co *[]string }
+	subjects := map[[2]string]lists{}
+	for i := range p.Fields {
+		f := &p.Fields[i]
+		subjects[[2]string{subjectField, f.Code}] = lists{&f.Lead, &f.Co}
+		for j := range f.Tasks {
+			t := &f.Tasks[j]
+			subjects[[2]string{subjectTask, t.Code}] = lists{&t.Lead, &t.Co}
+		}
+	}
+	for i := range p.Actions {
+		a := &p.Actions[i]
+		subjects[[2]string{subjectAction, a.Code}] = lists{&a.Lead, &a.Co}
+	}
+	for i := range p.Guarantees {
+		a := &p.Guarantees[i]
+		subjects[[2]string{subjectGuarantee, a.Code}] = lists{&a.Lead, &a.Co}
+	}
+
+	for _, r := range rs {
+		l, ok := subjects[[2]string{r.kind, r.code}]
+		if !ok {
+			return fmt.Errorf("read responsibilities: %s %q is not in the plan", r.kind, r.code)
+		}
+		if r.role == roleCo {
+			*l.co = append(*l.co, r.unit)
+		} else {
+			*l.lead = append(*l.lead, r.unit)
+		}
+	}
+	return nil
+}
+
+// readIndicators reads the plan's indicators with their targets.
+func readIndicators(ctx context.Context, tx *tx, planID int64) ([]plan.Indicator, error) {
+	indicators, err := queryAll(ctx, tx, `SELECT i.code, i.name, i.measure_unit, i.kind, i.direction, i.price_basis,
 	COALESCE(g.code, ''), COALESCE(f.code, ''), COALESCE(t.code, ''), COALESCE(a.code, ''),
 	i.per_unit_kind, i.baseline_year, i.baseline_value, i.baseline_derived, i.source, i.note, i.compute
 FROM indicators i
@@ -922,51 +960,60 @@ LEFT JOIN fields f ON f.id = i.field_id
 LEFT JOIN tasks t ON t.id = i.task_id
 LEFT JOIN actions a ON a.id = i.action_id
 WHERE i.plan_id = ?
-ORDER BY i.sort`, func(rows *sql.Rows) error {
-		var ind plan.Indicator
-		var kind, direction, perUnitKind, baselineValue, baselineDerived string
-		var baselineYear sql.NullInt64
-		err := rows.Scan(&ind.Code, &ind.Name, &ind.Unit, &kind, &direction, &ind.PriceBasis,
-			&ind.Goal, &ind.Field, &ind.Task, &ind.Action,
-			&perUnitKind, &baselineYear, &baselineValue, &baselineDerived, &ind.Source, &ind.Note, &ind.Compute)
-		if err != nil {
-			return err
-		}
-		ind.Kind, ind.Direction, ind.PerUnitKind = plan.Kind(kind), plan.Direction(direction), plan.UnitKind(perUnitKind)
-		if baselineYear.Valid {
-			ind.Baseline = &plan.Baseline{
-				Year:    int(baselineYear.Int64),
-				Value:   plan.Number(baselineValue),
-				Derived: baselineDerived,
-			}
-		}
-		indicatorIndex[ind.Code] = len(p.Indicators)
-		p.Indicators = append(p.Indicators, ind)
-		return nil
-	})
+ORDER BY i.sort`, []any{planID}, scanIndicator)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read indicators: %w", err)
+	}
+	index := make(map[string]int, len(indicators))
+	for i, ind := range indicators {
+		index[ind.Code] = i
 	}
 
-	err = each("targets", `SELECT i.code, t.year, t.op, t.value, t.max_value, t.strive, t.note
+	type indicatorTarget struct {
+		indicator string
+		target    plan.Target
+	}
+	targets, err := queryAll(ctx, tx, `SELECT i.code, t.year, t.op, t.value, t.max_value, t.strive, t.note
 FROM indicator_targets t
 JOIN indicators i ON i.id = t.indicator_id
 WHERE i.plan_id = ?
-ORDER BY i.sort, t.sort`, func(rows *sql.Rows) error {
-		var code, op, value, maxValue string
-		var t plan.Target
-		if err := rows.Scan(&code, &t.Year, &op, &value, &maxValue, &t.Strive, &t.Note); err != nil {
-			return err
-		}
+ORDER BY i.sort, t.sort`, []any{planID}, func(row rowScanner) (indicatorTarget, error) {
+		var it indicatorTarget
+		var op, value, maxValue string
+		t := &it.target
+		err := row.Scan(&it.indicator, &t.Year, &op, &value, &maxValue, &t.Strive, &t.Note)
 		t.Op, t.Value, t.Max = plan.Op(op), plan.Number(value), plan.Number(maxValue)
-		ind := &p.Indicators[indicatorIndex[code]]
-		ind.Targets = append(ind.Targets, t)
-		return nil
+		return it, err
 	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read targets: %w", err)
 	}
-	return st, nil
+	for _, it := range targets {
+		ind := &indicators[index[it.indicator]]
+		ind.Targets = append(ind.Targets, it.target)
+	}
+	return indicators, nil
+}
+
+func scanIndicator(row rowScanner) (plan.Indicator, error) {
+	var ind plan.Indicator
+	var kind, direction, perUnitKind, baselineValue, baselineDerived string
+	var baselineYear sql.NullInt64
+	err := row.Scan(&ind.Code, &ind.Name, &ind.Unit, &kind, &direction, &ind.PriceBasis,
+		&ind.Goal, &ind.Field, &ind.Task, &ind.Action,
+		&perUnitKind, &baselineYear, &baselineValue, &baselineDerived, &ind.Source, &ind.Note, &ind.Compute)
+	if err != nil {
+		return ind, err
+	}
+	ind.Kind, ind.Direction, ind.PerUnitKind = plan.Kind(kind), plan.Direction(direction), plan.UnitKind(perUnitKind)
+	if baselineYear.Valid {
+		ind.Baseline = &plan.Baseline{
+			Year:    int(baselineYear.Int64),
+			Value:   plan.Number(baselineValue),
+			Derived: baselineDerived,
+		}
+	}
+	return ind, nil
 }
 
 // ListRevisions returns the revisions of the plan with code, newest first;

@@ -229,3 +229,28 @@ func (db *DB) runTx(ctx context.Context, opts *sql.TxOptions, fn func(tx *tx) er
 	}
 	return nil
 }
+
+// rowScanner is a row to scan: *sql.Row or *sql.Rows.
+type rowScanner interface{ Scan(dest ...any) error }
+
+// queryAll runs query in tx and returns what scan makes of each row, in
+// order; nil if there are none.
+func queryAll[T any](ctx context.Context, tx *tx, query string, args []any, scan func(rowScanner) (T, error)) ([]T, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
