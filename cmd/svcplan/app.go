@@ -6,30 +6,12 @@ import (
 	"time"
 
 	svcapp "svcplan/internal/app"
-	"svcplan/internal/audit"
 	"svcplan/internal/auth"
 	"svcplan/internal/config"
-	"svcplan/internal/dashboard"
-	"svcplan/internal/indicators"
-	"svcplan/internal/plan"
-	"svcplan/internal/progress"
-	"svcplan/internal/registry"
-	"svcplan/internal/reports"
-	"svcplan/internal/store"
 )
 
-// app is the services over one open database, built by internal/app.
-type app struct {
-	db        *store.DB
-	plans     *plan.Service
-	auth      *auth.Service
-	audit     *audit.Service
-	progress  *progress.Service
-	registry  *registry.Service
-	reports   *reports.Service
-	values    *indicators.Service
-	dashboard *dashboard.Service
-}
+// app is the services over one open database, built once by internal/app.
+type app struct{ *svcapp.App }
 
 // policyOf is the security policy the configuration sets.
 func policyOf(cfg config.Config) auth.Policy {
@@ -55,8 +37,7 @@ func openApp(ctx context.Context, cfg config.Config, migrate bool, log *slog.Log
 		db.Close()
 		return nil, err
 	}
-	return &app{db: s.DB, plans: s.Plans, auth: s.Auth, audit: s.Audit, progress: s.Progress, registry: s.Registry,
-		reports: s.Reports, values: s.Values, dashboard: s.Dashboard}, nil
+	return &app{s}, nil
 }
 
-func (a *app) Close() error { return a.db.Close() }
+func (a *app) Close() error { return a.DB.Close() }

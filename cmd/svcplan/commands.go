@@ -204,7 +204,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 		return err
 	}
 	defer a.Close()
-	if err := ensurePlan(ctx, a.plans, cfg.PlanFile, log); err != nil {
+	if err := ensurePlan(ctx, a.Plans, cfg.PlanFile, log); err != nil {
 		return err
 	}
 	if *demoMode {
@@ -214,10 +214,10 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	}
 	opts := web.Options{
 		Demo:  *demoMode,
-		Plans: a.plans, Auth: a.auth, Audit: a.audit, Progress: a.progress, Registry: a.registry, Dashboard: a.dashboard, Values: a.values, Settings: store.NewSettingsStore(a.db), DB: a.db, Log: log, Now: time.Now,
+		Plans: a.Plans, Auth: a.Auth, Audit: a.Audit, Progress: a.Progress, Registry: a.Registry, Dashboard: a.Dashboard, Values: a.Values, Settings: a.Settings, DB: a.DB, Log: log, Now: time.Now,
 		Version: version, DevDir: cfg.DevDir, CookieSecure: cfg.CookieSecure, TrustProxy: cfg.TrustProxy,
 	}
-	hasUsers, err := a.auth.HasUsers(ctx)
+	hasUsers, err := a.Auth.HasUsers(ctx)
 	if err != nil {
 		return err
 	}

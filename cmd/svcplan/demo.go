@@ -43,13 +43,13 @@ var demoAccounts = []struct {
 // through the ordinary imports, creates the demo accounts, and prints
 // them. A database that already has firms is left as it is.
 func prepareDemo(ctx context.Context, a *app, stderr io.Writer, log *slog.Logger) error {
-	counts, err := a.registry.Counts(ctx, &auth.User{Username: "demo", Role: auth.RoleAdmin}, registry.Filter{})
+	counts, err := a.Registry.Counts(ctx, &auth.User{Username: "demo", Role: auth.RoleAdmin}, registry.Filter{})
 	if err != nil {
 		return err
 	}
 	if len(counts) == 0 {
 		start := time.Now()
-		st, err := a.plans.Active(ctx)
+		st, err := a.Plans.Active(ctx)
 		if err != nil {
 			return err
 		}
@@ -60,9 +60,9 @@ func prepareDemo(ctx context.Context, a *app, stderr io.Writer, log *slog.Logger
 		fmt.Fprintln(stderr, "正在生成示例数据(合成的企业、F203月报和指标数值)……")
 		actor := audit.Actor{Name: "示例数据", Addr: "local"}
 		admin := &auth.User{Username: "demo", Role: auth.RoleAdmin}
-		c, err := demo.Fill(ctx, demo.Services{Directory: a.registry, Reports: a.reports, Values: a.values,
+		c, err := demo.Fill(ctx, demo.Services{Directory: a.Registry, Reports: a.Reports, Values: a.Values,
 			Release: func(ctx context.Context, actor audit.Actor, u *auth.User, per reports.Period) error {
-				_, err := a.dashboard.ReleasePeriod(ctx, actor, u, per)
+				_, err := a.Dashboard.ReleasePeriod(ctx, actor, u, per)
 				return err
 			}}, actor, admin, d)
 		if err != nil {
@@ -89,15 +89,15 @@ func prepareDemo(ctx context.Context, a *app, stderr io.Writer, log *slog.Logger
 // ensureDemoAccount creates a demonstration account with demoPassword,
 // unless it exists.
 func ensureDemoAccount(ctx context.Context, a *app, username string, role auth.Role, unit string) error {
-	if _, err := a.auth.FindUserByName(ctx, username); err == nil {
+	if _, err := a.Auth.FindUserByName(ctx, username); err == nil {
 		return nil
 	} else if apperr.KindOf(err) != apperr.NotFound {
 		return err
 	}
 	actor := audit.Actor{Name: "示例数据", Addr: "local"}
-	u, initial, err := a.auth.CreateUser(ctx, actor, auth.UserInput{Username: username, Name: "示例" + role.Label(), Role: role, Unit: unit})
+	u, initial, err := a.Auth.CreateUser(ctx, actor, auth.UserInput{Username: username, Name: "示例" + role.Label(), Role: role, Unit: unit})
 	if err != nil {
 		return err
 	}
-	return a.auth.ChangePassword(ctx, actor, u, 0, initial, demoPassword, demoPassword)
+	return a.Auth.ChangePassword(ctx, actor, u, 0, initial, demoPassword, demoPassword)
 }

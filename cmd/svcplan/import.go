@@ -131,7 +131,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		return err
 	}
 	defer a.Close()
-	if err := ensurePlan(ctx, a.plans, "", log); err != nil {
+	if err := ensurePlan(ctx, a.Plans, "", log); err != nil {
 		return err
 	}
 	actor := cliActor()
@@ -146,16 +146,16 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	var out importOutcome
 	switch kind {
 	case registry.KindEnterprises:
-		res, ierr := a.registry.ImportEnterprises(ctx, actor, cliUser, rows, meta, opts)
+		res, ierr := a.Registry.ImportEnterprises(ctx, actor, cliUser, rows, meta, opts)
 		out, err = directoryOutcome(res), ierr
 	case registry.KindRevenue:
-		res, ierr := a.registry.ImportRevenue(ctx, actor, cliUser, rows, meta, opts)
+		res, ierr := a.Registry.ImportRevenue(ctx, actor, cliUser, rows, meta, opts)
 		out, err = directoryOutcome(res), ierr
 	case "values":
-		n, ierr := a.values.ImportFile(ctx, actor, cliUser, rows, fmt.Sprintf("%s (SHA-256 %s)", meta.Name, sum), *publish)
+		n, ierr := a.Values.ImportFile(ctx, actor, cliUser, rows, fmt.Sprintf("%s (SHA-256 %s)", meta.Name, sum), *publish)
 		out, err = importOutcome{message: fmt.Sprintf("已导入%d个指标数值", n), ok: ierr == nil, read: n}, ierr
 	default:
-		res, ierr := a.reports.Import(ctx, actor, cliUser, rows, meta, ropts)
+		res, ierr := a.Reports.Import(ctx, actor, cliUser, rows, meta, ropts)
 		out, err = reportOutcome(res), ierr
 	}
 	fmt.Fprintln(stderr)

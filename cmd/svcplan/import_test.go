@@ -238,7 +238,7 @@ func TestIndustryLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	if got := a.registry.Ref().IndustryName("7320"); got != "工程和技术研究和试验发展(修订)" {
+	if got := a.Registry.Ref().IndustryName("7320"); got != "工程和技术研究和试验发展(修订)" {
 		t.Errorf("class 7320 after the load: %q", got)
 	}
 }

@@ -57,7 +57,7 @@ func cmdParks(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	actor := cliActor()
 	admin := &auth.User{Username: actor.Name, Role: auth.RoleAdmin}
 	if sub == "list" {
-		ms, err := a.reports.ParkMembers(ctx, admin)
+		ms, err := a.Reports.ParkMembers(ctx, admin)
 		if err != nil {
 			return err
 		}
@@ -68,7 +68,7 @@ func cmdParks(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		}
 		return tw.Flush()
 	}
-	if err := ensurePlan(ctx, a.plans, "", newLogger(cfg, stderr)); err != nil {
+	if err := ensurePlan(ctx, a.Plans, "", newLogger(cfg, stderr)); err != nil {
 		return err
 	}
 	path := fs.Arg(0)
@@ -86,7 +86,7 @@ func cmdParks(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return err
 	}
 	defer rows.Close()
-	n, err := a.reports.LoadParks(ctx, actor, admin, rows, filepath.Base(path))
+	n, err := a.Reports.LoadParks(ctx, actor, admin, rows, filepath.Base(path))
 	if err != nil {
 		return err
 	}

@@ -59,13 +59,13 @@ func cmdUser(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		return err
 	}
 	defer a.Close()
-	if err := ensurePlan(ctx, a.plans, "", log); err != nil { // units come from the plan
+	if err := ensurePlan(ctx, a.Plans, "", log); err != nil { // units come from the plan
 		return err
 	}
 	actor := cliActor()
 
 	if sub == "list" {
-		users, err := a.auth.ListUsers(ctx)
+		users, err := a.Auth.ListUsers(ctx)
 		if err != nil {
 			return err
 		}
@@ -96,7 +96,7 @@ func cmdUser(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		if in.Name == "" {
 			in.Name = username
 		}
-		u, password, err := a.auth.CreateUser(ctx, actor, in)
+		u, password, err := a.Auth.CreateUser(ctx, actor, in)
 		if err != nil {
 			return err
 		}
@@ -104,26 +104,26 @@ func cmdUser(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		return nil
 	}
 
-	u, err := a.auth.FindUserByName(ctx, username)
+	u, err := a.Auth.FindUserByName(ctx, username)
 	if err != nil {
 		return err
 	}
 	switch sub {
 	case "reset-password":
-		_, password, err := a.auth.ResetPassword(ctx, actor, u.ID, in.Reason)
+		_, password, err := a.Auth.ResetPassword(ctx, actor, u.ID, in.Reason)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "已重置 %s 的密码,其会话已全部注销。新的初始密码(只显示这一次):\n%s\n", u.Username, password)
 	case "unlock":
-		if err := a.auth.Unlock(ctx, actor, u.ID, in.Reason); err != nil {
+		if err := a.Auth.Unlock(ctx, actor, u.ID, in.Reason); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "已解除 %s 的锁定\n", u.Username)
 	case "disable", "enable":
 		upd := auth.UserInput{Name: u.Name, Role: u.Role, Unit: u.Unit, FirmAccess: u.FirmAccess,
 			Disabled: sub == "disable", Reason: in.Reason}
-		if _, err := a.auth.UpdateUser(ctx, actor, u.ID, upd); err != nil {
+		if _, err := a.Auth.UpdateUser(ctx, actor, u.ID, upd); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "已%s用户 %s\n", map[string]string{"disable": "停用", "enable": "启用"}[sub], u.Username)
