@@ -10,29 +10,14 @@ import (
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
 	"svcplan/internal/indicators"
-	"svcplan/internal/reports"
 	"svcplan/internal/store"
 	"svcplan/internal/store/storetest"
-	"svcplan/internal/table"
 )
 
 // seedFallingReports imports an F203 file for 2025年1-9月 in which one
 // firm falls: 甲 10亿元 (上年同期 8亿) and 乙 3.3亿元 (4亿), in 白马镇; 丙
 // 3亿元 with no 上年同期, in 大泗镇.
-func (env *testEnv) seedFallingReports() {
-	env.t.Helper()
-	svc := env.reports
-	form, _ := reports.FormByCode("F203")
-	rows := csvRows(env.t, "数据处理地,统一社会信用代码,单位详细名称,1-本月;营业收入;千元,上年同期;营业收入;千元\n"+
-		"321203101001,"+firmA+",泰州甲科技有限公司,1000000,800000\n"+
-		"321203101002,"+firmB+",泰州乙物流有限公司,330000,400000\n"+
-		"321203104001,"+firmC+",泰州丙旅行社有限公司,300000,\n")
-	res, err := svc.Import(env.t.Context(), audit.Actor{Name: "seed"}, &auth.User{Username: "seed", Role: auth.RoleAdmin}, rows,
-		table.File{Name: "f203.csv"}, reports.Options{Form: form, Period: 202509})
-	if err != nil || res.Import.New != 3 {
-		env.t.Fatalf("seed reports: %v %+v %v", err, res.Import, res.Rejected)
-	}
-}
+func (env *testEnv) seedFallingReports() { env.seedF203("330000") }
 
 // exportCell is one cell of an exported workbook as a spreadsheet has it.
 type exportCell struct {

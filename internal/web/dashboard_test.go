@@ -17,15 +17,18 @@ import (
 
 // seedReports imports an F203 file for 2025年1-9月: 甲 10亿元 (上年同期 8亿),
 // 乙 5亿元 (4亿), both in 白马镇; 丙 3亿元 with no 上年同期, in 大泗镇.
-func (env *testEnv) seedReports() {
+func (env *testEnv) seedReports() { env.seedF203("500000") }
+
+// seedF203 imports the F203 file of seedReports with 乙's 1-本月 revenue
+// in 千元 as given.
+func (env *testEnv) seedF203(revenueB string) {
 	env.t.Helper()
-	svc := env.reports
 	form, _ := reports.FormByCode("F203")
 	rows := csvRows(env.t, "数据处理地,统一社会信用代码,单位详细名称,1-本月;营业收入;千元,上年同期;营业收入;千元\n"+
 		"321203101001,"+firmA+",泰州甲科技有限公司,1000000,800000\n"+
-		"321203101002,"+firmB+",泰州乙物流有限公司,500000,400000\n"+
+		"321203101002,"+firmB+",泰州乙物流有限公司,"+revenueB+",400000\n"+
 		"321203104001,"+firmC+",泰州丙旅行社有限公司,300000,\n")
-	res, err := svc.Import(env.t.Context(), audit.Actor{Name: "seed"}, &auth.User{Username: "seed", Role: auth.RoleAdmin}, rows,
+	res, err := env.reports.Import(env.t.Context(), audit.Actor{Name: "seed"}, &auth.User{Username: "seed", Role: auth.RoleAdmin}, rows,
 		table.File{Name: "f203.csv"}, reports.Options{Form: form, Period: 202509})
 	if err != nil || res.Import.New != 3 {
 		env.t.Fatalf("seed reports: %v %+v %v", err, res.Import, res.Rejected)
