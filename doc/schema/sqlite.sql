@@ -119,6 +119,7 @@ CREATE TABLE audit_log (
     reason TEXT NOT NULL,
     outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'denied', 'failed'))
 );
+CREATE TABLE directory_amendments (n BIGINT NOT NULL);
 CREATE TABLE enterprise_revenue (
     uscc TEXT NOT NULL REFERENCES enterprises (uscc),
     period TEXT NOT NULL, -- YYYY, or YYYY-MM for the year so far
@@ -151,7 +152,7 @@ CREATE TABLE enterprise_versions (
     -- what the next version changed, and who changed it when
     changed TEXT NOT NULL,
     superseded_at TEXT NOT NULL,
-    superseded_by TEXT NOT NULL,
+    superseded_by TEXT NOT NULL, industry_2011 TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (uscc, version)
 );
 CREATE TABLE enterprises (
@@ -171,7 +172,7 @@ CREATE TABLE enterprises (
     updated_at TEXT NOT NULL,
     updated_by TEXT NOT NULL,
     import_id INTEGER
-);
+, industry_2011 TEXT NOT NULL DEFAULT '');
 CREATE TABLE field_groups (
     id INTEGER PRIMARY KEY,
     plan_id INTEGER NOT NULL REFERENCES plans (id),
@@ -280,7 +281,7 @@ CREATE TABLE imports (
     rows_rejected INTEGER NOT NULL DEFAULT 0,
     outcome TEXT NOT NULL DEFAULT 'running',
     message TEXT NOT NULL DEFAULT ''
-, codes_restored INTEGER NOT NULL DEFAULT 0);
+, codes_restored INTEGER NOT NULL DEFAULT 0, industry_edition TEXT NOT NULL DEFAULT '2017', codes_converted INTEGER NOT NULL DEFAULT 0, industry_unsure INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE indicator_targets (
     id INTEGER PRIMARY KEY,
     indicator_id INTEGER NOT NULL REFERENCES indicators (id),

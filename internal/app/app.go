@@ -99,7 +99,7 @@ func New(ctx context.Context, db *store.DB, cfg Config) (*App, error) {
 // referenceOf is the reference data in force: the latest loaded version
 // of each table, or the embedded one.
 func referenceOf(ctx context.Context, refs *store.ReferenceStore) (registry.Reference, error) {
-	ref := registry.Reference{Table: industry.Default(), Thresholds: industry.DefaultThresholds()}
+	ref := registry.Reference{Table: industry.Default(), Thresholds: industry.DefaultThresholds(), Crosswalk: industry.DefaultCrosswalk()}
 	if t, err := refs.LatestReference(ctx, "industries"); err == nil {
 		if ref.Table, err = industry.Load(bytes.NewReader(t.Content)); err != nil {
 			return ref, fmt.Errorf("载入的行业分类第%d版无法读取: %w", t.Version, err)

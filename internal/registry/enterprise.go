@@ -115,11 +115,15 @@ type Enterprise struct {
 	ExitedOn     string   `json:"exited_on"`   // YYYY-MM it left, or ""
 	// USCCFlag is "check" when the code's check character is wrong but it
 	// came from an official export: kept, for review.
-	USCCFlag  string    `json:"uscc_flag"`
-	Version   int       `json:"version"`
-	UpdatedAt time.Time `json:"updated_at"`
-	UpdatedBy string    `json:"updated_by"`
-	ImportID  int64     `json:"import_id"`
+	USCCFlag string `json:"uscc_flag"`
+	// Industry2011 is the GB/T 4754-2011 class the firm came with while
+	// its 2017 class is unsure (2017 split the old class): Industry holds
+	// the most likely class until a statistician confirms one.
+	Industry2011 string    `json:"industry_2011"`
+	Version      int       `json:"version"`
+	UpdatedAt    time.Time `json:"updated_at"`
+	UpdatedBy    string    `json:"updated_by"`
+	ImportID     int64     `json:"import_id"`
 }
 
 // Version is one state of a firm in its history.

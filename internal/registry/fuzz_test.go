@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -28,9 +29,9 @@ var fuzzPlan = func() *plan.Plan {
 }()
 
 func testLookups(official bool) Lookups {
-	ref := Reference{Table: industry.Default(), Thresholds: industry.DefaultThresholds()}
+	ref := Reference{Table: industry.Default(), Thresholds: industry.DefaultThresholds(), Crosswalk: industry.DefaultCrosswalk()}
 	s := &Service{ref: func() Reference { return ref }, now: func() time.Time { return testNow }}
-	return s.lookups(fuzzPlan, official)
+	return s.lookups(fuzzPlan, ImportOptions{Official: official})
 }
 
 // seeds are the CSV files of testdata, the fuzz targets' seed corpus.
@@ -117,6 +118,9 @@ func FuzzImportEnterprises(f *testing.F) {
 		f.Add(b, true)
 		f.Add(b, false)
 	}
+	// GB/T 4754-2011 codes: split (7240), renumbered (7250), lost zero (511).
+	f.Add([]byte("统一社会信用代码,单位详细名称,行业代码,所在镇街\n91350100M000100Y43,甲,7240,白马镇\n"+
+		"91321203MA10012200,乙,L7250,白马镇\n913212710747283018,丙,511,白马镇\n"), true)
 	lookups := map[bool]Lookups{true: testLookups(true), false: testLookups(false)}
 	f.Fuzz(func(t *testing.T, data []byte, official bool) {
 		l := lookups[official]
@@ -142,6 +146,11 @@ func FuzzImportEnterprises(f *testing.F) {
 				}
 				if e.Industry != "" && !l.IndustryClass(e.Industry) {
 					t.Fatalf("row %d: staged industry %q", row, e.Industry)
+				}
+				if e.Industry2011 != "" {
+					if s, ok := l.Successor(e.Industry2011); !ok || !s.Unsure() || !slices.Contains(s.Classes, e.Industry) {
+						t.Fatalf("row %d: staged class %s for the 2011 class %s (%+v)", row, e.Industry, e.Industry2011, s)
+					}
 				}
 				if u, ok := fuzzPlan.Unit(e.Unit); e.Unit != "" && (!ok || u.Kind == plan.KindDepartment) {
 					t.Fatalf("row %d: staged unit %q", row, e.Unit)

@@ -18,7 +18,21 @@ type Import struct {
 	table.Run
 	Kind   string `json:"kind"`   // enterprises or revenue
 	Source string `json:"source"` // official/manual, or the revenue source
+	// Converted counts the rows whose GB/T 4754-2011 industry code was
+	// converted to 2017; Unsure those of them whose 2017 class awaits a
+	// statistician's check (2017 split the old class).
+	Converted int `json:"codes_converted"`
+	Unsure    int `json:"industry_unsure"`
+	// Edition is the edition of GB/T 4754 the file's industry codes were
+	// read in: Edition2017 (a 2011-only code converted), or Edition2011.
+	Edition string `json:"industry_edition"`
 }
+
+// Editions of GB/T 4754 an enterprise list's codes are read in.
+const (
+	Edition2017 = "2017"
+	Edition2011 = "2011"
+)
 
 // Import kinds.
 const (
@@ -68,6 +82,9 @@ type ImportOptions struct {
 	// Official: the file is an export of a statistics bureau or market
 	// regulator (see Lookups.Official).
 	Official bool
+	// Edition2011: the file's industry codes are GB/T 4754-2011 codes
+	// (see Lookups.Edition2011).
+	Edition2011 bool
 	// Mapping, when not nil, is the column mapping the user confirmed; its
 	// HeaderRow says where the data begins.
 	Mapping *Mapping

@@ -52,7 +52,7 @@ func newEnv(t testing.TB, db *store.DB) *env {
 	if _, err := plans.Load(t.Context(), audit.Actor{Name: "system"}, parsed, plansDefault); err != nil {
 		t.Fatal(err)
 	}
-	ref := registry.Reference{Table: industry.Default(), Thresholds: industry.DefaultThresholds()}
+	ref := registry.Reference{Table: industry.Default(), Thresholds: industry.DefaultThresholds(), Crosswalk: industry.DefaultCrosswalk()}
 	svc := registry.NewService(store.NewRegistryStore(db), plans, func() registry.Reference { return ref }, func() time.Time { return now })
 	return &env{svc: svc, db: db, audit: store.NewAuditStore(db), admin: &auth.User{ID: 1, Username: "stat", Role: auth.RoleStatistician},
 		actor: audit.Actor{UserID: 1, Name: "stat", Role: "statistician", Addr: "192.0.2.7"}}

@@ -19,41 +19,15 @@ import (
 // and stays a row error.
 func TestImportRestoresCodeZeros(t *testing.T) {
 	book := func(t *testing.T, numeric bool) xlsx.RowReader {
-		f := excelize.NewFile()
-		defer f.Close()
-		set := func(cell string, v any) {
-			if err := f.SetCellValue("Sheet1", cell, v); err != nil {
-				t.Fatal(err)
-			}
+		var code any = 511
+		if !numeric {
+			code = "511"
 		}
-		for i, h := range []string{"统一社会信用代码", "单位详细名称", "行业代码", "所在镇街", "纳统状态"} {
-			cell, _ := excelize.CoordinatesToCellName(i+1, 1)
-			set(cell, h)
-		}
-		set("A2", codeA)
-		set("B2", "泰州甲种业有限公司")
-		if numeric {
-			set("C2", 511)
-		} else {
-			set("C2", "511")
-		}
-		set("D2", "白马镇")
-		set("E2", "规上服务业")
-		set("A3", codeB)
-		set("B3", "泰州乙物流有限公司")
-		set("C3", 5810) // four digits: nothing to restore
-		set("D3", "永安洲镇")
-		set("E3", "规上服务业")
-		var buf bytes.Buffer
-		if err := f.Write(&buf); err != nil {
-			t.Fatal(err)
-		}
-		rows, _, err := xlsx.Open(bytes.NewReader(buf.Bytes()), int64(buf.Len()), "名录.xlsx", xlsx.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { rows.Close() })
-		return rows
+		return workbook(t, [][]any{
+			{"统一社会信用代码", "单位详细名称", "行业代码", "所在镇街", "纳统状态"},
+			{codeA, "泰州甲种业有限公司", code, "白马镇", "规上服务业"},
+			{codeB, "泰州乙物流有限公司", 5810, "永安洲镇", "规上服务业"}, // four digits: nothing to restore
+		})
 	}
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
@@ -80,4 +54,31 @@ func TestImportRestoresCodeZeros(t *testing.T) {
 			t.Fatalf("text: %v %+v %v", err, res.Import, res.Rejected)
 		}
 	})
+}
+
+// workbook writes rows into the first sheet of an .xlsx, each cell with
+// the type of its value (an int is a numeric cell, as Excel stores a code
+// typed into a General cell), and opens it as an import reads it.
+func workbook(t *testing.T, rows [][]any) xlsx.RowReader {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	for r, row := range rows {
+		for c, v := range row {
+			cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+			if err := f.SetCellValue("Sheet1", cell, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	rr, _, err := xlsx.Open(bytes.NewReader(buf.Bytes()), int64(buf.Len()), "名录.xlsx", xlsx.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rr.Close() })
+	return rr
 }

@@ -137,7 +137,7 @@ func (s *Service) ImportRevenue(ctx context.Context, actor audit.Actor, u *auth.
 	if unit == 0 {
 		return res, invalidf("营业收入列“%s”未注明单位:请在表头写明(万元)、(千元)或(元),或在导入时选择单位", headerOf(m, ColRevenue))
 	}
-	rp := &revenueParser{p: newRowParser(m, s.lookups(st.Plan, true)), unit: unit, source: opts.RevenueSource}
+	rp := &revenueParser{p: newRowParser(m, s.lookups(st.Plan, ImportOptions{Official: true})), unit: unit, source: opts.RevenueSource}
 	spec := rowSpec[StagedRevenue]{
 		parse: rp.parse,
 		dup: func(key string, first int) string {

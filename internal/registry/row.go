@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"svcplan/internal/industry"
 	"svcplan/internal/table"
 	"svcplan/internal/uscc"
 )
@@ -28,6 +29,7 @@ const (
 	FIncludedOn
 	FExitedOn
 	FUSCCFlag
+	FIndustry2011
 )
 
 // fieldNames are the field names as the history lists changes.
@@ -38,6 +40,7 @@ var fieldNames = []struct {
 	{FName, "name"}, {FIndustry, "industry"}, {FUnit, "unit"}, {FAddress, "address"}, {FBuilding, "building"},
 	{FRegisteredOn, "registered_on"}, {FStatus, "status"}, {FRegister, "register"}, {FIncludedOn, "included_on"},
 	{FExitedOn, "exited_on"}, {FUSCCFlag, "uscc_flag"},
+	{FIndustry2011, "industry_2011"},
 }
 
 // Staged is an enterprise row ready for the store: the values the row
@@ -47,6 +50,9 @@ type Staged struct {
 	Row int
 	E   Enterprise
 	Has Field
+	// Successor is set when the row's industry code was a GB/T 4754-2011
+	// class converted to E.Industry.
+	Successor *industry.Successor
 }
 
 // Lookups are what validating a row needs to know of the world.
@@ -54,6 +60,12 @@ type Lookups struct {
 	// IndustryClass reports whether a code is a 4-digit class of the
 	// industry table in force.
 	IndustryClass func(code string) bool
+	// Successor converts a GB/T 4754-2011 class to 2017; ok is false for a
+	// code that is not a 2011 class.
+	Successor func(code string) (industry.Successor, bool)
+	// Edition2011: the file's industry codes are GB/T 4754-2011 codes, all
+	// of them (a code of both editions is read as 2011 too).
+	Edition2011 bool
 	// RegisterOf is the register a class's size rule leads into, for
 	// imports that only say 是/否 纳统.
 	RegisterOf func(class string) Register
@@ -149,10 +161,16 @@ func (p *rowParser) parse(row int, cells []string) (Staged, []table.RowError) {
 	text(ColBuilding, FBuilding, &s.E.Building, false)
 
 	if v, col, ok := p.get(cells, ColIndustry); ok {
-		if class, msg := industryClass(v, p.l.IndustryClass); msg != "" {
+		if class, succ, msg := p.industry(v); msg != "" {
 			errs = p.errAt(errs, row, col, v, "%s", msg)
 		} else {
-			s.E.Industry, s.Has = class, s.Has|FIndustry
+			s.E.Industry, s.Has = class, s.Has|FIndustry|FIndustry2011
+			if succ != nil {
+				s.Successor = succ
+				if succ.Unsure() {
+					s.E.Industry2011 = succ.Old.Code
+				}
+			}
 		}
 	}
 
@@ -236,10 +254,11 @@ func isDigits(s string) bool {
 	return s != ""
 }
 
-// industryClass reads an industry code as exports write it ("7291",
-// "L7291", "7291 旅行社及相关服务") and checks it is a class of the table.
-// It never guesses a missing leading zero; it says so.
-func industryClass(v string, known func(string) bool) (string, string) {
+// industry reads an industry code as exports write it ("7291", "L7291",
+// "7291 旅行社及相关服务") and returns its GB/T 4754-2017 class, with the
+// successor used when the code was a 2011 class the crosswalk converted,
+// or a message for the user.
+func (p *rowParser) industry(v string) (string, *industry.Successor, string) {
 	c := v
 	if len(c) > 0 && c[0] >= 'A' && c[0] <= 'T' {
 		c = strings.TrimSpace(c[1:])
@@ -247,16 +266,36 @@ func industryClass(v string, known func(string) bool) (string, string) {
 	if i := strings.IndexFunc(c, func(r rune) bool { return r < '0' || r > '9' }); i > 0 {
 		c = c[:i]
 	}
-	switch {
-	case len(c) == 4 && isDigits(c) && known(c):
-		return c, ""
-	case len(c) == 4 && isDigits(c):
-		return "", fmt.Sprintf("“%s”不是GB/T 4754-2017的行业小类代码", v)
-	case len(c) == 3 && isDigits(c) && known("0"+c):
-		return "", fmt.Sprintf("行业代码“%s”应为4位;是否丢失了开头的0(0%s)?请把该列设为文本格式后重新导出", v, c)
-	default:
-		return "", fmt.Sprintf("行业代码“%s”应为GB/T 4754-2017的4位小类代码,如7291", v)
+	known, succ := p.l.IndustryClass, p.l.Successor
+	edition := "GB/T 4754-2017"
+	if p.l.Edition2011 {
+		known, edition = func(string) bool { return false }, "GB/T 4754-2011"
 	}
+	switch {
+	case len(c) == 3 && isDigits(c) && (p.l.IndustryClass("0"+c) || isSuccessor(succ, "0"+c)):
+		return "", nil, fmt.Sprintf("行业代码“%s”应为4位;是否丢失了开头的0(0%s)?请把该列设为文本格式后重新导出", v, c)
+	case len(c) != 4 || !isDigits(c):
+		return "", nil, fmt.Sprintf("行业代码“%s”应为%s的4位小类代码,如7291", v, edition)
+	case known(c):
+		return c, nil, ""
+	}
+	s, ok := succ(c)
+	switch {
+	case !ok && p.l.Edition2011:
+		return "", nil, fmt.Sprintf("“%s”不是GB/T 4754-2011的行业小类代码", v)
+	case !ok:
+		return "", nil, fmt.Sprintf("“%s”不是GB/T 4754-2017(也不是2011)的行业小类代码", v)
+	case !p.l.IndustryClass(s.Main):
+		return "", nil, fmt.Sprintf("2011版行业代码“%s”对应的2017版小类%s不在现行行业分类表中", v, s.Main)
+	case s.Main == c && !s.Unsure():
+		return c, nil, "" // a 2011 class that 2017 kept as it was
+	}
+	return s.Main, &s, ""
+}
+
+func isSuccessor(succ func(string) (industry.Successor, bool), code string) bool {
+	_, ok := succ(code)
+	return ok
 }
 
 var statusWords = map[string]Status{

@@ -41,7 +41,11 @@ type Store interface {
 	// CountByInclusion counts the firms in business in the registers by
 	// class and the year they were included.
 	CountByInclusion(ctx context.Context, regs []Register) ([]InclusionCount, error)
-	// Version changes whenever an import changes the directory.
+	// Amend changes one firm outside an import, keeping its previous
+	// state in its history, with the act's audit entry; a firm whose
+	// version is no longer c.Old's is a conflict.
+	Amend(ctx context.Context, c Change, e audit.Entry) error
+	// Version changes whenever an import or Amend changes the directory.
 	Version(ctx context.Context) (int64, error)
 }
 
@@ -54,6 +58,7 @@ type Filter struct {
 	Registers []Register
 	Statuses  []Status
 	Flagged   bool // only firms whose USCC is flagged for review
+	Unsure    bool // only firms whose 2017 class awaits a check (Industry2011 set)
 	// IncludedFrom (YYYY-MM) selects the firms that entered their
 	// register in that month or later.
 	IncludedFrom string
@@ -92,6 +97,7 @@ type Candidate struct {
 type Reference struct {
 	Table      *industry.Table
 	Thresholds *industry.Thresholds
+	Crosswalk  *industry.Crosswalk // GB/T 4754-2011 → 2017
 }
 
 // ThresholdOf returns the revenue test of an industry class.
@@ -145,10 +151,12 @@ func NewService(store Store, plans *plan.Service, ref func() Reference, now func
 	return &Service{store: store, plans: plans, ref: ref, now: now, PoolPercent: 80}
 }
 
-func (s *Service) lookups(p *plan.Plan, official bool) Lookups {
+func (s *Service) lookups(p *plan.Plan, opts ImportOptions) Lookups {
 	ref := s.ref()
 	return Lookups{
 		IndustryClass: func(code string) bool { _, ok := ref.Table.Class(code); return ok },
+		Successor:     ref.Crosswalk.Successor,
+		Edition2011:   opts.Edition2011,
 		RegisterOf:    ref.RegisterOf,
 		UnitByName: func(name string) (string, bool) {
 			if u, ok := p.UnitByName(name); ok && u.Kind != plan.KindDepartment && u.Kind != plan.KindDistrict {
@@ -162,7 +170,7 @@ func (s *Service) lookups(p *plan.Plan, official bool) Lookups {
 			}
 			return "", false
 		},
-		Official: official,
+		Official: opts.Official,
 		Now:      s.now(),
 	}
 }
@@ -186,7 +194,7 @@ func (s *Service) ImportEnterprises(ctx context.Context, actor audit.Actor, u *a
 	if err != nil {
 		return res, err
 	}
-	parser := newRowParser(m, s.lookups(st.Plan, opts.Official))
+	parser := newRowParser(m, s.lookups(st.Plan, opts))
 	spec := rowSpec[Staged]{
 		parse: func(row int, cells []string) (Staged, string, []table.RowError) {
 			v, errs := parser.parse(row, cells)
@@ -207,7 +215,12 @@ func (s *Service) ImportEnterprises(ctx context.Context, actor audit.Actor, u *a
 
 // startImport finds the header and prepares the import's record.
 func (s *Service) startImport(rows table.Rows, meta table.File, opts ImportOptions, kind, source string, actor audit.Actor) (*ImportResult, Mapping, error) {
-	res := &ImportResult{Import: Import{Run: table.NewRun(meta, opts.Mode, actor.Name, s.now().UTC()), Kind: kind, Source: source}}
+	edition := Edition2017
+	if opts.Edition2011 {
+		edition = Edition2011
+	}
+	res := &ImportResult{Import: Import{Run: table.NewRun(meta, opts.Mode, actor.Name, s.now().UTC()), Kind: kind, Source: source,
+		Edition: edition}}
 	var m Mapping
 	if opts.Mapping != nil {
 		m = *opts.Mapping
@@ -235,7 +248,7 @@ func (s *Service) finishImport(ctx context.Context, res *ImportResult, actor aud
 	imp.FinishedAt = s.now().UTC()
 	if runErr == nil && (imp.Rejected == 0 || imp.Mode == table.ValidRows) {
 		imp.Outcome = table.OK
-		imp.Message = fmt.Sprintf("读取%d行:%s", imp.Read, imp.Summary("变更"))
+		imp.Message = fmt.Sprintf("读取%d行:%s%s", imp.Read, imp.Summary("变更"), imp.conversionNote())
 		if err := tx.Commit(ctx, imp, s.importEntry(actor, imp, audit.OK)); err != nil {
 			return res, err
 		}
@@ -243,7 +256,7 @@ func (s *Service) finishImport(ctx context.Context, res *ImportResult, actor aud
 	}
 	tx.Rollback()
 	imp.Outcome = table.Failed
-	imp.New, imp.Changed, imp.Same = 0, 0, 0
+	imp.New, imp.Changed, imp.Same, imp.Converted, imp.Unsure = 0, 0, 0, 0, 0
 	switch {
 	case runErr != nil:
 		imp.Message = apperr.Message(runErr)
@@ -262,10 +275,26 @@ func (s *Service) finishImport(ctx context.Context, res *ImportResult, actor aud
 	return res, nil
 }
 
+// conversionNote says what the import did with GB/T 4754-2011 codes.
+func (imp *Import) conversionNote() string {
+	if imp.Converted == 0 {
+		return ""
+	}
+	note := fmt.Sprintf(";%d个GB/T 4754-2011行业代码已按对照表转换为2017版", imp.Converted)
+	if imp.Unsure > 0 {
+		note += fmt.Sprintf(",其中%d家的原小类在2017版拆分为多个小类,已暂按最可能的小类归类并列入“行业待核实”名单", imp.Unsure)
+	}
+	if imp.Edition != Edition2011 {
+		note += ";两版代码相同而含义不同的(如7231),已按2017版读取,如整个文件为2011版代码,请选择“2011版行业代码”重新导入"
+	}
+	return note
+}
+
 func (s *Service) importEntry(actor audit.Actor, imp *Import, outcome audit.Outcome) audit.Entry {
 	e := audit.New(imp.FinishedAt, actor, "import."+imp.Kind, "import", imp.FileName, nil, map[string]any{
 		"file_name": imp.FileName, "sha256": imp.SHA256, "size": imp.Size, "mode": imp.Mode, "source": imp.Source,
 		"read": imp.Read, "new": imp.New, "changed": imp.Changed, "same": imp.Same, "rejected": imp.Rejected,
+		"codes_converted": imp.Converted, "industry_unsure": imp.Unsure, "industry_edition": imp.Edition,
 	})
 	e.Outcome, e.Reason = outcome, imp.Message
 	return e
@@ -314,15 +343,18 @@ func applyEnterprises(ctx context.Context, tx ImportTx, batch []item[Staged], im
 			}
 			e.Version, e.UpdatedAt, e.UpdatedBy, e.ImportID = 1, now, who, imp.ID
 			inserts = append(inserts, e)
+			imp.count(s, e)
 			continue
 		}
 		next, changed := merge(old, s)
 		if len(changed) == 0 {
 			imp.Same++
+			imp.count(s, next)
 			continue
 		}
 		next.Version, next.UpdatedAt, next.UpdatedBy, next.ImportID = old.Version+1, now, who, imp.ID
 		changes = append(changes, Change{Old: old, New: next, Changed: changed})
+		imp.count(s, next)
 	}
 	if len(inserts) > 0 {
 		if err := tx.Insert(ctx, inserts); err != nil {
@@ -339,6 +371,17 @@ func applyEnterprises(ctx context.Context, tx ImportTx, batch []item[Staged], im
 	return rejects, nil
 }
 
+// count counts a row whose code was converted from 2011, as the firm
+// stands after the row.
+func (imp *Import) count(s Staged, e Enterprise) {
+	if s.Successor != nil {
+		imp.Converted++
+		if e.Industry2011 != "" {
+			imp.Unsure++
+		}
+	}
+}
+
 // merge applies the fields a row gives to a firm and names those that
 // changed.
 func merge(old Enterprise, s Staged) (Enterprise, []string) {
@@ -351,7 +394,13 @@ func merge(old Enterprise, s Staged) (Enterprise, []string) {
 		}
 	}
 	set(FName, &next.Name, s.E.Name)
-	set(FIndustry, &next.Industry, s.E.Industry)
+	// A 2011 code says less than a 2017 class consistent with it: a firm
+	// whose class is one the old code went to keeps it (and a confirmed
+	// class stays confirmed when the old list is imported again).
+	if s.Successor == nil || !slices.Contains(s.Successor.Classes, old.Industry) {
+		set(FIndustry, &next.Industry, s.E.Industry)
+		set(FIndustry2011, &next.Industry2011, s.E.Industry2011)
+	}
 	set(FUnit, &next.Unit, s.E.Unit)
 	set(FAddress, &next.Address, s.E.Address)
 	set(FBuilding, &next.Building, s.E.Building)
@@ -521,7 +570,7 @@ func (s *Service) Find(ctx context.Context, u *auth.User, uscc string) (*Detail,
 	if err != nil {
 		return nil, err
 	}
-	if len(f.Units) > 0 && !slices.Contains(f.Units, e.Unit) || len(f.Classes) > 0 && !slices.Contains(f.Classes, e.Industry) {
+	if !inScope(f, *e) {
 		return nil, apperr.Forbiddenf("该企业不在您的数据范围内")
 	}
 	d := &Detail{Enterprise: *e}
@@ -630,5 +679,6 @@ func (s *Service) CountByInclusion(ctx context.Context, regs []Register) ([]Incl
 	return s.store.CountByInclusion(ctx, regs)
 }
 
-// Version changes whenever an import changes the directory, for caches.
+// Version changes whenever an import or an amendment changes the
+// directory, for caches.
 func (s *Service) Version(ctx context.Context) (int64, error) { return s.store.Version(ctx) }

@@ -56,7 +56,7 @@ func newEnv(t *testing.T, db *store.DB) *env {
 		actor: audit.Actor{UserID: 1, Name: "stat", Role: "statistician"}}
 	e.svc = reports.NewService(e.store, plansSvc, clock)
 
-	ref := registry.Reference{Table: industry.Default(), Thresholds: industry.DefaultThresholds()}
+	ref := registry.Reference{Table: industry.Default(), Thresholds: industry.DefaultThresholds(), Crosswalk: industry.DefaultCrosswalk()}
 	dir := registry.NewService(store.NewRegistryStore(db), plansSvc, func() registry.Reference { return ref }, clock)
 	firms := rowsOf(
 		"统一社会信用代码,单位详细名称,行业代码,所在镇街,纳统状态",

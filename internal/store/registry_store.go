@@ -33,11 +33,11 @@ const enterpriseColumns = ownColumns + `, ` + stampColumns
 // ownColumns describe the firm; stampColumns stamp its last change.
 const (
 	ownColumns = `uscc, name, industry, unit_code, address, building, registered_on, status, register,
-	included_on, exited_on, uscc_flag`
+	included_on, exited_on, uscc_flag, industry_2011`
 	stampColumns = `version, updated_at, updated_by, import_id`
 )
 
-const enterpriseColumnCount = 16
+const enterpriseColumnCount = 17
 
 func (d dialect) enterpriseArgs(args []any, e *registry.Enterprise) []any {
 	var imp sql.NullInt64
@@ -45,14 +45,14 @@ func (d dialect) enterpriseArgs(args []any, e *registry.Enterprise) []any {
 		imp = sql.NullInt64{Int64: e.ImportID, Valid: true}
 	}
 	return append(args, e.USCC, e.Name, e.Industry, e.Unit, e.Address, e.Building, e.RegisteredOn, string(e.Status),
-		string(e.Register), e.IncludedOn, e.ExitedOn, e.USCCFlag, e.Version, d.timeArg(e.UpdatedAt), e.UpdatedBy, imp)
+		string(e.Register), e.IncludedOn, e.ExitedOn, e.USCCFlag, e.Industry2011, e.Version, d.timeArg(e.UpdatedAt), e.UpdatedBy, imp)
 }
 
 func scanEnterprise(row interface{ Scan(...any) error }, e *registry.Enterprise, extra ...any) error {
 	var status, register string
 	var imp sql.NullInt64
 	dst := append([]any{&e.USCC, &e.Name, &e.Industry, &e.Unit, &e.Address, &e.Building, &e.RegisteredOn, &status, &register,
-		&e.IncludedOn, &e.ExitedOn, &e.USCCFlag, &e.Version, scanTime(&e.UpdatedAt), &e.UpdatedBy, &imp}, extra...)
+		&e.IncludedOn, &e.ExitedOn, &e.USCCFlag, &e.Industry2011, &e.Version, scanTime(&e.UpdatedAt), &e.UpdatedBy, &imp}, extra...)
 	if err := row.Scan(dst...); err != nil {
 		return err
 	}
@@ -94,7 +94,7 @@ type importTx struct {
 }
 
 // insertChunk is how many rows one multi-row INSERT carries on SQLite:
-// 200 rows of 16 columns stay well inside SQLite's 32,766 parameters, and
+// 500 rows of 17 columns stay well inside SQLite's 32,766 parameters, and
 // measured fastest.
 const insertChunk = 500
 
@@ -175,7 +175,8 @@ func (t *importTx) prepareBulk(ctx context.Context) error {
 }
 
 func insertImport(ctx context.Context, t *tx, imp *registry.Import) error {
-	return insertRun(ctx, t, "imports", []string{"kind", "source"}, []any{imp.Kind, imp.Source}, &imp.Run)
+	return insertRun(ctx, t, "imports", []string{"kind", "source", "industry_edition", "codes_converted", "industry_unsure"},
+		[]any{imp.Kind, imp.Source, imp.Edition, imp.Converted, imp.Unsure}, &imp.Run)
 }
 
 // Existing returns the current rows of the given codes.
@@ -248,7 +249,7 @@ func (t *importTx) Insert(ctx context.Context, es []registry.Enterprise) error {
 }
 
 // ownColumnCount is the number of ownColumns.
-const ownColumnCount = 12
+const ownColumnCount = 13
 
 // sameStamp reports whether the firms carry one stamp, as the new firms of
 // one import do.
@@ -351,7 +352,7 @@ func appendCopyRows(buf []byte, es []registry.Enterprise) []byte {
 	for i := range es {
 		e := &es[i]
 		for _, v := range []string{e.USCC, e.Name, e.Industry, e.Unit, e.Address, e.Building, e.RegisteredOn, string(e.Status),
-			string(e.Register), e.IncludedOn, e.ExitedOn, e.USCCFlag} {
+			string(e.Register), e.IncludedOn, e.ExitedOn, e.USCCFlag, e.Industry2011} {
 			buf = appendCopyText(buf, v)
 			buf = append(buf, '\t')
 		}
@@ -392,20 +393,42 @@ func appendCopyText(buf []byte, s string) []byte {
 
 // Update changes firms, keeping each previous state in enterprise_versions.
 func (t *importTx) Update(ctx context.Context, cs []registry.Change) error {
-	d := t.db.dialect
-	ver, err := t.tx.PrepareContext(ctx, `INSERT INTO enterprise_versions
+	return updateEnterprises(ctx, t.tx, cs)
+}
+
+// Amend changes one firm outside an import, with its audit entry.
+func (s *RegistryStore) Amend(ctx context.Context, c registry.Change, e audit.Entry) error {
+	return s.db.inTx(ctx, func(tx *tx) error {
+		if err := updateEnterprises(ctx, tx, []registry.Change{c}); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE directory_amendments SET n = n + 1`); err != nil {
+			return fmt.Errorf("store: count amendment: %w", err)
+		}
+		if err := appendAudit(ctx, tx, e); err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+		return nil
+	})
+}
+
+// updateEnterprises changes firms, keeping each previous state in
+// enterprise_versions; a firm changed since it was read is a conflict.
+func updateEnterprises(ctx context.Context, t *tx, cs []registry.Change) error {
+	d := t.dialect
+	ver, err := t.PrepareContext(ctx, `INSERT INTO enterprise_versions
 	(uscc, version, name, industry, unit_code, address, building, registered_on, status, register,
-	 included_on, exited_on, uscc_flag, updated_at, updated_by, import_id, changed, superseded_at, superseded_by)
+	 included_on, exited_on, uscc_flag, industry_2011, updated_at, updated_by, import_id, changed, superseded_at, superseded_by)
 SELECT uscc, version, name, industry, unit_code, address, building, registered_on, status, register,
-	included_on, exited_on, uscc_flag, updated_at, updated_by, import_id, ?, ?, ?
+	included_on, exited_on, uscc_flag, industry_2011, updated_at, updated_by, import_id, ?, ?, ?
 FROM enterprises WHERE uscc = ?`)
 	if err != nil {
 		return fmt.Errorf("store: prepare version: %w", err)
 	}
 	defer ver.Close()
-	upd, err := t.tx.PrepareContext(ctx, `UPDATE enterprises SET
+	upd, err := t.PrepareContext(ctx, `UPDATE enterprises SET
 	name = ?, industry = ?, unit_code = ?, address = ?, building = ?, registered_on = ?, status = ?, register = ?,
-	included_on = ?, exited_on = ?, uscc_flag = ?, version = ?, updated_at = ?, updated_by = ?, import_id = ?
+	included_on = ?, exited_on = ?, uscc_flag = ?, industry_2011 = ?, version = ?, updated_at = ?, updated_by = ?, import_id = ?
 WHERE uscc = ? AND version = ?`)
 	if err != nil {
 		return fmt.Errorf("store: prepare update: %w", err)
@@ -413,6 +436,8 @@ WHERE uscc = ? AND version = ?`)
 	defer upd.Close()
 	for _, c := range cs {
 		n := c.New
+		// The state being superseded is copied first; a stale version
+		// fails the update below and the transaction with it.
 		if _, err := ver.ExecContext(ctx, strings.Join(c.Changed, ","), d.timeArg(n.UpdatedAt), n.UpdatedBy, n.USCC); err != nil {
 			return fmt.Errorf("store: keep version of %s: %w", n.USCC, err)
 		}
@@ -421,13 +446,13 @@ WHERE uscc = ? AND version = ?`)
 			imp = sql.NullInt64{Int64: n.ImportID, Valid: true}
 		}
 		res, err := upd.ExecContext(ctx, n.Name, n.Industry, n.Unit, n.Address, n.Building, n.RegisteredOn, string(n.Status),
-			string(n.Register), n.IncludedOn, n.ExitedOn, n.USCCFlag, n.Version, d.timeArg(n.UpdatedAt), n.UpdatedBy, imp,
+			string(n.Register), n.IncludedOn, n.ExitedOn, n.USCCFlag, n.Industry2011, n.Version, d.timeArg(n.UpdatedAt), n.UpdatedBy, imp,
 			n.USCC, c.Old.Version)
 		if err != nil {
 			return fmt.Errorf("store: update %s: %w", n.USCC, err)
 		}
 		if k, err := res.RowsAffected(); err == nil && k != 1 {
-			return apperr.Conflictf("企业%s在导入过程中被修改,请重新导入", n.USCC)
+			return apperr.Conflictf("企业%s已被他人修改,请刷新后重试", n.USCC)
 		}
 	}
 	return nil
@@ -505,6 +530,11 @@ func (t *importTx) Commit(ctx context.Context, imp *registry.Import, e audit.Ent
 	if err := finishRun(ctx, t.tx, "imports", &imp.Run); err != nil {
 		t.tx.tx.Rollback()
 		return err
+	}
+	if _, err := t.tx.ExecContext(ctx, `UPDATE imports SET codes_converted = ?, industry_unsure = ? WHERE id = ?`,
+		imp.Converted, imp.Unsure, imp.ID); err != nil {
+		t.tx.tx.Rollback()
+		return fmt.Errorf("store: record import: %w", err)
 	}
 	if err := appendAudit(ctx, t.tx, e); err != nil {
 		t.tx.tx.Rollback()
@@ -651,6 +681,9 @@ func where(f registry.Filter) (string, []any) {
 		sts[i] = string(st)
 	}
 	in("e.status", sts)
+	if f.Unsure {
+		conds = append(conds, "e.industry_2011 <> ''")
+	}
 	if f.Flagged {
 		conds = append(conds, "e.uscc_flag <> ''")
 	}
@@ -789,11 +822,12 @@ func newerFigure(a, b registry.Figure) bool {
 	return sourceRank[a.Source] < sourceRank[b.Source]
 }
 
-const importColumns = `id, kind, source, ` + runColumns
+const importColumns = `id, kind, source, industry_edition, codes_converted, industry_unsure, ` + runColumns
 
 func scanImport(row interface{ Scan(...any) error }, imp *registry.Import) error {
 	var mode string
-	err := row.Scan(append([]any{&imp.ID, &imp.Kind, &imp.Source}, runDest(&imp.Run, &mode)...)...)
+	err := row.Scan(append([]any{&imp.ID, &imp.Kind, &imp.Source, &imp.Edition, &imp.Converted, &imp.Unsure},
+		runDest(&imp.Run, &mode)...)...)
 	imp.Mode = table.Mode(mode)
 	return err
 }
@@ -852,11 +886,13 @@ GROUP BY e.industry, substr(e.included_on, 1, 4)`, args...)
 	return out, rows.Err()
 }
 
-// Version is the latest successful directory import: it changes whenever
-// an import changes the directory, for caches to check.
+// Version is the latest successful directory import plus the number of
+// amendments: it changes whenever the directory does, for caches to check.
 func (s *RegistryStore) Version(ctx context.Context) (int64, error) {
 	var v sql.NullInt64
-	if err := s.db.queryRow(ctx, `SELECT MAX(id) FROM imports WHERE outcome = 'ok'`).Scan(&v); err != nil {
+	// Both terms only grow: their sum changes with every change.
+	if err := s.db.queryRow(ctx, `SELECT (SELECT COALESCE(MAX(id), 0) FROM imports WHERE outcome = 'ok') +
+	(SELECT n FROM directory_amendments)`).Scan(&v); err != nil {
 		return 0, fmt.Errorf("store: directory version: %w", err)
 	}
 	return v.Int64, nil
