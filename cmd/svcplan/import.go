@@ -72,6 +72,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	fs := newFlags("import "+kind+" [flags] FILE", importUsage, stderr)
 	dbFlag(fs, &cfg)
 	source := fs.String("source", "official", "enterprises: official (统计/市场监管导出; a USCC whose check character alone is wrong is kept and flagged) or manual (手工名单: refused)")
+	edition := fs.String("edition", "2017", "enterprises: the edition of GB/T 4754 the industry codes are in: 2017 (a code only 2011 has is converted) or 2011 (every code is read as 2011 and converted)")
 	mode := fs.String("mode", "all", "all: import nothing if any row is wrong (全部正确才导入); valid: import the rows that are right (只导入正确的行)")
 	revSource := fs.String("revenue-source", "", "revenue: where the figures come from unless a column says: tax 税务, market 市场监管, self 企业自报, statistics 统计")
 	unit := fs.String("unit", "", "revenue: the unit of the revenue column unless its header says: 万元, 千元 or 元")
@@ -86,13 +87,15 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		fs.Usage()
 		return usageError{}
 	}
-	opts := registry.ImportOptions{Mode: table.Mode(*mode), Official: *source == "official",
+	opts := registry.ImportOptions{Mode: table.Mode(*mode), Official: *source == "official", Edition2011: *edition == registry.Edition2011,
 		RevenueSource: registry.Source(*revSource), RevenueUnit: money.Unit(*unit)}
 	switch {
 	case opts.Mode != table.AllOrNothing && opts.Mode != table.ValidRows:
 		return usageError{"import: --mode must be all or valid"}
 	case *source != "official" && *source != "manual":
 		return usageError{"import: --source must be official or manual"}
+	case *edition != registry.Edition2017 && *edition != registry.Edition2011:
+		return usageError{"import: --edition must be 2017 or 2011"}
 	case *unit != "" && opts.RevenueUnit == 0:
 		return usageError{"import: --unit must be 万元, 千元 or 元"}
 	case *revSource != "" && opts.RevenueSource.Label() == "":

@@ -123,7 +123,9 @@ func newPageSet(fsys fs.FS, static *staticFiles, dev bool) (*pageSet, error) {
 		"list":   func(s ...string) []string { return s },
 		// dirnav bundles the arguments of the directory's sub-navigation.
 		"dirnav": func(tab string, u *userBadge) dirNav { return dirNav{tab, u != nil && u.CanImport} },
-		"wan":    func(fen int64) string { return money.Fen(fen).Text(money.WanYuan, 2) },
+		// confirmArgs bundles the arguments of the class confirmation form.
+		"confirmArgs": func(c *industryCheck, csrf, back string) confirmArgs { return confirmArgs{c, csrf, back} },
+		"wan":         func(fen int64) string { return money.Fen(fen).Text(money.WanYuan, 2) },
 		"periodLabel": func(s string) string {
 			if p, err := monitor.ParsePeriod(s); err == nil {
 				return p.Label()

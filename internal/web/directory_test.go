@@ -294,7 +294,7 @@ func TestImportUploadFlow(t *testing.T) {
 			t.Errorf("result page: %s", body)
 		}
 		rej := readXLSX(t, env.do(req{method: http.MethodGet, path: page + "/rejected.xlsx", cookie: cookie}).body)
-		if len(rej) != 2 || rej[0][0] != "行号" || rej[1][0] != "4" || !strings.Contains(rej[1][1], "“9999”不是GB/T 4754-2017的行业小类代码") || rej[1][2] != "坏行" {
+		if len(rej) != 2 || rej[0][0] != "行号" || rej[1][0] != "4" || !strings.Contains(rej[1][1], "“9999”不是GB/T 4754-2017(也不是2011)的行业小类代码") || rej[1][2] != "坏行" {
 			t.Errorf("rejected rows: %v", rej)
 		}
 		if _, err := env.registry.Find(t.Context(), &auth.User{Role: auth.RoleAdmin}, firmB); err != nil {

@@ -176,20 +176,26 @@ func (s *Server) enterpriseList(w http.ResponseWriter, r *http.Request) error {
 		data.Rows = append(data.Rows, s.firmRow(st.Plan, ref, e))
 	}
 	data.Total = total
-	if len(page) > 0 {
-		data.From, data.To = f.Offset+1, f.Offset+len(page)
-	}
-	v := q.values()
-	data.ExportURL = "/enterprises.xlsx?" + v.Encode()
-	if q.Page > 1 {
-		v.Set("page", strconv.Itoa(q.Page-1))
-		data.PrevURL = "/enterprises?" + v.Encode()
-	}
-	if f.Offset+len(page) < total {
-		v.Set("page", strconv.Itoa(q.Page+1))
-		data.NextURL = "/enterprises?" + v.Encode()
-	}
+	data.ExportURL = "/enterprises.xlsx?" + q.values().Encode()
+	data.From, data.To, data.PrevURL, data.NextURL = pager("/enterprises", q.values(), q.Page, f.Offset, len(page), total)
 	return s.pages.render(w, http.StatusOK, "enterprises", data)
+}
+
+// pager returns the rows a page of n rows at offset shows (1-based, 0 and
+// 0 when empty) and the links to the pages before and after it.
+func pager(path string, v url.Values, page, offset, n, total int) (from, to int, prev, next string) {
+	if n > 0 {
+		from, to = offset+1, offset+n
+	}
+	if page > 1 {
+		v.Set("page", strconv.Itoa(page-1))
+		prev = path + "?" + v.Encode()
+	}
+	if offset+n < total {
+		v.Set("page", strconv.Itoa(page+1))
+		next = path + "?" + v.Encode()
+	}
+	return from, to, prev, next
 }
 
 // enterpriseExport writes every firm the filter selects as .xlsx.
@@ -204,7 +210,8 @@ func (s *Server) enterpriseExport(w http.ResponseWriter, r *http.Request) error 
 	}
 	ref := s.registry.Ref()
 	return s.writeXLSX(w, r, "企业名录", []string{"统一社会信用代码", "单位详细名称", "行业代码", "行业名称", "服务领域",
-		"所在镇街(园区)", "详细地址", "所在楼宇", "成立日期", "登记状态", "纳统状态", "入库时间", "退库时间", "代码待核"},
+		"所在镇街(园区)", "详细地址", "所在楼宇", "成立日期", "登记状态", "纳统状态", "入库时间", "退库时间", "代码待核",
+		"行业待核实(原2011版小类)"},
 		func(row func([]any) error) error {
 			return s.registry.Export(r.Context(), userOf(r), f, func(e registry.Enterprise) error {
 				fr := s.firmRow(st.Plan, ref, e)
@@ -213,7 +220,7 @@ func (s *Server) enterpriseExport(w http.ResponseWriter, r *http.Request) error 
 					flag = "校验码待核"
 				}
 				return row([]any{e.USCC, e.Name, e.Industry, ref.IndustryName(e.Industry), fr.Field, fr.Unit, e.Address,
-					e.Building, e.RegisteredOn, e.Status.Label(), e.Register.Label(), e.IncludedOn, e.ExitedOn, flag})
+					e.Building, e.RegisteredOn, e.Status.Label(), e.Register.Label(), e.IncludedOn, e.ExitedOn, flag, e.Industry2011})
 			})
 		}, "export.enterprises", dirQueryOf(r).values().Encode())
 }
@@ -247,7 +254,8 @@ func (s *Server) writeXLSX(w http.ResponseWriter, r *http.Request, name string, 
 type detailPage struct {
 	basePage
 	D        *registry.Detail
-	Industry []string // section … class, with names
+	Check    *industryCheck // the class awaits confirmation
+	Industry []string       // section … class, with names
 	Field    string
 	FieldURL string
 	Unit     string
@@ -279,6 +287,7 @@ type historyRow struct {
 var fieldLabels = map[string]string{
 	"name": "名称", "industry": "行业", "unit": "镇街", "address": "地址", "building": "楼宇", "registered_on": "成立日期",
 	"status": "登记状态", "register": "纳统状态", "included_on": "入库时间", "exited_on": "退库时间", "uscc_flag": "代码核查",
+	"industry_2011": "行业待核实",
 }
 
 func (s *Server) enterpriseShow(w http.ResponseWriter, r *http.Request) error {
@@ -291,7 +300,7 @@ func (s *Server) enterpriseShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ref := s.registry.Ref()
-	data := detailPage{basePage: s.base(r, d.Name, "directory"), D: d, Field: "其他(不属十大领域)"}
+	data := detailPage{basePage: s.base(r, d.Name, "directory"), D: d, Field: "其他(不属十大领域)", Check: s.industryCheck(d.Enterprise)}
 	for _, e := range ref.Table.Path(d.Industry) {
 		data.Industry = append(data.Industry, e.Code+" "+e.Name)
 	}

@@ -46,7 +46,7 @@ type importRow struct {
 // uploadForm is the upload form's choices, kept when it comes back with an
 // error.
 type uploadForm struct {
-	Kind, Source, Mode, RevenueSource, Unit, Sheet string
+	Kind, Source, Mode, RevenueSource, Unit, Sheet, Edition string
 }
 
 var kindLabels = map[string]string{registry.KindEnterprises: "企业名录", registry.KindRevenue: "营业收入"}
@@ -137,6 +137,8 @@ func (s *Server) receiveUpload(r *http.Request, form *uploadForm) (*pendingImpor
 			form.Unit = val
 		case "sheet":
 			form.Sheet = val
+		case "edition":
+			form.Edition = val
 		}
 	}
 	if p.Path == "" || p.Size == 0 {
@@ -185,7 +187,7 @@ func (s *Server) saveUpload(p *pendingImport, part *multipart.Part) error {
 }
 
 func (f uploadForm) options() (registry.ImportOptions, error) {
-	o := registry.ImportOptions{Mode: table.Mode(f.Mode), Official: f.Source == "official",
+	o := registry.ImportOptions{Mode: table.Mode(f.Mode), Official: f.Source == "official", Edition2011: f.Edition == registry.Edition2011,
 		RevenueSource: registry.Source(f.RevenueSource), RevenueUnit: money.Unit(f.Unit)}
 	switch {
 	case f.Kind != registry.KindEnterprises && f.Kind != registry.KindRevenue:
@@ -194,6 +196,8 @@ func (f uploadForm) options() (registry.ImportOptions, error) {
 		return o, apperr.Invalidf("请选择导入方式")
 	case f.Source != "official" && f.Source != "manual":
 		return o, apperr.Invalidf("请选择名录来源")
+	case f.Edition != "" && f.Edition != registry.Edition2017 && f.Edition != registry.Edition2011:
+		return o, apperr.Invalidf("行业代码版本应为2017或2011")
 	case f.Unit != "" && o.RevenueUnit == 0:
 		return o, apperr.Invalidf("金额单位应为万元、千元或元")
 	case f.RevenueSource != "" && o.RevenueSource.Label() == "":
@@ -309,7 +313,8 @@ func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, status int
 	}
 	data.Opts = append(data.Opts, p.Options.Mode.Label())
 	if p.Kind == registry.KindEnterprises {
-		data.Opts = append(data.Opts, map[bool]string{true: "统计或市场监管导出(校验码不符的代码保留待核)", false: "手工名单(校验码不符即拒绝)"}[p.Options.Official])
+		data.Opts = append(data.Opts, map[bool]string{true: "统计或市场监管导出(校验码不符的代码保留待核)", false: "手工名单(校验码不符即拒绝)"}[p.Options.Official],
+			map[bool]string{true: "行业代码为GB/T 4754-2011,全部按对照表转换", false: "行业代码为GB/T 4754-2017(旧版代码自动转换)"}[p.Options.Edition2011])
 	} else {
 		if p.Options.RevenueSource != "" {
 			data.Opts = append(data.Opts, "数据来源:"+p.Options.RevenueSource.Label())
