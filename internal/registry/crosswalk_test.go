@@ -29,7 +29,7 @@ func TestImport2011Codes(t *testing.T) {
 		if got := counts(res.Import); got != [5]int{4, 4, 0, 0, 0} || res.Import.Converted != 3 || res.Import.Unsure != 3 {
 			t.Fatalf("import: %v, converted %d, unsure %d: %v", got, res.Import.Converted, res.Import.Unsure, res.Rejected)
 		}
-		for _, want := range []string{"3个GB/T 4754-2011行业代码已按对照表转换为2017版", "其中3家", "含义不同", "2011版行业代码"} {
+		for _, want := range []string{"3个GB/T 4754-2011行业代码已按对照表转换为2017版", "其中3家", "含义不同", "行业代码版本"} {
 			if !strings.Contains(res.Import.Message, want) {
 				t.Errorf("message %q lacks %q", res.Import.Message, want)
 			}

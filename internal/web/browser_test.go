@@ -204,7 +204,8 @@ func TestBrowserDirectory(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "高港区服务业名录.csv")
 	csv := "序号,企业名称,统一社会信用代码,行业代码,所在镇街,成立日期,登记状态\n" +
 		"1,泰州戊软件有限公司,913212030081216403,6513,刁铺街道,2021-04-01,存续\n" +
-		"2,泰州己人力资源有限公司,9132120302411802XY,7262,口岸街道,2018-09-12,存续\n"
+		"2,泰州己人力资源有限公司,9132120302411802XY,7262,口岸街道,2018-09-12,存续\n" +
+		"3,泰州庚广告传媒有限公司,91321203573459054F,7240,口岸街道,2016-03-18,存续\n" // a GB/T 4754-2011 code
 	if err := os.WriteFile(file, []byte(csv), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -233,7 +234,7 @@ func TestBrowserDirectory(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
-	if got := text("section.card"); !strings.Contains(got, "导入完成") || !strings.Contains(got, "新增2") {
+	if got := text("section.card"); !strings.Contains(got, "导入完成") || !strings.Contains(got, "新增3") || !strings.Contains(got, "1个GB/T 4754-2011行业代码") {
 		t.Errorf("import result: %q", got)
 	}
 	browsertest.Screenshot(t, ctx, "import_done")
@@ -244,6 +245,8 @@ func TestBrowserDirectory(t *testing.T) {
 		{"/enterprises/lists?list=unlisted", "enterprise_unlisted", "泰州乙物流有限公司"},
 		{"/enterprises/lists?list=pool", "enterprise_pool", "泰州丙旅行社有限公司"},
 		{"/enterprises/" + firmB, "enterprise", "应统未统"},
+		{"/enterprises/checks", "enterprise_checks", "泰州庚广告传媒有限公司"},
+		{"/enterprises/91321203573459054F", "enterprise_unsure", "行业小类待核实"},
 	} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+page.path)); err != nil {
 			t.Fatal(err)
