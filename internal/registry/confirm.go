@@ -3,6 +3,7 @@ package registry
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"svcplan/internal/apperr"
 	"svcplan/internal/audit"
@@ -25,16 +26,9 @@ func (s *Service) ConfirmIndustry(ctx context.Context, actor audit.Actor, u *aut
 	if err := auth.Check(u, auth.PermDirectoryImport, ""); err != nil {
 		return nil, err
 	}
-	f, err := s.scope(ctx, u, Filter{})
+	old, err := s.findInScope(ctx, u, uscc)
 	if err != nil {
 		return nil, err
-	}
-	old, err := s.store.FindEnterprise(ctx, uscc)
-	if err != nil {
-		return nil, err
-	}
-	if !inScope(f, *old) {
-		return nil, apperr.Forbiddenf("该企业不在您的数据范围内")
 	}
 	if old.Industry2011 == "" {
 		return nil, apperr.Conflictf("企业%s的行业小类不需核实(或已由他人确认)", uscc)
@@ -44,7 +38,7 @@ func (s *Service) ConfirmIndustry(ctx context.Context, actor audit.Actor, u *aut
 	}
 	succ, ok := s.Successor(old.Industry2011)
 	if !ok || !slices.Contains(succ.Classes, class) {
-		return nil, apperr.Invalidf("“%s”不是2011版小类%s在2017版中的对应小类,应为%s之一", class, old.Industry2011, joinCodes(succ.Classes))
+		return nil, apperr.Invalidf("“%s”不是2011版小类%s在2017版中的对应小类,应为%s之一", class, old.Industry2011, strings.Join(succ.Classes, "、"))
 	}
 	if _, ok := s.ref().Table.Class(class); !ok {
 		return nil, apperr.Invalidf("“%s”不在现行行业分类表中", class)
@@ -67,20 +61,4 @@ func (s *Service) ConfirmIndustry(ctx context.Context, actor audit.Actor, u *aut
 		return nil, err
 	}
 	return &next, nil
-}
-
-// inScope reports whether a firm is within a scope filter.
-func inScope(f Filter, e Enterprise) bool {
-	return (len(f.Units) == 0 || slices.Contains(f.Units, e.Unit)) && (len(f.Classes) == 0 || slices.Contains(f.Classes, e.Industry))
-}
-
-func joinCodes(codes []string) string {
-	out := ""
-	for i, c := range codes {
-		if i > 0 {
-			out += "、"
-		}
-		out += c
-	}
-	return out
 }

@@ -562,16 +562,9 @@ type Detail struct {
 
 // Find returns one firm, if it is within the user's scope.
 func (s *Service) Find(ctx context.Context, u *auth.User, uscc string) (*Detail, error) {
-	f, err := s.scope(ctx, u, Filter{})
+	e, err := s.findInScope(ctx, u, uscc)
 	if err != nil {
 		return nil, err
-	}
-	e, err := s.store.FindEnterprise(ctx, uscc)
-	if err != nil {
-		return nil, err
-	}
-	if !inScope(f, *e) {
-		return nil, apperr.Forbiddenf("该企业不在您的数据范围内")
 	}
 	d := &Detail{Enterprise: *e}
 	if d.History, err = s.store.History(ctx, uscc); err != nil {
@@ -588,6 +581,22 @@ func (s *Service) Find(ctx context.Context, u *auth.User, uscc string) (*Detail,
 		}
 	}
 	return d, nil
+}
+
+// findInScope returns one firm, if it is within the user's scope.
+func (s *Service) findInScope(ctx context.Context, u *auth.User, uscc string) (*Enterprise, error) {
+	f, err := s.scope(ctx, u, Filter{})
+	if err != nil {
+		return nil, err
+	}
+	e, err := s.store.FindEnterprise(ctx, uscc)
+	if err != nil {
+		return nil, err
+	}
+	if (len(f.Units) > 0 && !slices.Contains(f.Units, e.Unit)) || (len(f.Classes) > 0 && !slices.Contains(f.Classes, e.Industry)) {
+		return nil, apperr.Forbiddenf("该企业不在您的数据范围内")
+	}
+	return e, nil
 }
 
 // Listed is a firm on the 应统未统 list or in the cultivation pool.
