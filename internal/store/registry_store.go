@@ -62,7 +62,7 @@ func scanEnterprise(row interface{ Scan(...any) error }, e *registry.Enterprise,
 
 // placeholders returns "(?, ?, …), (…)" for n rows of cols values.
 func placeholders(n, cols int) string {
-	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
+	row := "(" + marks(cols) + ")"
 	return strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 
@@ -192,7 +192,7 @@ func (t *importTx) Existing(ctx context.Context, usccs []string) (map[string]reg
 			args[i] = u
 		}
 		rows, err := t.tx.QueryContext(ctx, `SELECT `+enterpriseColumns+` FROM enterprises WHERE uscc IN (`+
-			strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ")+`)`, args...)
+			marks(len(part))+`)`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: existing enterprises: %w", err)
 		}
@@ -492,7 +492,7 @@ func (t *importTx) CurrentRevenue(ctx context.Context, usccs []string) (map[stri
 			args[i] = u
 		}
 		rows, err := t.tx.QueryContext(ctx, `SELECT `+revenueColumns+` FROM enterprise_revenue r
-WHERE r.uscc IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ")+`)
+WHERE r.uscc IN (`+marks(len(part))+`)
   AND r.version = (SELECT MAX(v.version) FROM enterprise_revenue v
                    WHERE v.uscc = r.uscc AND v.period = r.period AND v.source = r.source)`, args...)
 		if err != nil {
@@ -653,7 +653,7 @@ func where(f registry.Filter) (string, []any) {
 		if len(vals) == 0 {
 			return
 		}
-		conds = append(conds, col+" IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(vals)), ", ")+")")
+		conds = append(conds, col+" IN ("+marks(len(vals))+")")
 		for _, v := range vals {
 			args = append(args, v)
 		}
@@ -661,7 +661,7 @@ func where(f registry.Filter) (string, []any) {
 	if q := strings.TrimSpace(f.Query); q != "" {
 		// A code typed in full or in part matches from its start; anything
 		// else is looked for in the name (LIKE wildcards in q escaped).
-		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(q) + "%"
+		like := likePattern(q)
 		conds = append(conds, `(substr(e.uscc, 1, ?) = ? OR e.name LIKE ? ESCAPE '\')`)
 		args = append(args, len(q), strings.ToUpper(q), like)
 	}

@@ -110,7 +110,7 @@ func (s *ReportStore) inChunks(ctx context.Context, keys []string, query string,
 		for i, k := range part {
 			args[i] = k
 		}
-		rows, err := s.db.query(ctx, fmt.Sprintf(query, strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ")), args...)
+		rows, err := s.db.query(ctx, fmt.Sprintf(query, marks(len(part))), args...)
 		if err != nil {
 			return fmt.Errorf("store: firms: %w", err)
 		}
@@ -169,7 +169,7 @@ func (t *reportTx) Current(ctx context.Context, form string, period reports.Peri
 			args = append(args, u)
 		}
 		rows, err := t.tx.QueryContext(ctx, `SELECT `+firmReportColumns+` FROM firm_reports
-WHERE form = ? AND period = ? AND uscc IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ")+`)`, args...)
+WHERE form = ? AND period = ? AND uscc IN (`+marks(len(part))+`)`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: current reports: %w", err)
 		}
@@ -324,7 +324,7 @@ func rollupWhere(q reports.Query) (string, []any) {
 		conds, args = append(conds, "form = ?"), append(args, q.Form)
 	}
 	if len(q.Periods) > 0 {
-		conds = append(conds, "period IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(q.Periods)), ", ")+")")
+		conds = append(conds, "period IN ("+marks(len(q.Periods))+")")
 		for _, p := range q.Periods {
 			args = append(args, int(p))
 		}

@@ -38,8 +38,7 @@ func runDest(r *table.Run, mode *string) []any {
 // importer's own columns and values first, and sets the run's ID.
 func insertRun(ctx context.Context, t *tx, runs string, own []string, ownArgs []any, r *table.Run) error {
 	args := append(ownArgs, t.dialect.runArgs(r)...)
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", ")
-	q := `INSERT INTO ` + runs + ` (` + strings.Join(own, ", ") + `, ` + runColumns + `) VALUES (` + marks + `) RETURNING id`
+	q := `INSERT INTO ` + runs + ` (` + strings.Join(own, ", ") + `, ` + runColumns + `) VALUES (` + marks(len(args)) + `) RETURNING id`
 	if err := t.QueryRowContext(ctx, q, args...).Scan(&r.ID); err != nil {
 		return fmt.Errorf("store: record import: %w", err)
 	}

@@ -254,3 +254,12 @@ func queryAll[T any](ctx context.Context, tx *tx, query string, args []any, scan
 	}
 	return out, nil
 }
+
+// marks returns n comma-separated ? placeholders.
+func marks(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
+
+// likePattern is a LIKE pattern (with ESCAPE '\') that finds q anywhere,
+// q's own wildcards escaped.
+func likePattern(q string) string {
+	return "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(q) + "%"
+}
