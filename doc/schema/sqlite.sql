@@ -64,6 +64,14 @@ CREATE TRIGGER progress_reports_no_update BEFORE UPDATE ON progress_reports
 BEGIN
     SELECT RAISE(ABORT, 'progress_reports is append-only');
 END;
+CREATE TRIGGER project_versions_no_delete BEFORE DELETE ON project_versions
+BEGIN
+    SELECT RAISE(ABORT, 'project_versions is append-only');
+END;
+CREATE TRIGGER project_versions_no_update BEFORE UPDATE ON project_versions
+BEGIN
+    SELECT RAISE(ABORT, 'project_versions is append-only');
+END;
 CREATE TRIGGER reference_tables_no_delete BEFORE DELETE ON reference_tables
 BEGIN
     SELECT RAISE(ABORT, 'reference_tables is append-only');
@@ -402,6 +410,65 @@ CREATE TABLE progress_reports (
     entered_at TEXT NOT NULL,
     UNIQUE (task_id, unit_code, period, version)
 );
+CREATE TABLE project_events (
+    project TEXT NOT NULL REFERENCES projects (code),
+    seq INTEGER NOT NULL,
+    stage TEXT NOT NULL CHECK (stage IN ('planning', 'signed', 'started', 'building', 'completed', 'operating')),
+    on_date TEXT NOT NULL,
+    evidence TEXT NOT NULL,
+    attachment TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    entered_by TEXT NOT NULL,
+    entered_at TEXT NOT NULL,
+    cert_on TEXT NOT NULL, -- '' until certified
+    cert_body TEXT NOT NULL,
+    cert_by TEXT NOT NULL,
+    cert_at TEXT,
+    PRIMARY KEY (project, seq)
+);
+CREATE TABLE project_plans (
+    project TEXT NOT NULL REFERENCES projects (code),
+    year INTEGER NOT NULL,
+    planned_fen BIGINT NOT NULL CHECK (planned_fen >= 0),
+    PRIMARY KEY (project, year)
+);
+CREATE TABLE project_units (
+    project TEXT NOT NULL REFERENCES projects (code),
+    unit_code TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('lead', 'co')),
+    PRIMARY KEY (project, unit_code)
+);
+CREATE TABLE project_versions (
+    project TEXT NOT NULL REFERENCES projects (code),
+    version INTEGER NOT NULL,
+    state TEXT NOT NULL, -- the project as it was, JSON
+    changed TEXT NOT NULL, -- what the next version changed
+    superseded_at TEXT NOT NULL,
+    superseded_by TEXT NOT NULL,
+    PRIMARY KEY (project, version)
+);
+CREATE TABLE projects (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    builder TEXT NOT NULL,
+    builder_uscc TEXT NOT NULL,
+    field TEXT NOT NULL,
+    unit_code TEXT NOT NULL, -- town, street or park
+    leader TEXT NOT NULL,
+    level TEXT NOT NULL CHECK (level IN ('', 'province', 'city', 'district')),
+    level_list TEXT NOT NULL,
+    level_year INTEGER NOT NULL,
+    total_fen BIGINT NOT NULL CHECK (total_fen > 0),
+    currency TEXT NOT NULL,
+    foreign_minor BIGINT NOT NULL,
+    conversion TEXT NOT NULL,
+    planned_start TEXT NOT NULL,
+    planned_end TEXT NOT NULL,
+    stage TEXT NOT NULL, -- the latest event's, for lists
+    version INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+);
 CREATE TABLE reference_tables (
     kind TEXT NOT NULL CHECK (kind IN ('industries', 'thresholds')),
     version INTEGER NOT NULL,
@@ -545,6 +612,8 @@ CREATE INDEX audit_log_at ON audit_log (at);
 CREATE INDEX enterprises_unit ON enterprises (unit_code, industry, register, status);
 CREATE UNIQUE INDEX plans_one_active ON plans (active) WHERE active = 1;
 CREATE INDEX progress_reports_unit ON progress_reports (unit_code, period);
+CREATE INDEX project_units_unit ON project_units (unit_code);
+CREATE INDEX projects_place ON projects (unit_code, field);
 CREATE INDEX report_rollups_unit ON report_rollups (form, unit_code, period);
 CREATE INDEX responsibilities_plan ON responsibilities (plan_id, subject_kind, subject_code);
 CREATE INDEX sessions_user ON sessions (user_id);

@@ -70,14 +70,17 @@ const (
 	PermValuesEnter   Perm = "values_enter"
 	PermValuesReview  Perm = "values_review"
 	PermValuesPublish Perm = "values_publish"
+	// PermProjectEdit keeps the major-project ledger: projects, stages,
+	// certifications (statisticians and administrators).
+	PermProjectEdit Perm = "project_edit"
 )
 
 // rolePerms is what each role may do beyond public and signed_in. Data
 // scope narrows every one of them to the account's unit.
 var rolePerms = map[Role][]Perm{
 	RoleAdmin: {PermProgressRead, PermProgressWrite, PermUsersManage, PermAuditRead, PermFirmRead, PermDirectoryImport,
-		PermValuesEnter, PermValuesReview, PermValuesPublish},
-	RoleStatistician: {PermProgressRead, PermFirmRead, PermDirectoryImport, PermValuesEnter, PermValuesReview},
+		PermValuesEnter, PermValuesReview, PermValuesPublish, PermProjectEdit},
+	RoleStatistician: {PermProgressRead, PermFirmRead, PermDirectoryImport, PermValuesEnter, PermValuesReview, PermProjectEdit},
 	RoleReporter:     {PermProgressRead, PermProgressWrite, PermValuesEnter},
 	RoleLeader:       {PermProgressRead, PermFirmRead},
 }

@@ -1,0 +1,349 @@
+package projects
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"svcplan/internal/apperr"
+	"svcplan/internal/audit"
+	"svcplan/internal/auth"
+	"svcplan/internal/plan"
+)
+
+// Settings keeps every version of the counting rules (a
+// store.SettingsStore).
+type Settings interface {
+	// LatestSetting returns the latest value of a key, or NotFound.
+	LatestSetting(ctx context.Context, key string) ([]byte, error)
+	// SaveSetting appends a version with its audit entry.
+	SaveSetting(ctx context.Context, key string, value []byte, by string, at time.Time, e audit.Entry) error
+}
+
+const rulesKey = "projects.rules"
+
+// Service keeps the ledger.
+type Service struct {
+	store    Store
+	plans    *plan.Service
+	settings Settings
+	now      func() time.Time
+	mu       sync.Mutex
+	rules    Rules
+}
+
+// NewService returns the ledger's service with the default rules; call
+// LoadRules at start for the saved ones.
+func NewService(store Store, plans *plan.Service, settings Settings, now func() time.Time) *Service {
+	return &Service{store: store, plans: plans, settings: settings, now: now, rules: DefaultRules()}
+}
+
+// LoadRules puts the latest saved counting rules in force.
+func (s *Service) LoadRules(ctx context.Context) error {
+	b, err := s.settings.LatestSetting(ctx, rulesKey)
+	if apperr.KindOf(err) == apperr.NotFound {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var r Rules
+	if err := json.Unmarshal(b, &r); err != nil {
+		return fmt.Errorf("projects: saved rules: %w", err)
+	}
+	s.mu.Lock()
+	s.rules = r
+	s.mu.Unlock()
+	return nil
+}
+
+// Rules are the counting rules in force.
+func (s *Service) Rules() Rules {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.rules
+}
+
+// SaveRules changes the counting rules (administrators), keeping every
+// version.
+func (s *Service) SaveRules(ctx context.Context, actor audit.Actor, u *auth.User, r Rules) error {
+	if err := auth.Check(u, auth.PermValuesPublish, ""); err != nil {
+		return err
+	}
+	if err := r.Validate(); err != nil {
+		return apperr.Invalidf("%s", err.Error())
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	now := s.now().UTC()
+	e := audit.New(now, actor, "settings.projects", "settings", rulesKey, s.Rules(), r)
+	if err := s.settings.SaveSetting(ctx, rulesKey, b, actor.Name, now, e); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.rules = r
+	s.mu.Unlock()
+	return nil
+}
+
+// world is what validation needs of the plan in force.
+func (s *Service) world(ctx context.Context) (World, error) {
+	st, err := s.plans.Active(ctx)
+	if err != nil {
+		return World{}, err
+	}
+	p := st.Plan
+	return World{
+		Field: func(code string) bool { _, ok := p.Field(code); return ok },
+		Place: func(code string) bool {
+			u, ok := p.Unit(code)
+			return ok && (u.Kind == plan.KindTown || u.Kind == plan.KindSubdistrict || u.Kind == plan.KindPark)
+		},
+		Unit: func(code string) bool { _, ok := p.Unit(code); return ok },
+		Now:  s.now(),
+	}, nil
+}
+
+// invalid turns field errors into one Invalid error naming each field.
+func invalid(errs []FieldError) error {
+	if len(errs) == 0 {
+		return nil
+	}
+	msgs := make([]string, len(errs))
+	fields := map[string]string{}
+	for i, e := range errs {
+		msgs[i] = e.Msg
+		if _, ok := fields[e.Field]; !ok {
+			fields[e.Field] = e.Msg
+		}
+	}
+	return &apperr.Error{Kind: apperr.Invalid, Msg: strings.Join(msgs, ";"), Fields: fields}
+}
+
+// inScope reports whether a user may see a project: the whole district,
+// or the projects their unit hosts or answers for.
+func inScope(u *auth.User, p *Project) bool { return u.Unit == "" || p.HasUnit(u.Unit) }
+
+// Create adds a project to the ledger.
+func (s *Service) Create(ctx context.Context, actor audit.Actor, u *auth.User, p Project) (*Project, error) {
+	if err := auth.Check(u, auth.PermProjectEdit, ""); err != nil {
+		return nil, err
+	}
+	w, err := s.world(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p.Events = nil // stages are added one by one, each checked
+	if err := invalid(p.Validate(w)); err != nil {
+		return nil, err
+	}
+	if !inScope(u, &p) {
+		return nil, apperr.Forbiddenf("只能登记本单位的项目")
+	}
+	sortPlans(&p)
+	p.Version, p.UpdatedAt, p.UpdatedBy = 1, s.now().UTC(), actor.Name
+	e := audit.New(p.UpdatedAt, actor, "project.create", "project", p.Code, nil, p)
+	if err := s.store.CreateProject(ctx, p, e); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// edit applies a change to a project the user may edit, at the version
+// they saw, and stores it with its history and audit entry.
+func (s *Service) edit(ctx context.Context, actor audit.Actor, u *auth.User, code string, version int, action string,
+	change func(old Project, next *Project) error) (*Project, error) {
+	if err := auth.Check(u, auth.PermProjectEdit, ""); err != nil {
+		return nil, err
+	}
+	old, err := s.store.FindProject(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	if !inScope(u, old) {
+		return nil, apperr.Forbiddenf("该项目不在您的数据范围内")
+	}
+	if old.Version != version {
+		return nil, apperr.Conflictf("项目%s已被他人修改(现为第%d版),请刷新后重试", code, old.Version)
+	}
+	next := clone(*old)
+	if err := change(*old, &next); err != nil {
+		return nil, err
+	}
+	changed := diff(*old, next)
+	if len(changed) == 0 {
+		return old, nil
+	}
+	next.Version, next.UpdatedAt, next.UpdatedBy = old.Version+1, s.now().UTC(), actor.Name
+	e := audit.New(next.UpdatedAt, actor, action, "project", code, old, next)
+	if err := s.store.UpdateProject(ctx, *old, next, changed, e); err != nil {
+		return nil, err
+	}
+	return &next, nil
+}
+
+// Update changes a project's own fields (not its stages).
+func (s *Service) Update(ctx context.Context, actor audit.Actor, u *auth.User, code string, version int, p Project) (*Project, error) {
+	w, err := s.world(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.edit(ctx, actor, u, code, version, "project.update", func(old Project, next *Project) error {
+		if p.Code != code {
+			return apperr.Invalidf("项目编号不能修改")
+		}
+		p.Events, p.Version, p.UpdatedAt, p.UpdatedBy = old.Events, old.Version, old.UpdatedAt, old.UpdatedBy
+		if err := invalid(p.Validate(w)); err != nil {
+			return err
+		}
+		if !inScope(u, &p) {
+			return apperr.Forbiddenf("不能把项目移出本单位的范围")
+		}
+		sortPlans(&p)
+		*next = p
+		return nil
+	})
+}
+
+// AddEvent records that a project reached a stage.
+func (s *Service) AddEvent(ctx context.Context, actor audit.Actor, u *auth.User, code string, version int, e Event) (*Project, error) {
+	return s.edit(ctx, actor, u, code, version, "project.stage", func(old Project, next *Project) error {
+		now := s.now()
+		if err := invalid(old.checkEvent(e, now)); err != nil {
+			return err
+		}
+		e.By, e.EnteredAt, e.Certified = actor.Name, now.UTC(), nil
+		next.Events = append(next.Events, e)
+		return nil
+	})
+}
+
+// Certify records the certification of a project's event (seq, 1-based,
+// in the order the events were entered).
+func (s *Service) Certify(ctx context.Context, actor audit.Actor, u *auth.User, code string, version, seq int, c Certification) (*Project, error) {
+	return s.edit(ctx, actor, u, code, version, "project.certify", func(old Project, next *Project) error {
+		if seq < 1 || seq > len(next.Events) {
+			return apperr.Invalidf("项目%s没有第%d条阶段记录", code, seq)
+		}
+		ev := &next.Events[seq-1]
+		if ev.Certified != nil {
+			return apperr.Conflictf("%s(%s)已于%s认定", ev.Stage.Label(), ev.On, ev.Certified.On)
+		}
+		now := s.now()
+		if err := invalid(checkCertification(ev, c, now)); err != nil {
+			return err
+		}
+		c.By, c.EnteredAt = actor.Name, now.UTC()
+		ev.Certified = &c
+		return nil
+	})
+}
+
+// Find returns a project the user may see.
+func (s *Service) Find(ctx context.Context, u *auth.User, code string) (*Project, error) {
+	if err := auth.Check(u, auth.PermProgressRead, ""); err != nil {
+		return nil, err
+	}
+	p, err := s.store.FindProject(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	if !inScope(u, p) {
+		return nil, apperr.Forbiddenf("该项目不在您的数据范围内")
+	}
+	return p, nil
+}
+
+// History returns the earlier states of a project the user may see.
+func (s *Service) History(ctx context.Context, u *auth.User, code string) ([]Version, error) {
+	if _, err := s.Find(ctx, u, code); err != nil {
+		return nil, err
+	}
+	return s.store.ProjectHistory(ctx, code)
+}
+
+// List returns one page of the projects a filter selects within the
+// user's scope.
+func (s *Service) List(ctx context.Context, u *auth.User, f Filter) ([]Project, int, error) {
+	if err := auth.Check(u, auth.PermProgressRead, ""); err != nil {
+		return nil, 0, err
+	}
+	if u.Unit != "" {
+		if f.Unit != "" && f.Unit != u.Unit {
+			return nil, 0, apperr.Forbiddenf("无权查看其他单位的项目")
+		}
+		f.Unit = u.Unit
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 50
+	}
+	return s.store.ListProjects(ctx, f)
+}
+
+// Counts tallies the signed, started and completed projects of a year by
+// the rules in force: aggregates, open to everyone.
+func (s *Service) Counts(ctx context.Context, year int) (map[Stage]*Tally, error) {
+	all, err := s.store.AllProjects(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.Rules().Count(all, year), nil
+}
+
+// Version changes whenever the ledger does.
+func (s *Service) Version(ctx context.Context) (int64, error) { return s.store.ProjectsVersion(ctx) }
+
+func sortPlans(p *Project) {
+	sort.Slice(p.Plans, func(i, j int) bool { return p.Plans[i].Year < p.Plans[j].Year })
+}
+
+// clone copies a project deeply enough to change it.
+func clone(p Project) Project {
+	p.Units = slices.Clone(p.Units)
+	p.Plans = slices.Clone(p.Plans)
+	p.Events = slices.Clone(p.Events)
+	for i := range p.Events {
+		if c := p.Events[i].Certified; c != nil {
+			cc := *c
+			p.Events[i].Certified = &cc
+		}
+	}
+	return p
+}
+
+// diff names the fields in which two states of a project differ.
+func diff(a, b Project) []string {
+	var out []string
+	for _, f := range []struct {
+		name string
+		same bool
+	}{
+		{"name", a.Name == b.Name}, {"builder", a.Builder == b.Builder && a.BuilderUSCC == b.BuilderUSCC},
+		{"field", a.Field == b.Field}, {"unit", a.Unit == b.Unit}, {"units", slices.Equal(a.Units, b.Units)},
+		{"leader", a.Leader == b.Leader},
+		{"level", a.Level == b.Level && a.LevelList == b.LevelList && a.LevelYear == b.LevelYear},
+		{"investment", a.Investment == b.Investment}, {"plans", slices.Equal(a.Plans, b.Plans)},
+		{"planned_dates", a.PlannedStart == b.PlannedStart && a.PlannedEnd == b.PlannedEnd},
+		{"events", sameEvents(a.Events, b.Events)},
+	} {
+		if !f.same {
+			out = append(out, f.name)
+		}
+	}
+	return out
+}
+
+func sameEvents(a, b []Event) bool {
+	return slices.EqualFunc(a, b, func(x, y Event) bool {
+		cx, cy := x.Certified, y.Certified
+		x.Certified, y.Certified = nil, nil
+		return x == y && (cx == nil) == (cy == nil) && (cx == nil || *cx == *cy)
+	})
+}

@@ -1,0 +1,249 @@
+package projects_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"svcplan/internal/apperr"
+	"svcplan/internal/audit"
+	"svcplan/internal/auth"
+	"svcplan/internal/money"
+	"svcplan/internal/plan"
+	"svcplan/internal/projects"
+	"svcplan/internal/store"
+	"svcplan/internal/store/storetest"
+	"svcplan/plans"
+)
+
+var now = time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+
+type env struct {
+	svc   *projects.Service
+	audit *store.AuditStore
+	stat  *auth.User
+	actor audit.Actor
+}
+
+func newEnv(t *testing.T, db *store.DB) *env {
+	t.Helper()
+	ps := plan.NewService(store.NewPlanStore(db), func() time.Time { return now })
+	parsed, err := plan.ParseFS(plans.FS, plans.Default, plans.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ps.Load(t.Context(), audit.Actor{Name: "system"}, parsed, plans.Default); err != nil {
+		t.Fatal(err)
+	}
+	svc := projects.NewService(store.NewProjectStore(db), ps, store.NewSettingsStore(db), func() time.Time { return now })
+	return &env{svc: svc, audit: store.NewAuditStore(db), stat: &auth.User{Username: "stat", Role: auth.RoleStatistician},
+		actor: audit.Actor{Name: "stat", Role: "statistician", Addr: "192.0.2.7"}}
+}
+
+// sample is a project as a statistician enters it.
+func sample(code string) projects.Project {
+	return projects.Project{Code: code, Name: "泰州医药城CRO服务中心", Builder: "泰州某医药科技有限公司",
+		BuilderUSCC: "91321203MA10012200", Field: "health", Unit: "321203401",
+		Units:  []projects.UnitRole{{Unit: "health-commission", Role: projects.RoleLead}, {Unit: "development-reform", Role: projects.RoleCo}},
+		Leader: "王某某", Level: projects.LevelCity, LevelList: "2026年市重大项目清单", LevelYear: 2026,
+		Investment:   projects.Investment{TotalFen: 32 * money.YiYuan / 10, Currency: projects.CNY},
+		Plans:        []projects.YearPlan{{Year: 2026, Fen: 12 * money.YiYuan / 10}, {Year: 2025, Fen: 2 * money.YiYuan / 10}},
+		PlannedStart: "2025-10-01", PlannedEnd: "2027-06-30"}
+}
+
+func TestProjectLedger(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		ctx := t.Context()
+		p, err := e.svc.Create(ctx, e.actor, e.stat, sample("GG-2025-001"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Version != 1 || p.Stage() != projects.StagePlanning || p.Plans[0].Year != 2025 {
+			t.Errorf("created: %+v", p)
+		}
+		if _, err := e.svc.Create(ctx, e.actor, e.stat, sample("GG-2025-001")); apperr.KindOf(err) != apperr.Conflict ||
+			!strings.Contains(apperr.Message(err), "项目编号“GG-2025-001”已被使用") {
+			t.Errorf("duplicate code: %v", err)
+		}
+
+		// Stages, one by one, each checked; then certified.
+		p, err = e.svc.AddEvent(ctx, e.actor, e.stat, p.Code, 1, projects.Event{Stage: projects.StageSigned, On: "2025-09-18", Evidence: "签约仪式", Attachment: "投资协议.pdf"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err = e.svc.AddEvent(ctx, e.actor, e.stat, p.Code, 2, projects.Event{Stage: projects.StageStarted, On: "2025-12-20"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.Certify(ctx, e.actor, e.stat, p.Code, 3, 2, projects.Certification{On: "2026-01-15"}); apperr.KindOf(err) != apperr.Invalid ||
+			!strings.Contains(apperr.Message(err), "认定须写明认定机关") {
+			t.Errorf("certification without a body: %v", err)
+		}
+		p, err = e.svc.Certify(ctx, e.actor, e.stat, p.Code, 3, 2, projects.Certification{On: "2026-01-15", Body: "泰州市发展和改革委员会"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := p.Events[1].Certified; c == nil || c.By != "stat" || c.On != "2026-01-15" || p.Version != 4 {
+			t.Errorf("certified: %+v", p)
+		}
+
+		// Read back whole, with its history.
+		got, err := e.svc.Find(ctx, e.stat, p.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Version != 4 || len(got.Events) != 2 || got.Events[1].Certified == nil || got.Events[0].Attachment != "投资协议.pdf" ||
+			len(got.Units) != 2 || got.Lead() != "health-commission" || len(got.Plans) != 2 || got.Investment.TotalFen != 32*money.YiYuan/10 {
+			t.Errorf("found: %+v", got)
+		}
+		hist, err := e.svc.History(ctx, e.stat, p.Code)
+		if err != nil || len(hist) != 3 || hist[0].Version != 3 || strings.Join(hist[0].Changed, ",") != "events" ||
+			hist[0].Events[1].Certified != nil || hist[2].Version != 1 || len(hist[2].Events) != 0 {
+			t.Errorf("history: %+v %v", hist, err)
+		}
+		if es, _ := e.audit.ListAudit(ctx, audit.Filter{Action: "project.certify"}); len(es) != 1 || es[0].ObjectID != p.Code {
+			t.Errorf("audit: %+v", es)
+		}
+
+		// The started project counts for 2025, the year it started (default rules).
+		counts, err := e.svc.Counts(ctx, 2025)
+		if err != nil || counts[projects.StageStarted].Total != 1 || counts[projects.StageSigned].Total != 0 ||
+			counts[projects.StageStarted].ByUnit["development-reform"] != 1 {
+			t.Errorf("counts 2025: %+v %v", counts[projects.StageStarted], err)
+		}
+
+		// An update at a stale version is refused; a good one keeps the events.
+		edit := sample(p.Code)
+		edit.Name = "泰州医药城CRO公共服务中心"
+		if _, err := e.svc.Update(ctx, e.actor, e.stat, p.Code, 3, edit); apperr.KindOf(err) != apperr.Conflict {
+			t.Errorf("stale update: %v", err)
+		}
+		p, err = e.svc.Update(ctx, e.actor, e.stat, p.Code, 4, edit)
+		if err != nil || p.Name != edit.Name || len(p.Events) != 2 || p.Version != 5 {
+			t.Fatalf("update: %+v %v", p, err)
+		}
+		if hist, _ := e.svc.History(ctx, e.stat, p.Code); strings.Join(hist[0].Changed, ",") != "name" {
+			t.Errorf("update history: %+v", hist[0].Changed)
+		}
+
+		// Scope: a reporter of the hosting park sees it, another town's does not.
+		park := &auth.User{Role: auth.RoleReporter, Unit: "321203401"}
+		town := &auth.User{Role: auth.RoleReporter, Unit: "321203104"}
+		if _, err := e.svc.Find(ctx, park, p.Code); err != nil {
+			t.Errorf("park reporter: %v", err)
+		}
+		if _, err := e.svc.Find(ctx, town, p.Code); apperr.KindOf(err) != apperr.Forbidden {
+			t.Errorf("other town: %v", err)
+		}
+		if _, total, _ := e.svc.List(ctx, town, projects.Filter{}); total != 0 {
+			t.Errorf("other town lists %d projects", total)
+		}
+		if list, total, err := e.svc.List(ctx, &auth.User{Role: auth.RoleReporter, Unit: "development-reform"}, projects.Filter{Query: "CRO"}); err != nil ||
+			total != 1 || list[0].Code != p.Code || len(list[0].Events) != 2 {
+			t.Errorf("co-unit list: %d %v", total, err)
+		}
+		if _, err := e.svc.AddEvent(ctx, e.actor, park, p.Code, 5, projects.Event{Stage: projects.StageCompleted, On: "2026-03-01"}); apperr.KindOf(err) != apperr.Forbidden {
+			t.Errorf("reporter editing the ledger: %v", err)
+		}
+	})
+}
+
+// Bad input is refused naming the field, and nothing is written.
+func TestProjectRefusals(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		ctx := t.Context()
+		bad := sample("GG 001")
+		bad.Field, bad.Unit, bad.BuilderUSCC = "mining", "321299999", "91321203MA1001220"
+		bad.Units = append(bad.Units, projects.UnitRole{Unit: "commerce", Role: projects.RoleLead})
+		bad.Plans = append(bad.Plans, projects.YearPlan{Year: 2027, Fen: 4 * money.YiYuan})
+		bad.PlannedEnd = "2025-01-01"
+		_, err := e.svc.Create(ctx, e.actor, e.stat, bad)
+		var ae *apperr.Error
+		if !errorsAs(err, &ae) || ae.Kind != apperr.Invalid {
+			t.Fatalf("bad project: %v", err)
+		}
+		for field, want := range map[string]string{
+			"code":         "项目编号“GG 001”应为不超过40个字符的编号",
+			"builder_uscc": "建设单位统一社会信用代码",
+			"field":        "服务领域“mining”不是本规划的十大领域之一",
+			"unit":         "“321299999”不是本区的镇(街道)或园区",
+			"units":        "应有且只有一个牵头责任单位,实有2个",
+			"plans":        "2027年计划投资40000万元应在0与计划总投资之间",
+			"planned_end":  "计划竣工日期2025-01-01早于计划开工日期2025-10-01",
+		} {
+			if !strings.Contains(ae.Fields[field], want) {
+				t.Errorf("%s: %q, want %q", field, ae.Fields[field], want)
+			}
+		}
+		usd := sample("GG-USD")
+		usd.Investment = projects.Investment{TotalFen: 71 * money.YiYuan / 100, Currency: "USD"}
+		if _, err := e.svc.Create(ctx, e.actor, e.stat, usd); !errorsAs(err, &ae) ||
+			!strings.Contains(ae.Fields["investment.foreign_minor"], "外资项目应填写外币计划总投资") ||
+			!strings.Contains(ae.Fields["investment.conversion"], "外资项目应写明折算人民币所用的汇率和日期") {
+			t.Errorf("foreign project without its amount: %v", err)
+		}
+		if _, total, _ := e.svc.List(ctx, e.stat, projects.Filter{}); total != 0 {
+			t.Fatalf("refused projects were written: %d", total)
+		}
+
+		p, err := e.svc.Create(ctx, e.actor, e.stat, sample("GG-002"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, _ = e.svc.AddEvent(ctx, e.actor, e.stat, p.Code, 1, projects.Event{Stage: projects.StageStarted, On: "2026-02-01"})
+		for _, tt := range []struct {
+			ev   projects.Event
+			want string
+		}{
+			{projects.Event{Stage: projects.StageSigned, On: "2026-02-10"}, "项目已到“新开工”阶段,退回“签约”须说明原因"},
+			{projects.Event{Stage: projects.StageCompleted, On: "2026-04-01"}, "竣工日期“2026-04-01”晚于今天"},
+			{projects.Event{Stage: projects.StageCompleted, On: "2026-01-10"}, "竣工日期2026-01-10早于上一阶段“新开工”的日期2026-02-01"},
+			{projects.Event{Stage: projects.StageStarted, On: "2026-03-01"}, "项目已在“新开工”阶段"},
+			{projects.Event{Stage: "finished", On: "2026-03-01"}, "阶段“finished”不认识"},
+		} {
+			if _, err := e.svc.AddEvent(ctx, e.actor, e.stat, p.Code, 2, tt.ev); apperr.KindOf(err) != apperr.Invalid || !strings.Contains(apperr.Message(err), tt.want) {
+				t.Errorf("%+v: %v, want %q", tt.ev, err, tt.want)
+			}
+		}
+		// Back a stage with a reason is allowed.
+		if _, err := e.svc.AddEvent(ctx, e.actor, e.stat, p.Code, 2, projects.Event{Stage: projects.StageSigned, On: "2026-03-01", Reason: "施工许可被撤回,重新签约"}); err != nil {
+			t.Errorf("back with a reason: %v", err)
+		}
+		if _, err := e.svc.Certify(ctx, e.actor, e.stat, p.Code, 3, 1, projects.Certification{On: "2026-01-05", Body: "市发改委"}); apperr.KindOf(err) != apperr.Invalid ||
+			!strings.Contains(apperr.Message(err), "认定日期2026-01-05早于新开工日期2026-02-01") {
+			t.Errorf("certified before the event: %v", err)
+		}
+	})
+}
+
+func TestProjectRules(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		ctx := t.Context()
+		admin := &auth.User{Username: "admin", Role: auth.RoleAdmin}
+		r := projects.DefaultRules()
+		r.Date = projects.DateCertified
+		if err := e.svc.SaveRules(ctx, e.actor, e.stat, r); apperr.KindOf(err) != apperr.Forbidden {
+			t.Errorf("statistician saving rules: %v", err)
+		}
+		bad := r
+		bad.CertifiedOnly = false
+		if err := e.svc.SaveRules(ctx, e.actor, admin, bad); apperr.KindOf(err) != apperr.Invalid {
+			t.Errorf("bad rules: %v", err)
+		}
+		if err := e.svc.SaveRules(ctx, e.actor, admin, r); err != nil {
+			t.Fatal(err)
+		}
+		// A new service (a restart) reads the saved rules.
+		fresh := newEnv(t, db)
+		if err := fresh.svc.LoadRules(ctx); err != nil || fresh.svc.Rules().Date != projects.DateCertified ||
+			fresh.svc.Rules().MinTotalFen != money.YiYuan {
+			t.Errorf("loaded rules: %+v %v", fresh.svc.Rules(), err)
+		}
+	})
+}
+
+func errorsAs(err error, target **apperr.Error) bool { return errors.As(err, target) }

@@ -1,0 +1,49 @@
+package projects
+
+import (
+	"context"
+	"time"
+
+	"svcplan/internal/audit"
+)
+
+// Store is what the ledger keeps and reads.
+type Store interface {
+	// CreateProject adds a project with its audit entry; a code in use is
+	// a conflict.
+	CreateProject(ctx context.Context, p Project, e audit.Entry) error
+	// UpdateProject replaces a project's state by next, keeping old whole
+	// in its history with the fields changed and the audit entry; a
+	// project whose version is no longer old's is a conflict.
+	UpdateProject(ctx context.Context, old, next Project, changed []string, e audit.Entry) error
+	FindProject(ctx context.Context, code string) (*Project, error)
+	// ProjectHistory returns the earlier states of a project, newest first.
+	ProjectHistory(ctx context.Context, code string) ([]Version, error)
+	// ListProjects returns one page of the projects a filter selects, in
+	// code order, and how many it selects in all.
+	ListProjects(ctx context.Context, f Filter) ([]Project, int, error)
+	// AllProjects returns every project, with units, plans and events.
+	AllProjects(ctx context.Context) ([]Project, error)
+	// ProjectsVersion changes whenever the ledger does, for caches.
+	ProjectsVersion(ctx context.Context) (int64, error)
+}
+
+// Version is an earlier state of a project.
+type Version struct {
+	Project
+	Changed      []string  `json:"changed"` // what the next version changed
+	SupersededAt time.Time `json:"superseded_at"`
+	SupersededBy string    `json:"superseded_by"`
+}
+
+// Filter selects projects. Empty fields select everything.
+type Filter struct {
+	Query  string // part of the name or code, or the builder's name
+	Field  string
+	Place  string // town, street or park
+	Unit   string // a responsible unit, or the place: a reporter's scope
+	Stage  Stage
+	Level  Level
+	Offset int
+	Limit  int
+}

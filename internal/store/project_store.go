@@ -1,0 +1,352 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"svcplan/internal/apperr"
+	"svcplan/internal/audit"
+	"svcplan/internal/money"
+	"svcplan/internal/projects"
+)
+
+// ProjectStore keeps the major-project ledger. It implements
+// projects.Store.
+type ProjectStore struct{ db *DB }
+
+var _ projects.Store = (*ProjectStore)(nil)
+
+// NewProjectStore returns a ledger store over db.
+func NewProjectStore(db *DB) *ProjectStore { return &ProjectStore{db: db} }
+
+const projectColumns = `code, name, builder, builder_uscc, field, unit_code, leader, level, level_list, level_year,
+	total_fen, currency, foreign_minor, conversion, planned_start, planned_end, stage, version, updated_at, updated_by`
+
+func (d dialect) projectArgs(p *projects.Project) []any {
+	inv := p.Investment
+	return []any{p.Code, p.Name, p.Builder, p.BuilderUSCC, p.Field, p.Unit, p.Leader, string(p.Level), p.LevelList, p.LevelYear,
+		int64(inv.TotalFen), inv.Currency, inv.ForeignMinor, inv.Conversion, p.PlannedStart, p.PlannedEnd, string(p.Stage()),
+		p.Version, d.timeArg(p.UpdatedAt), p.UpdatedBy}
+}
+
+func scanProject(row interface{ Scan(...any) error }, p *projects.Project) error {
+	var level, stage string
+	var total int64
+	err := row.Scan(&p.Code, &p.Name, &p.Builder, &p.BuilderUSCC, &p.Field, &p.Unit, &p.Leader, &level, &p.LevelList, &p.LevelYear,
+		&total, &p.Investment.Currency, &p.Investment.ForeignMinor, &p.Investment.Conversion, &p.PlannedStart, &p.PlannedEnd,
+		&stage, &p.Version, scanTime(&p.UpdatedAt), &p.UpdatedBy)
+	p.Level, p.Investment.TotalFen = projects.Level(level), money.Fen(total)
+	return err
+}
+
+// CreateProject adds a project; a code in use is a conflict.
+func (s *ProjectStore) CreateProject(ctx context.Context, p projects.Project, e audit.Entry) error {
+	return s.db.inTx(ctx, func(t *tx) error {
+		var n int
+		if err := t.QueryRowContext(ctx, `SELECT count(*) FROM projects WHERE code = ?`, p.Code).Scan(&n); err != nil {
+			return fmt.Errorf("store: create project: %w", err)
+		}
+		if n > 0 {
+			return apperr.Conflictf("项目编号“%s”已被使用", p.Code)
+		}
+		if _, err := t.ExecContext(ctx, `INSERT INTO projects (`+projectColumns+`) VALUES (`+marks(20)+`)`,
+			t.dialect.projectArgs(&p)...); err != nil {
+			return fmt.Errorf("store: create project: %w", err)
+		}
+		if err := writeProjectParts(ctx, t, &p); err != nil {
+			return err
+		}
+		return appendAudit(ctx, t, e)
+	})
+}
+
+// writeProjectParts writes a project's units, plans and events (after
+// the old ones, if any, are deleted).
+func writeProjectParts(ctx context.Context, t *tx, p *projects.Project) error {
+	for _, u := range p.Units {
+		if _, err := t.ExecContext(ctx, `INSERT INTO project_units (project, unit_code, role) VALUES (?, ?, ?)`,
+			p.Code, u.Unit, string(u.Role)); err != nil {
+			return fmt.Errorf("store: project units: %w", err)
+		}
+	}
+	for _, y := range p.Plans {
+		if _, err := t.ExecContext(ctx, `INSERT INTO project_plans (project, year, planned_fen) VALUES (?, ?, ?)`,
+			p.Code, y.Year, int64(y.Fen)); err != nil {
+			return fmt.Errorf("store: project plans: %w", err)
+		}
+	}
+	for i, e := range p.Events {
+		c := projects.Certification{}
+		if e.Certified != nil {
+			c = *e.Certified
+		}
+		if _, err := t.ExecContext(ctx, `INSERT INTO project_events (project, seq, stage, on_date, evidence, attachment, reason,
+	entered_by, entered_at, cert_on, cert_body, cert_by, cert_at) VALUES (`+marks(13)+`)`,
+			p.Code, i+1, string(e.Stage), e.On, e.Evidence, e.Attachment, e.Reason, e.By, t.dialect.timeArg(e.EnteredAt),
+			c.On, c.Body, c.By, t.dialect.nullTimeArg(c.EnteredAt)); err != nil {
+			return fmt.Errorf("store: project events: %w", err)
+		}
+	}
+	return nil
+}
+
+// UpdateProject replaces a project's state, keeping the old one whole.
+func (s *ProjectStore) UpdateProject(ctx context.Context, old, next projects.Project, changed []string, e audit.Entry) error {
+	state, err := json.Marshal(old)
+	if err != nil {
+		return fmt.Errorf("store: keep project version: %w", err)
+	}
+	return s.db.inTx(ctx, func(t *tx) error {
+		d := t.dialect
+		args := d.projectArgs(&next)[1:] // all but the code
+		res, err := t.ExecContext(ctx, `UPDATE projects SET name = ?, builder = ?, builder_uscc = ?, field = ?, unit_code = ?,
+	leader = ?, level = ?, level_list = ?, level_year = ?, total_fen = ?, currency = ?, foreign_minor = ?, conversion = ?,
+	planned_start = ?, planned_end = ?, stage = ?, version = ?, updated_at = ?, updated_by = ?
+WHERE code = ? AND version = ?`, append(args, next.Code, old.Version)...)
+		if err != nil {
+			return fmt.Errorf("store: update project: %w", err)
+		}
+		if n, err := res.RowsAffected(); err == nil && n != 1 {
+			return apperr.Conflictf("项目%s已被他人修改,请刷新后重试", next.Code)
+		}
+		if _, err := t.ExecContext(ctx, `INSERT INTO project_versions (project, version, state, changed, superseded_at, superseded_by)
+VALUES (?, ?, ?, ?, ?, ?)`, old.Code, old.Version, string(state), strings.Join(changed, ","), d.timeArg(next.UpdatedAt),
+			next.UpdatedBy); err != nil {
+			return fmt.Errorf("store: keep project version: %w", err)
+		}
+		for _, table := range []string{"project_units", "project_plans", "project_events"} {
+			if _, err := t.ExecContext(ctx, `DELETE FROM `+table+` WHERE project = ?`, next.Code); err != nil {
+				return fmt.Errorf("store: update project: %w", err)
+			}
+		}
+		if err := writeProjectParts(ctx, t, &next); err != nil {
+			return err
+		}
+		return appendAudit(ctx, t, e)
+	})
+}
+
+// FindProject returns one project.
+func (s *ProjectStore) FindProject(ctx context.Context, code string) (*projects.Project, error) {
+	var p projects.Project
+	err := s.db.inReadTx(ctx, func(t *tx) error {
+		if err := scanProject(t.QueryRowContext(ctx, `SELECT `+projectColumns+` FROM projects WHERE code = ?`, code), &p); err != nil {
+			return err
+		}
+		ps := []projects.Project{p}
+		if err := readProjectParts(ctx, t, ps, `WHERE project = ?`, code); err != nil {
+			return err
+		}
+		p = ps[0]
+		return nil
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.NotFoundf("没有编号为“%s”的项目", code)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: find project: %w", err)
+	}
+	return &p, nil
+}
+
+// readProjectParts fills the units, plans and events of ps (in code
+// order) from the rows a condition on project selects.
+func readProjectParts(ctx context.Context, t *tx, ps []projects.Project, where string, args ...any) error {
+	at := make(map[string]*projects.Project, len(ps))
+	for i := range ps {
+		at[ps[i].Code] = &ps[i]
+	}
+	each := func(query string, scan func(rows *sql.Rows, p *projects.Project) error) error {
+		rows, err := t.QueryContext(ctx, query+` `+where+` ORDER BY project, 2`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var code string
+			var p projects.Project
+			if err := scan(rows, &p); err != nil {
+				return err
+			}
+			code = p.Code
+			if dst, ok := at[code]; ok {
+				dst.Units = append(dst.Units, p.Units...)
+				dst.Plans = append(dst.Plans, p.Plans...)
+				dst.Events = append(dst.Events, p.Events...)
+			}
+		}
+		return rows.Err()
+	}
+	err := each(`SELECT project, CASE role WHEN 'lead' THEN 0 ELSE 1 END, unit_code, role FROM project_units`,
+		func(rows *sql.Rows, p *projects.Project) error {
+			var u projects.UnitRole
+			var order int
+			var role string
+			err := rows.Scan(&p.Code, &order, &u.Unit, &role)
+			u.Role = projects.Role(role)
+			p.Units = []projects.UnitRole{u}
+			return err
+		})
+	if err != nil {
+		return fmt.Errorf("project units: %w", err)
+	}
+	err = each(`SELECT project, year, planned_fen FROM project_plans`, func(rows *sql.Rows, p *projects.Project) error {
+		var y projects.YearPlan
+		var fen int64
+		err := rows.Scan(&p.Code, &y.Year, &fen)
+		y.Fen = money.Fen(fen)
+		p.Plans = []projects.YearPlan{y}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("project plans: %w", err)
+	}
+	err = each(`SELECT project, seq, stage, on_date, evidence, attachment, reason, entered_by, entered_at,
+	cert_on, cert_body, cert_by, cert_at FROM project_events`, func(rows *sql.Rows, p *projects.Project) error {
+		var e projects.Event
+		var seq int
+		var stage string
+		var c projects.Certification
+		err := rows.Scan(&p.Code, &seq, &stage, &e.On, &e.Evidence, &e.Attachment, &e.Reason, &e.By, scanTime(&e.EnteredAt),
+			&c.On, &c.Body, &c.By, scanTime(&c.EnteredAt))
+		e.Stage = projects.Stage(stage)
+		if c.On != "" {
+			e.Certified = &c
+		}
+		p.Events = []projects.Event{e}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("project events: %w", err)
+	}
+	return nil
+}
+
+// ProjectHistory returns the earlier states of a project, newest first.
+func (s *ProjectStore) ProjectHistory(ctx context.Context, code string) ([]projects.Version, error) {
+	rows, err := s.db.query(ctx, `SELECT state, changed, superseded_at, superseded_by FROM project_versions
+WHERE project = ? ORDER BY version DESC`, code)
+	if err != nil {
+		return nil, fmt.Errorf("store: project history: %w", err)
+	}
+	defer rows.Close()
+	var out []projects.Version
+	for rows.Next() {
+		var v projects.Version
+		var state, changed string
+		if err := rows.Scan(&state, &changed, scanTime(&v.SupersededAt), &v.SupersededBy); err != nil {
+			return nil, fmt.Errorf("store: project history: %w", err)
+		}
+		if err := json.Unmarshal([]byte(state), &v.Project); err != nil {
+			return nil, fmt.Errorf("store: project history: %w", err)
+		}
+		if changed != "" {
+			v.Changed = strings.Split(changed, ",")
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// projectWhere builds the condition of a filter.
+func projectWhere(f projects.Filter) (string, []any) {
+	var conds []string
+	var args []any
+	if f.Query != "" {
+		like := likePattern(f.Query)
+		conds = append(conds, `(p.name LIKE ? ESCAPE '\' OR p.code LIKE ? ESCAPE '\' OR p.builder LIKE ? ESCAPE '\')`)
+		args = append(args, like, like, like)
+	}
+	for _, c := range []struct {
+		col, v string
+	}{{"p.field", f.Field}, {"p.unit_code", f.Place}, {"p.stage", string(f.Stage)}, {"p.level", string(f.Level)}} {
+		if c.v != "" {
+			conds = append(conds, c.col+" = ?")
+			args = append(args, c.v)
+		}
+	}
+	if f.Unit != "" {
+		conds = append(conds, `(p.unit_code = ? OR EXISTS (SELECT 1 FROM project_units u WHERE u.project = p.code AND u.unit_code = ?))`)
+		args = append(args, f.Unit, f.Unit)
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// ListProjects returns one page of the projects a filter selects.
+func (s *ProjectStore) ListProjects(ctx context.Context, f projects.Filter) ([]projects.Project, int, error) {
+	where, args := projectWhere(f)
+	var out []projects.Project
+	var total int
+	err := s.db.inReadTx(ctx, func(t *tx) error {
+		if err := t.QueryRowContext(ctx, `SELECT count(*) FROM projects p`+where, args...).Scan(&total); err != nil {
+			return err
+		}
+		rows, err := t.QueryContext(ctx, `SELECT `+prefixed("p.", projectColumns)+` FROM projects p`+where+
+			fmt.Sprintf(` ORDER BY p.code LIMIT %d OFFSET %d`, max(f.Limit, 1), max(f.Offset, 0)), args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var codes []any
+		for rows.Next() {
+			var p projects.Project
+			if err := scanProject(rows, &p); err != nil {
+				return err
+			}
+			out = append(out, p)
+			codes = append(codes, p.Code)
+		}
+		if err := rows.Err(); err != nil || len(out) == 0 {
+			return err
+		}
+		return readProjectParts(ctx, t, out, `WHERE project IN (`+marks(len(codes))+`)`, codes...)
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: list projects: %w", err)
+	}
+	return out, total, nil
+}
+
+// AllProjects returns the whole ledger, with every project's parts.
+func (s *ProjectStore) AllProjects(ctx context.Context) ([]projects.Project, error) {
+	var out []projects.Project
+	err := s.db.inReadTx(ctx, func(t *tx) error {
+		rows, err := t.QueryContext(ctx, `SELECT `+projectColumns+` FROM projects ORDER BY code`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var p projects.Project
+			if err := scanProject(rows, &p); err != nil {
+				return err
+			}
+			out = append(out, p)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return readProjectParts(ctx, t, out, "")
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: all projects: %w", err)
+	}
+	return out, nil
+}
+
+// ProjectsVersion changes whenever the ledger does: the sum of every
+// project's version grows with each change, and a new project adds one.
+func (s *ProjectStore) ProjectsVersion(ctx context.Context) (int64, error) {
+	var v sql.NullInt64
+	if err := s.db.queryRow(ctx, `SELECT SUM(version) FROM projects`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("store: projects version: %w", err)
+	}
+	return v.Int64, nil
+}
