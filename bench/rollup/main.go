@@ -37,6 +37,7 @@ import (
 	"svcplan/internal/dashboard"
 	"svcplan/internal/indicators"
 	"svcplan/internal/plan"
+	"svcplan/internal/projects"
 	"svcplan/internal/registry"
 	"svcplan/internal/reports"
 	"svcplan/internal/store"
@@ -110,8 +111,10 @@ func main() {
 	// the trend in one call, from the rollups kept in memory while no
 	// import changes them (a version check per call).
 	values := indicators.NewService(store.NewIndicatorStore(db), plan.NewService(store.NewPlanStore(db), time.Now), time.Now)
-	dash := dashboard.NewService(dashboard.Sources{Plans: plan.NewService(store.NewPlanStore(db), time.Now), Values: values,
-		Reports: rs, Directory: store.NewRegistryStore(db), Now: time.Now})
+	plans := plan.NewService(store.NewPlanStore(db), time.Now)
+	ledger := projects.NewService(store.NewProjectStore(db), plans, store.NewSettingsStore(db), time.Now)
+	dash := dashboard.NewService(dashboard.Sources{Plans: plans, Values: values,
+		Reports: rs, Directory: store.NewRegistryStore(db), Projects: ledger, Now: time.Now})
 	admin := &auth.User{Username: "bench", Role: auth.RoleAdmin}
 	labels := noLabels{}
 	view := func(q dashboard.Query, fresh bool) func() int {

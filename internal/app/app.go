@@ -17,6 +17,7 @@ import (
 	"svcplan/internal/industry"
 	"svcplan/internal/plan"
 	"svcplan/internal/progress"
+	"svcplan/internal/projects"
 	"svcplan/internal/registry"
 	"svcplan/internal/reports"
 	"svcplan/internal/store"
@@ -42,6 +43,7 @@ type App struct {
 	Reports   *reports.Service
 	Values    *indicators.Service
 	Dashboard *dashboard.Service
+	Projects  *projects.Service
 	Settings  *store.SettingsStore
 }
 
@@ -88,8 +90,12 @@ func New(ctx context.Context, db *store.DB, cfg Config) (*App, error) {
 	a.Registry = registry.NewService(store.NewRegistryStore(db), a.Plans, func() registry.Reference { return ref }, cfg.Now)
 	a.Reports = reports.NewService(store.NewReportStore(db), a.Plans, cfg.Now)
 	a.Values = indicators.NewService(store.NewIndicatorStore(db), a.Plans, cfg.Now)
+	a.Projects = projects.NewService(store.NewProjectStore(db), a.Plans, a.Settings, cfg.Now)
+	if err := a.Projects.LoadRules(ctx); err != nil {
+		return nil, err
+	}
 	a.Dashboard = dashboard.NewService(dashboard.Sources{Plans: a.Plans, Values: a.Values, Reports: a.Reports,
-		Directory: a.Registry, Now: cfg.Now})
+		Directory: a.Registry, Projects: a.Projects, Now: cfg.Now})
 	if err := a.Dashboard.LoadSettings(ctx, a.Settings); err != nil {
 		return nil, err
 	}

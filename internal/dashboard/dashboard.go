@@ -22,6 +22,7 @@ import (
 	"svcplan/internal/money"
 	"svcplan/internal/monitor"
 	"svcplan/internal/plan"
+	"svcplan/internal/projects"
 	"svcplan/internal/registry"
 	"svcplan/internal/reports"
 )
@@ -32,6 +33,7 @@ type Sources struct {
 	Values     *indicators.Service
 	Reports    Reports
 	Directory  Directory
+	Projects   Projects
 	Rules      func() monitor.Rules
 	Now        func() time.Time
 	MinFirms   int           // suppression threshold; default 3
@@ -51,6 +53,14 @@ type Reports interface {
 	Reports(ctx context.Context, u *auth.User, q reports.Query) ([]reports.Report, error)
 	Periods(ctx context.Context, form string) ([]reports.Period, error)
 	// Version changes whenever an import changes the reports.
+	Version(ctx context.Context) (int64, error)
+}
+
+// Projects is what the dashboard asks of the project ledger (a
+// projects.Service): the counts of a year by the rules in force.
+type Projects interface {
+	Counts(ctx context.Context, year int) (map[projects.Stage]*projects.Tally, error)
+	// Version changes whenever the ledger does.
 	Version(ctx context.Context) (int64, error)
 }
 
@@ -249,7 +259,11 @@ func (s *Service) readDataKey(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("%d/%d/%d/%d/%d", st.Revision.Number, s.year(st.Plan), dirV, repV, valV), nil
+	projV, err := s.src.Projects.Version(ctx)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%d/%d/%d/%d/%d/%d", st.Revision.Number, s.year(st.Plan), dirV, repV, valV, projV), nil
 }
 
 func (s *Service) board(ctx context.Context, u *auth.User) (*Board, error) {
@@ -444,6 +458,10 @@ func (s *Service) computed(ctx context.Context, p *plan.Plan, year int) (map[str
 		if err != nil {
 			return nil, err
 		}
+		tallies, err := s.src.Projects.Counts(ctx, year)
+		if err != nil {
+			return nil, err
+		}
 		for _, ind := range p.Indicators {
 			inField := func(class string) bool { return true }
 			if ind.Field != "" {
@@ -469,6 +487,9 @@ func (s *Service) computed(ctx context.Context, p *plan.Plan, year int) (map[str
 					}
 				}
 				out[ind.Code] = computedValue{value: big.NewRat(int64(n), 1), text: fmt.Sprint(n), period: month}
+			case plan.ComputeProjectsSigned, plan.ComputeProjectsStarted, plan.ComputeProjectsCompleted:
+				n := tallies[projectStages[ind.Compute]].Total
+				out[ind.Code] = computedValue{value: big.NewRat(int64(n), 1), text: fmt.Sprint(n), period: month}
 			case plan.ComputeRevenue:
 				if revPeriod == 0 {
 					continue
@@ -486,6 +507,10 @@ func (s *Service) computed(ctx context.Context, p *plan.Plan, year int) (map[str
 		return out, nil
 	})
 }
+
+// projectStages are the ledger's stages the project computations count.
+var projectStages = map[plan.Computation]projects.Stage{plan.ComputeProjectsSigned: projects.StageSigned,
+	plan.ComputeProjectsStarted: projects.StageStarted, plan.ComputeProjectsCompleted: projects.StageCompleted}
 
 // latestRollups returns the rollups of the latest period of year.
 func (s *Service) latestRollups(ctx context.Context, year int) ([]reports.Rollup, reports.Period, error) {

@@ -202,6 +202,12 @@ const (
 	// ComputeRevenue sums 营业收入 (1-本月) of the F203 reports of the
 	// period: an annual indicator, in 亿元.
 	ComputeRevenue Computation = "revenue"
+	// ComputeProjectsSigned, …Started and …Completed count the ledger's
+	// projects that signed, started or completed in the year by the
+	// counting rules in force (doc/projects.md): yearly_new indicators.
+	ComputeProjectsSigned    Computation = "projects_signed"
+	ComputeProjectsStarted   Computation = "projects_started"
+	ComputeProjectsCompleted Computation = "projects_completed"
 )
 
 // Kind says what an indicator's values measure, which decides how they

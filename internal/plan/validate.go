@@ -304,8 +304,13 @@ func (v *validator) indicator(p *Plan, ind *Indicator, path string, seen, goals,
 		if ind.Kind != KindAnnual || ind.Unit != "亿元" {
 			v.errf(path+".compute", "revenue(营业收入)只用于单位为“亿元”的年度总量指标")
 		}
+	case ComputeProjectsSigned, ComputeProjectsStarted, ComputeProjectsCompleted:
+		if ind.Kind != KindYearlyNew || ind.Unit != "个" || ind.Field != "" {
+			v.errf(path+".compute", "%s(项目数)只用于单位为“个”、不限领域的每年新增指标", ind.Compute)
+		}
 	default:
-		v.errf(path+".compute", "计算方式“%s”不认识,应为 firms(规上企业数)或 revenue(规上服务业营业收入)", ind.Compute)
+		v.errf(path+".compute", "计算方式“%s”不认识,应为 firms(规上企业数)、revenue(规上服务业营业收入)、"+
+			"projects_signed、projects_started 或 projects_completed(签约、新开工、竣工项目数)", ind.Compute)
 	}
 	if ind.PerUnitKind != "" {
 		if _, ok := unitKindLabels[ind.PerUnitKind]; !ok {

@@ -222,7 +222,7 @@ func TestRulesChangeLights(t *testing.T) {
 		}
 		// A new server reads the saved rules.
 		d2 := dashboard.NewService(dashboard.Sources{Plans: env.plans, Values: env.values, Reports: env.reports,
-			Directory: env.registry, Now: env.clock.Now})
+			Directory: env.registry, Projects: env.projects, Now: env.clock.Now})
 		if err := d2.LoadSettings(ctx, store.NewSettingsStore(db)); err != nil || d2.Settings().Rules.RedBelowPP != "4" {
 			t.Errorf("reloaded rules: %+v %v", d2.Settings(), err)
 		}

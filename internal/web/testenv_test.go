@@ -17,6 +17,7 @@ import (
 	"svcplan/internal/indicators"
 	"svcplan/internal/plan"
 	"svcplan/internal/progress"
+	"svcplan/internal/projects"
 	"svcplan/internal/registry"
 	"svcplan/internal/reports"
 	"svcplan/internal/store"
@@ -64,6 +65,7 @@ type testEnv struct {
 	reports   *reports.Service
 	values    *indicators.Service
 	dashboard *dashboard.Service
+	projects  *projects.Service
 	opts      Options
 	srv       *Server
 	h         http.Handler
@@ -78,7 +80,7 @@ func newTestEnv(t testing.TB, db *store.DB, withPlan bool) *testEnv {
 		t.Fatal(err)
 	}
 	env.plans, env.auth, env.audit, env.progress, env.registry = a.Plans, a.Auth, a.Audit, a.Progress, a.Registry
-	env.reports, env.values, env.dashboard = a.Reports, a.Values, a.Dashboard
+	env.reports, env.values, env.dashboard, env.projects = a.Reports, a.Values, a.Dashboard, a.Projects
 	if withPlan {
 		parsed, err := plan.ParseFS(plans.FS, plans.Default, plans.Default)
 		if err != nil {
