@@ -57,10 +57,10 @@ func prepareDemo(ctx context.Context, a *app, stderr io.Writer, log *slog.Logger
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(stderr, "正在生成示例数据(合成的企业、F203月报和指标数值)……")
+		fmt.Fprintln(stderr, "正在生成示例数据(合成的企业、F203月报、指标数值和重大项目)……")
 		actor := audit.Actor{Name: "示例数据", Addr: "local"}
 		admin := &auth.User{Username: "demo", Role: auth.RoleAdmin}
-		c, err := demo.Fill(ctx, demo.Services{Directory: a.Registry, Reports: a.Reports, Values: a.Values,
+		c, err := demo.Fill(ctx, demo.Services{Directory: a.Registry, Reports: a.Reports, Values: a.Values, Projects: a.Projects,
 			Release: func(ctx context.Context, actor audit.Actor, u *auth.User, per reports.Period) error {
 				_, err := a.Dashboard.ReleasePeriod(ctx, actor, u, per)
 				return err
@@ -69,7 +69,7 @@ func prepareDemo(ctx context.Context, a *app, stderr io.Writer, log *slog.Logger
 			return err
 		}
 		log.Info("demo_filled", slog.Int("firms", c.Firms), slog.Int("reports", c.Reports), slog.Int("periods", c.Periods),
-			slog.Int("values", c.Values), slog.Duration("took", time.Since(start).Round(time.Millisecond)))
+			slog.Int("values", c.Values), slog.Int("projects", c.Projects), slog.Duration("took", time.Since(start).Round(time.Millisecond)))
 	}
 	for _, acc := range demoAccounts {
 		if err := ensureDemoAccount(ctx, a, acc.username, acc.role, acc.unit); err != nil {

@@ -1,7 +1,7 @@
 // Package demo generates synthetic demonstration data (示例数据) for a plan:
 // an enterprise directory, the monthly F203 reports of its above-size
-// service firms, and published values of the plan's indicators that the
-// platform does not compute. Everything is made up — names, codes, figures
+// service firms, published values of the plan's indicators that the
+// platform does not compute, and a major-project ledger. Everything is made up — names, codes, figures
 // — and deterministic for a seed. The data is returned as plain tables, in
 // the shapes the importers read (registry.Service.ImportEnterprises,
 // reports.Service.Import, indicators.Service.Save); this package touches no
@@ -34,6 +34,7 @@ import (
 	"svcplan/internal/indicators"
 	"svcplan/internal/industry"
 	"svcplan/internal/plan"
+	"svcplan/internal/projects"
 	"svcplan/internal/reports"
 )
 
@@ -47,6 +48,9 @@ type Data struct {
 	// Values are published values of the plan's indicators that are
 	// neither computed by the platform nor set per unit, for the district.
 	Values []indicators.Input
+	// Projects is the major-project ledger, each project with its stages
+	// and their certifications.
+	Projects []projects.Project
 }
 
 // ReportFile is the F203 export of one period.
@@ -84,6 +88,7 @@ const (
 	streamSeries
 	streamNames
 	streamValues
+	streamProjects
 )
 
 // Generate makes a demonstration data set for plan p, with the industry
@@ -120,7 +125,7 @@ func Generate(p *plan.Plan, table *industry.Table, opts Options) (*Data, error) 
 	g.simulate()
 	g.nameFirms()
 
-	return &Data{Firms: g.directory(), Reports: g.reports(), Values: g.values()}, nil
+	return &Data{Firms: g.directory(), Reports: g.reports(), Values: g.values(), Projects: g.makeProjects()}, nil
 }
 
 // rng returns the random stream of one part of the data.

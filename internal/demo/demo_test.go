@@ -18,6 +18,7 @@ import (
 	"svcplan/internal/money"
 	"svcplan/internal/monitor"
 	"svcplan/internal/plan"
+	"svcplan/internal/projects"
 	"svcplan/internal/reports"
 	"svcplan/internal/uscc"
 	"svcplan/plans"
@@ -418,7 +419,7 @@ func TestValues(t *testing.T) {
 	// A few figures as designed: 服务业增加值 ≈560亿 in 2024, 1-9月 2026
 	// values of 2026.
 	for key, want := range map[string]string{"SVC_VALUE_ADDED/2024": "560.12", "SVC_VALUE_ADDED_GROWTH/2025": "5.6",
-		"SVC_PROJECTS_SIGNED/2026Q3": "12", "NEW_INCUBATION_PROJECTS/2026-10": "30", "NEW_PROV_SVC_CLUSTERS/2026Q3": "2"} {
+		"NEW_INCUBATION_PROJECTS/2026-10": "30", "NEW_PROV_SVC_CLUSTERS/2026Q3": "2"} {
 		if byKey[key] != want {
 			t.Errorf("%s = %q, want %s", key, byKey[key], want)
 		}
@@ -506,6 +507,51 @@ func TestOtherPlan(t *testing.T) {
 	for _, ind := range p.Indicators {
 		if ind.Compute == "" && ind.PerUnitKind == "" && n[ind.Code] == 0 {
 			t.Errorf("%s has no values", ind.Code)
+		}
+	}
+}
+
+// TestProjects: the ledger is about 24 projects a year from 2021, each
+// valid, its stages in order and never after the data ends, certified
+// after the stage; the yearly counts look like a district's against
+// 20/15/10.
+func TestProjects(t *testing.T) {
+	p := shippedPlan(t)
+	for _, seed := range seeds {
+		d := generate(t, seed)
+		if n := len(d.Projects); n < 6*24-24 || n > 6*24 {
+			t.Errorf("seed %d: %d projects", seed, n)
+		}
+		last := through.AddDate(0, 0, -1).Format(time.DateOnly)
+		w := projects.World{
+			Field: func(c string) bool { _, ok := p.Field(c); return ok },
+			Place: func(c string) bool {
+				u, ok := p.Unit(c)
+				return ok && u.Kind != plan.KindDepartment && u.Kind != plan.KindDistrict
+			},
+			Unit: func(c string) bool { _, ok := p.Unit(c); return ok },
+			Now:  through,
+		}
+		codes := map[string]bool{}
+		for _, pr := range d.Projects {
+			if errs := pr.Validate(w); len(errs) > 0 || codes[pr.Code] {
+				t.Fatalf("seed %d: %s: %v (duplicate %v)", seed, pr.Code, errs, codes[pr.Code])
+			}
+			codes[pr.Code] = true
+			prev := ""
+			for _, e := range pr.Events {
+				if e.On < prev || e.On > last || e.Certified != nil && (e.Certified.On < e.On || e.Certified.On > last) {
+					t.Fatalf("seed %d: %s: events %+v", seed, pr.Code, pr.Events)
+				}
+				prev = e.On
+			}
+		}
+		for year := 2023; year <= 2025; year++ {
+			c := projects.DefaultRules().Count(d.Projects, year)
+			signed, started, completed := c[projects.StageSigned].Total, c[projects.StageStarted].Total, c[projects.StageCompleted].Total
+			if signed < 10 || signed > 26 || started < 8 || started > 24 || completed < 3 || completed > 18 {
+				t.Errorf("seed %d, %d: signed %d, started %d, completed %d", seed, year, signed, started, completed)
+			}
 		}
 	}
 }

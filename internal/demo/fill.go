@@ -7,6 +7,7 @@ import (
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
 	"svcplan/internal/indicators"
+	"svcplan/internal/projects"
 	"svcplan/internal/registry"
 	"svcplan/internal/reports"
 	"svcplan/internal/table"
@@ -18,6 +19,8 @@ type Services struct {
 	Directory *registry.Service
 	Reports   *reports.Service
 	Values    *indicators.Service
+	// Projects, when set, receives the project ledger.
+	Projects *projects.Service
 	// Release, when set, publishes the computed figures of a report
 	// period (dashboard.Service.ReleasePeriod): Fill releases every past
 	// December and the latest period, so leaders see them, with last
@@ -26,7 +29,7 @@ type Services struct {
 }
 
 // Counts says what Fill wrote.
-type Counts struct{ Firms, Reports, Periods, Values int }
+type Counts struct{ Firms, Reports, Periods, Values, Projects int }
 
 // Fill imports generated data as an administrator would: the directory,
 // each period's F203 file, the published values, then the release.
@@ -60,6 +63,14 @@ func Fill(ctx context.Context, s Services, actor audit.Actor, admin *auth.User, 
 		}
 		c.Values++
 	}
+	if s.Projects != nil {
+		for _, p := range d.Projects {
+			if err := fillProject(ctx, s.Projects, actor, admin, p); err != nil {
+				return c, fmt.Errorf("示例项目 %s: %w", p.Code, err)
+			}
+			c.Projects++
+		}
+	}
 	if s.Release != nil {
 		for i, rf := range d.Reports {
 			if rf.Period.Month() != 12 && i != len(d.Reports)-1 {
@@ -71,4 +82,30 @@ func Fill(ctx context.Context, s Services, actor audit.Actor, admin *auth.User, 
 		}
 	}
 	return c, nil
+}
+
+// fillProject enters a project as a statistician would: the project, each
+// stage, then each certification.
+func fillProject(ctx context.Context, svc *projects.Service, actor audit.Actor, admin *auth.User, p projects.Project) error {
+	events := p.Events
+	created, err := svc.Create(ctx, actor, admin, p)
+	if err != nil {
+		return err
+	}
+	version := created.Version
+	for _, e := range events {
+		cert := e.Certified
+		got, err := svc.AddEvent(ctx, actor, admin, p.Code, version, e)
+		if err != nil {
+			return err
+		}
+		version = got.Version
+		if cert != nil {
+			if got, err = svc.Certify(ctx, actor, admin, p.Code, version, len(got.Events), *cert); err != nil {
+				return err
+			}
+			version = got.Version
+		}
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package demo_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"svcplan/internal/industry"
 	"svcplan/internal/money"
 	"svcplan/internal/plan"
+	"svcplan/internal/projects"
 	"svcplan/internal/reports"
 	"svcplan/internal/store"
 	"svcplan/internal/store/storetest"
@@ -52,7 +54,7 @@ func TestLoad(t *testing.T) {
 		generated := time.Since(start)
 
 		reportStore := store.NewReportStore(db)
-		svc := demo.Services{Directory: a.Registry, Reports: a.Reports, Values: a.Values}
+		svc := demo.Services{Directory: a.Registry, Reports: a.Reports, Values: a.Values, Projects: a.Projects}
 		c, err := demo.Fill(ctx, svc, actor, admin, d)
 		if err != nil {
 			t.Fatal(err)
@@ -61,9 +63,20 @@ func TestLoad(t *testing.T) {
 		for _, rf := range d.Reports {
 			reported += len(rf.Rows) - 1
 		}
-		if c.Firms != len(d.Firms)-1 || c.Reports != reported || c.Periods != len(d.Reports) || c.Values != len(d.Values) {
+		if c.Firms != len(d.Firms)-1 || c.Reports != reported || c.Periods != len(d.Reports) || c.Values != len(d.Values) ||
+			c.Projects != len(d.Projects) {
 			t.Errorf("filled %+v; generated %d firms, %d report rows in %d periods, %d values", c, len(d.Firms)-1, reported,
 				len(d.Reports), len(d.Values))
+		}
+		// The stored ledger counts as the generated one.
+		stored, err := a.Projects.Counts(ctx, 2025)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for s, want := range projects.DefaultRules().Count(d.Projects, 2025) {
+			if got := stored[s]; !slices.Equal(got.Projects, want.Projects) || got.Total == 0 {
+				t.Errorf("stored 2025 %s: %v, generated %v", s.Label(), got.Projects, want.Projects)
+			}
 		}
 		total := time.Since(start)
 		t.Logf("generated in %v; %+v imported in %v", generated.Round(time.Millisecond), c, total.Round(time.Millisecond))

@@ -54,7 +54,6 @@ type release struct {
 
 var (
 	accounts = release{day: 20, yearDay: "01-25", vintage: "初步核算", revised: "09-15"} // the statistics bureau's
-	projects = release{day: 10}                                                      // certified project counts
 	counts   = release{day: 12}
 )
 
@@ -82,16 +81,6 @@ var designed = map[string]series{
 	"DIGITAL_CORE_GROWTH_GAP": {shape: level, decimals: 1, release: release{day: 25},
 		years:   map[int]float64{2023: 1.6, 2024: 2.3, 2025: 1.8, 2026: 2.5, 2027: 2.2},
 		offsets: [3]float64{0.6, 0.3, 0.1}},
-	// Projects of 1亿元 or more (targets 20/15/10 a year).
-	"SVC_PROJECTS_SIGNED": {shape: flow, release: projects,
-		years: map[int]float64{2023: 19, 2024: 21, 2025: 19, 2026: 17, 2027: 20},
-		cum:   [4]float64{0.16, 0.42, 0.70, 1}},
-	"SVC_PROJECTS_STARTED": {shape: flow, release: projects,
-		years: map[int]float64{2023: 14, 2024: 16, 2025: 16, 2026: 18, 2027: 15},
-		cum:   [4]float64{0.16, 0.42, 0.70, 1}},
-	"SVC_PROJECTS_COMPLETED": {shape: flow, release: projects,
-		years: map[int]float64{2023: 9, 2024: 11, 2025: 8, 2026: 10, 2027: 11},
-		cum:   [4]float64{0.16, 0.42, 0.70, 1}},
 	"NEW_ENTERPRISE_RD_INSTITUTES": {shape: flow, release: counts, monthly: true,
 		years: map[int]float64{2023: 18, 2024: 22, 2025: 23, 2026: 24, 2027: 22},
 		cum:   [4]float64{0.22, 0.48, 0.74, 1}},

@@ -389,7 +389,7 @@ func (env *testEnv) fillDemo() {
 	}
 	admin := &auth.User{Username: "demo", Role: auth.RoleAdmin}
 	_, err = demo.Fill(ctx, demo.Services{Directory: env.registry, Reports: env.reports,
-		Values: env.values, Release: func(ctx context.Context, a audit.Actor, u *auth.User, per reports.Period) error {
+		Values: env.values, Projects: env.projects, Release: func(ctx context.Context, a audit.Actor, u *auth.User, per reports.Period) error {
 			_, err := env.dashboard.ReleasePeriod(ctx, a, u, per)
 			return err
 		}}, audit.Actor{Name: "demo"}, admin, d)

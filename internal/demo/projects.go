@@ -1,0 +1,135 @@
+package demo
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"svcplan/internal/money"
+	"svcplan/internal/projects"
+)
+
+// Projects of the ledger: about 24 are signed each year from 2021 on; four
+// in five start 3–10 months later (one in ten without a 签约 record), and
+// two in three of those complete 10–26 months after starting, some then
+// reaching 投产. Totals are log-uniform between 0.6 and 15亿元 (so about one
+// in six stays under the 1亿元 line), one in twelve is a US-dollar project.
+// A stage is certified 10–45 days after it, unless that is after the data
+// ends. One in eight starts months later than planned.
+const (
+	projectsPerYear  = 24
+	firstProjectYear = 2021
+)
+
+// projectNames are the project words of each of the shipped plan's
+// fields; another plan's fields get 服务业项目.
+var projectNames = map[string][]string{
+	"sci-tech":          {"生物医药研发外包服务平台", "检验检测认证中心", "科技成果转化中心", "概念验证中心"},
+	"trade-logistics":   {"智慧物流园", "冷链物流中心", "港口综合物流枢纽", "跨境电商产业园"},
+	"finance":           {"金融科技服务中心", "供应链金融服务平台"},
+	"digital":           {"数字经济产业园", "数据中心", "软件和信息服务产业园"},
+	"human-resources":   {"人力资源服务产业园"},
+	"business":          {"总部经济大楼", "商务服务中心", "会展中心"},
+	"resident":          {"城市商业综合体", "邻里中心", "社区商业中心"},
+	"culture-tourism":   {"文旅综合体", "滨江文化旅游区", "体育旅游示范基地"},
+	"elderly-childcare": {"康养中心", "养老服务综合体", "托育服务中心"},
+	"health":            {"医疗健康服务中心", "康复医院", "医学检验中心"},
+}
+
+var leaders = []string{"陈建国", "王立新", "李文华", "张海峰", "刘志刚", "周明"}
+
+// makeProjects generates the ledger.
+func (g *generator) makeProjects() []projects.Project {
+	r := g.rng(streamProjects)
+	lastDay := g.through.AddDate(0, 0, -1)
+	date := func(t time.Time) string { return t.Format(time.DateOnly) }
+	var out []projects.Project
+	for year := firstProjectYear; year <= g.through.Year(); year++ {
+		for i := range projectsPerYear {
+			f := g.plan.Fields[r.IntN(len(g.plan.Fields))]
+			place := g.towns[r.IntN(len(g.towns))].unit
+			signed := time.Date(year, time.Month(1+r.IntN(12)), 1+r.IntN(28), 0, 0, 0, 0, time.UTC)
+			if signed.After(lastDay) {
+				continue
+			}
+			words := projectNames[f.Code]
+			if len(words) == 0 {
+				words = []string{"服务业项目"}
+			}
+			brand := string(brandChars[r.IntN(len(brandChars))]) + string(brandChars[r.IntN(len(brandChars))])
+			p := projects.Project{
+				Code:    fmt.Sprintf("GG-%d-%03d", year, i+1),
+				Name:    place.Name + brand + words[r.IntN(len(words))] + "项目",
+				Builder: "泰州" + brand + "发展有限公司", Field: f.Code, Unit: place.Code,
+				Leader: leaders[r.IntN(len(leaders))],
+			}
+			if len(f.Lead) > 0 {
+				p.Units = append(p.Units, projects.UnitRole{Unit: f.Lead[0], Role: projects.RoleLead})
+			}
+			if len(f.Lead) > 1 {
+				p.Units = append(p.Units, projects.UnitRole{Unit: f.Lead[1], Role: projects.RoleCo})
+			}
+			// 0.6–15亿元, log-uniform, to the 100万元.
+			wan := int64(math.Exp(math.Log(6000)+r.Float64()*math.Log(15e4/6000))) / 100 * 100
+			p.Investment = projects.Investment{TotalFen: money.Fen(wan) * money.WanYuan, Currency: projects.CNY}
+			if r.IntN(12) == 0 {
+				usd := wan * 10_000 / 71 * 10 / 100 // dollars at 7.1
+				p.Investment = projects.Investment{TotalFen: money.Fen(wan) * money.WanYuan, Currency: "USD",
+					ForeignMinor: usd * 100, Conversion: "签约日人民银行中间价1美元=7.1元"}
+			}
+			if r.IntN(4) == 0 {
+				p.Level, p.LevelYear = projects.LevelCity, year
+				p.LevelList = fmt.Sprintf("%d年市重大项目清单", year)
+			}
+			started := signed.AddDate(0, 3+r.IntN(8), r.IntN(20))
+			completed := started.AddDate(0, 10+r.IntN(17), r.IntN(20))
+			planned := started.AddDate(0, -r.IntN(2), 0)
+			if r.IntN(8) == 0 {
+				planned = started.AddDate(0, -4-r.IntN(5), 0) // late
+			}
+			p.PlannedStart, p.PlannedEnd = date(planned), date(planned.AddDate(0, 18, 0))
+			g.planYears(&p, planned)
+			skipSign := r.IntN(10) == 0
+			willStart, willComplete := r.IntN(5) != 0, r.IntN(3) != 0
+			add := func(s projects.Stage, on time.Time) bool {
+				if on.After(lastDay) {
+					return false
+				}
+				e := projects.Event{Stage: s, On: date(on)}
+				if s == projects.StageSigned {
+					e.Evidence, e.Attachment = "项目投资协议已签订", "投资协议.pdf"
+				}
+				if cert := on.AddDate(0, 0, 10+r.IntN(36)); !cert.After(lastDay) && s != projects.StagePlanning {
+					e.Certified = &projects.Certification{On: date(cert), Body: "泰州市发展和改革委员会"}
+				}
+				p.Events = append(p.Events, e)
+				return true
+			}
+			add(projects.StagePlanning, signed.AddDate(0, -2, 0))
+			if !skipSign {
+				add(projects.StageSigned, signed)
+			}
+			if willStart && add(projects.StageStarted, started) && willComplete && add(projects.StageCompleted, completed) {
+				add(projects.StageOperating, completed.AddDate(0, 3+r.IntN(4), 0))
+			}
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// planYears spreads a project's total over the years from its planned
+// start, 30% / 50% / 20%.
+func (g *generator) planYears(p *projects.Project, start time.Time) {
+	total := p.Investment.TotalFen
+	shares := []int64{30, 50, 20}
+	var left = total
+	for i, sh := range shares {
+		fen := total * money.Fen(sh) / 100 / money.WanYuan * money.WanYuan
+		if i == len(shares)-1 {
+			fen = left
+		}
+		left -= fen
+		p.Plans = append(p.Plans, projects.YearPlan{Year: start.Year() + i, Fen: fen})
+	}
+}
