@@ -73,7 +73,7 @@ func (g *generator) makeProjects() []projects.Project {
 			wan := int64(math.Exp(math.Log(6000)+r.Float64()*math.Log(15e4/6000))) / 100 * 100
 			p.Investment = projects.Investment{TotalFen: money.Fen(wan) * money.WanYuan, Currency: projects.CNY}
 			if r.IntN(12) == 0 {
-				usd := wan * 10_000 / 71 * 10 / 100 // dollars at 7.1
+				usd := wan * 10_000 * 10 / 71 // dollars at 7.1元
 				p.Investment = projects.Investment{TotalFen: money.Fen(wan) * money.WanYuan, Currency: "USD",
 					ForeignMinor: usd * 100, Conversion: "签约日人民银行中间价1美元=7.1元"}
 			}

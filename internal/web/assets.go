@@ -11,6 +11,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"svcplan/internal/money"
 	"svcplan/internal/monitor"
@@ -121,6 +122,8 @@ func newPageSet(fsys fs.FS, static *staticFiles, dev bool) (*pageSet, error) {
 		},
 		"source": func(text, url string) link { return link{text, url} },
 		"list":   func(s ...string) []string { return s },
+		// contains reports whether a comma-separated list holds v.
+		"contains": func(list, v string) bool { return slices.Contains(strings.Split(list, ","), v) },
 		// dirnav bundles the arguments of the directory's sub-navigation.
 		"dirnav": func(tab string, u *userBadge) dirNav { return dirNav{tab, u != nil && u.CanImport} },
 		// confirmArgs bundles the arguments of the class confirmation form.

@@ -349,6 +349,9 @@ func TestBrowserDashboard(t *testing.T) {
 	for _, page := range []struct{ path, name, want string }{
 		{"/warnings", "warnings", "数据质量核查"},
 		{"/indicators/SVC_VALUE_ADDED", "indicator_monitor", "填报数值"},
+		{"/projects", "projects", "新签约"},
+		{"/projects/GG-2025-003", "project", "阶段与认定"},
+		{"/projects/GG-2025-003/edit", "project_form", "计划总投资"},
 	} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+page.path)); err != nil {
 			t.Fatal(err)
@@ -358,6 +361,10 @@ func TestBrowserDashboard(t *testing.T) {
 		}
 		if w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); err != nil || w > browsertest.Width {
 			t.Errorf("%s is %d px wide (%v)", page.path, w, err)
+		}
+		// The header stays on one line.
+		if h, err := chromedp.Run(ctx, chromedp.Evaluate[int](`Math.round(document.querySelector('.top-inner').getBoundingClientRect().height)`)); err != nil || h > 60 {
+			t.Errorf("%s: the header is %d px high (%v)", page.path, h, err)
 		}
 		browsertest.Screenshot(t, ctx, page.name)
 	}

@@ -72,6 +72,17 @@ func (s *Server) routeTable() []route {
 		page(post, "/dashboard/release", auth.PermValuesPublish, s.dashboardRelease),
 		page(get, "/warnings", signedIn, s.warnings),
 
+		// The major-project ledger: read within each user's data scope,
+		// kept by statisticians and administrators.
+		page(get, "/projects", auth.PermProgressRead, s.projectList),
+		page(get, "/projects/new", auth.PermProjectEdit, s.projectNewForm),
+		page(post, "/projects/new", auth.PermProjectEdit, s.projectCreate),
+		page(get, "/projects/{code}", auth.PermProgressRead, s.projectShow),
+		page(get, "/projects/{code}/edit", auth.PermProjectEdit, s.projectEditForm),
+		page(post, "/projects/{code}/edit", auth.PermProjectEdit, s.projectUpdate),
+		page(post, "/projects/{code}/events", auth.PermProjectEdit, s.projectEvent),
+		page(post, "/projects/{code}/events/{seq}/certify", auth.PermProjectEdit, s.projectCertify),
+
 		// Task progress, within each user's data scope.
 		page(get, "/progress", auth.PermProgressRead, s.progressSummary),
 		unit(page(get, "/units/{code}/progress", auth.PermProgressRead, s.unitProgress)),

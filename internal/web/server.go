@@ -21,6 +21,7 @@ import (
 	"svcplan/internal/indicators"
 	"svcplan/internal/plan"
 	"svcplan/internal/progress"
+	"svcplan/internal/projects"
 	"svcplan/internal/registry"
 )
 
@@ -36,6 +37,7 @@ type Options struct {
 	Audit     *audit.Service
 	Progress  *progress.Service
 	Registry  *registry.Service
+	Projects  *projects.Service
 	Dashboard *dashboard.Service
 	Values    *indicators.Service
 	Settings  dashboard.SettingsStore
@@ -72,6 +74,7 @@ type Server struct {
 	audit     *audit.Service
 	progress  *progress.Service
 	registry  *registry.Service
+	projects  *projects.Service
 	dashboard *dashboard.Service
 	values    *indicators.Service
 	fragments fragments
@@ -117,7 +120,7 @@ func New(o Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		plans: o.Plans, auth: o.Auth, audit: o.Audit, progress: o.Progress, registry: o.Registry, dashboard: o.Dashboard, values: o.Values,
+		plans: o.Plans, auth: o.Auth, audit: o.Audit, progress: o.Progress, registry: o.Registry, projects: o.Projects, dashboard: o.Dashboard, values: o.Values,
 		db: o.DB, log: o.Log,
 		now: o.Now, version: o.Version, opts: o, pages: pages, static: static, started: time.Now(),
 		logins: newRateLimiter(loginAttemptsPerWindow, loginWindow, o.Now),

@@ -90,7 +90,7 @@ func newTestEnv(t testing.TB, db *store.DB, withPlan bool) *testEnv {
 			t.Fatal(err)
 		}
 	}
-	env.opts = Options{Plans: env.plans, Auth: env.auth, Audit: env.audit, Progress: env.progress, Registry: env.registry,
+	env.opts = Options{Plans: env.plans, Auth: env.auth, Audit: env.audit, Progress: env.progress, Registry: env.registry, Projects: env.projects,
 		Dashboard: env.dashboard, Values: env.values, Settings: a.Settings, DB: a.DB, Log: slog.New(slog.DiscardHandler), Now: env.clock.Now, Version: "test", UploadDir: t.TempDir()}
 	env.rebuild()
 	return env

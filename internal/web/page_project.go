@@ -1,0 +1,390 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"svcplan/internal/apperr"
+	"svcplan/internal/auth"
+	"svcplan/internal/money"
+	"svcplan/internal/plan"
+	"svcplan/internal/projects"
+)
+
+// eventRow is a stage of a project as its timeline shows it.
+type eventRow struct {
+	Seq                      int
+	Stage, On, Evidence      string
+	Attachment, Reason, By   string
+	Certified                bool
+	CertOn, CertBody, CertBy string
+	Counts                   string // for a counted stage: the year it counts in, or why it does not
+	Countable                bool   // a stage the targets count, so one to certify
+}
+
+type projectPage struct {
+	basePage
+	P        *projects.Project
+	Row      projectRow
+	Units    []string // responsible units, with their role
+	Currency string   // the foreign amount, when stated in one
+	Plans    []struct{ Year, Amount string }
+	Events   []eventRow
+	History  []historyLine
+	CanEdit  bool
+	Stages   []option
+	Today    string
+	Error    string
+	Errors   map[string]string
+}
+
+type historyLine struct {
+	Version         int
+	Changed, By, At string
+}
+
+var projectFieldLabels = map[string]string{"name": "名称", "builder": "建设单位", "field": "领域", "unit": "所在镇街(园区)",
+	"units": "责任单位", "leader": "挂钩领导", "level": "级别", "investment": "计划总投资", "plans": "年度计划投资",
+	"planned_dates": "计划开竣工日期", "events": "阶段与认定"}
+
+func (s *Server) projectShow(w http.ResponseWriter, r *http.Request) error {
+	return s.renderProject(w, r, http.StatusOK, "", nil)
+}
+
+func (s *Server) renderProject(w http.ResponseWriter, r *http.Request, status int, msg string, errs map[string]string) error {
+	st, err := s.active(r)
+	if err != nil {
+		return err
+	}
+	u := userOf(r)
+	pr, err := s.projects.Find(r.Context(), u, r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	hist, err := s.projects.History(r.Context(), u, pr.Code)
+	if err != nil {
+		return err
+	}
+	p := st.Plan
+	data := projectPage{basePage: s.base(r, pr.Name, "projects"), P: pr, Row: projectRowOf(p, pr), CanEdit: u.Can(auth.PermProjectEdit),
+		Today: s.now().Format(time.DateOnly), Error: msg, Errors: errs}
+	for _, ur := range pr.Units {
+		role := "牵头"
+		if ur.Role == projects.RoleCo {
+			role = "配合"
+		}
+		data.Units = append(data.Units, unitName(p, ur.Unit)+"("+role+")")
+	}
+	if inv := pr.Investment; inv.Foreign() {
+		data.Currency = money.Fen(inv.ForeignMinor).Text(money.WanYuan, 2) + "万" + inv.Currency + "(" + inv.Conversion + ")"
+	}
+	for _, y := range pr.Plans {
+		data.Plans = append(data.Plans, struct{ Year, Amount string }{strconv.Itoa(y.Year), y.Fen.Wan()})
+	}
+	rules := s.projects.Rules()
+	for i, e := range pr.Events {
+		row := eventRow{Seq: i + 1, Stage: e.Stage.Label(), On: e.On, Evidence: e.Evidence, Attachment: e.Attachment,
+			Reason: e.Reason, By: e.By}
+		if c := e.Certified; c != nil {
+			row.Certified, row.CertOn, row.CertBody, row.CertBy = true, c.On, c.Body, c.By
+		}
+		for _, counted := range projects.Counted {
+			if counted != e.Stage {
+				continue
+			}
+			row.Countable = true
+			if year, _, why := rules.Why(pr, e.Stage); why != "" {
+				row.Counts = "不计入目标:" + why
+			} else {
+				row.Counts = "计入" + strconv.Itoa(year) + "年" + e.Stage.Label() + "项目数"
+			}
+		}
+		data.Events = append(data.Events, row)
+	}
+	for _, v := range hist {
+		var changed []string
+		for _, c := range v.Changed {
+			changed = append(changed, projectFieldLabels[c])
+		}
+		data.History = append(data.History, historyLine{Version: v.Version, Changed: strings.Join(changed, "、"),
+			By: v.SupersededBy, At: v.SupersededAt.Local().Format("2006-01-02 15:04")})
+	}
+	for _, stage := range projects.Stages {
+		data.Stages = append(data.Stages, option{string(stage), stage.Label()})
+	}
+	return s.pages.render(w, status, "project", data)
+}
+
+// formVersion reads the version a form was filled on.
+func formVersion(r *http.Request) (int, error) {
+	v, err := strconv.Atoi(r.PostFormValue("version"))
+	if err != nil {
+		return 0, apperr.Invalidf("缺少项目版本号,请刷新页面后重试")
+	}
+	return v, nil
+}
+
+// afterEdit shows the project again: with the form's message when the
+// input was wrong or stale, else by redirect.
+func (s *Server) afterEdit(w http.ResponseWriter, r *http.Request, err error) error {
+	if k := apperr.KindOf(err); k == apperr.Invalid || k == apperr.Conflict {
+		status := http.StatusBadRequest
+		if k == apperr.Conflict {
+			status = http.StatusConflict
+		}
+		return s.renderProject(w, r, status, apperr.Message(err), fieldErrors(err))
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/projects/"+url.PathEscape(r.PathValue("code")), http.StatusSeeOther)
+	return nil
+}
+
+// projectEvent records a stage the project reached.
+func (s *Server) projectEvent(w http.ResponseWriter, r *http.Request) error {
+	version, err := formVersion(r)
+	if err == nil {
+		e := projects.Event{Stage: projects.Stage(r.PostFormValue("stage")), On: strings.TrimSpace(r.PostFormValue("on")),
+			Evidence: strings.TrimSpace(r.PostFormValue("evidence")), Attachment: strings.TrimSpace(r.PostFormValue("attachment")),
+			Reason: strings.TrimSpace(r.PostFormValue("reason"))}
+		_, err = s.projects.AddEvent(r.Context(), s.actor(r), userOf(r), r.PathValue("code"), version, e)
+	}
+	return s.afterEdit(w, r, err)
+}
+
+// projectCertify records the certification of one of its stages.
+func (s *Server) projectCertify(w http.ResponseWriter, r *http.Request) error {
+	version, err := formVersion(r)
+	if err == nil {
+		seq, convErr := strconv.Atoi(r.PathValue("seq"))
+		if convErr != nil {
+			return errNotFound("没有这条阶段记录")
+		}
+		c := projects.Certification{On: strings.TrimSpace(r.PostFormValue("on")), Body: strings.TrimSpace(r.PostFormValue("body"))}
+		_, err = s.projects.Certify(r.Context(), s.actor(r), userOf(r), r.PathValue("code"), version, seq, c)
+	}
+	return s.afterEdit(w, r, err)
+}
+
+// projectForm is the form that enters or edits a project.
+type projectForm struct {
+	basePage
+	New     bool
+	F       projectInput
+	Version int
+	Error   string
+	Errors  map[string]string
+	Fields  []option
+	Places  []option
+	Units   []option
+	Levels  []option
+	Years   []int // the rows of yearly planned investment
+}
+
+// projectInput is the form's text, as typed.
+type projectInput struct {
+	Code, Name, Builder, BuilderUSCC, Field, Place, Lead, Co, Leader string
+	Level, LevelList, LevelYear                                      string
+	TotalWan, Currency, ForeignWan, Conversion                       string
+	PlannedStart, PlannedEnd                                         string
+	Plans                                                            map[int]string // year → 万元
+}
+
+func (s *Server) projectFormPage(r *http.Request, p *plan.Plan, title string) projectForm {
+	data := projectForm{basePage: s.base(r, title, "projects")}
+	var opts projectsPage
+	s.projectOptions(p, &opts)
+	data.Fields, data.Places, data.Units, data.Levels = opts.Fields, opts.Places, opts.Units, opts.Levels
+	for y := p.Meta.StartYear - 1; y <= p.Meta.EndYear; y++ {
+		data.Years = append(data.Years, y)
+	}
+	return data
+}
+
+func inputOf(pr *projects.Project) projectInput {
+	in := projectInput{Code: pr.Code, Name: pr.Name, Builder: pr.Builder, BuilderUSCC: pr.BuilderUSCC, Field: pr.Field,
+		Place: pr.Unit, Lead: pr.Lead(), Leader: pr.Leader, Level: string(pr.Level), LevelList: pr.LevelList,
+		TotalWan: pr.Investment.TotalFen.Wan(), Currency: pr.Investment.Currency, Conversion: pr.Investment.Conversion,
+		PlannedStart: pr.PlannedStart, PlannedEnd: pr.PlannedEnd, Plans: map[int]string{}}
+	if pr.LevelYear != 0 {
+		in.LevelYear = strconv.Itoa(pr.LevelYear)
+	}
+	if pr.Investment.Foreign() {
+		in.ForeignWan = money.Fen(pr.Investment.ForeignMinor).Exact(money.WanYuan)
+	}
+	var co []string
+	for _, u := range pr.Units {
+		if u.Role == projects.RoleCo {
+			co = append(co, u.Unit)
+		}
+	}
+	in.Co = strings.Join(co, ",")
+	for _, y := range pr.Plans {
+		in.Plans[y.Year] = y.Fen.Wan()
+	}
+	return in
+}
+
+func projectInputOf(r *http.Request) projectInput {
+	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	in := projectInput{Code: v("code"), Name: v("name"), Builder: v("builder"), BuilderUSCC: strings.ToUpper(v("builder_uscc")),
+		Field: v("field"), Place: v("unit"), Lead: v("lead"), Co: strings.Join(r.PostForm["co"], ","), Leader: v("leader"),
+		Level: v("level"), LevelList: v("level_list"), LevelYear: v("level_year"), TotalWan: v("total_wan"),
+		Currency: v("currency"), ForeignWan: v("foreign_wan"), Conversion: v("conversion"),
+		PlannedStart: v("planned_start"), PlannedEnd: v("planned_end"), Plans: map[int]string{}}
+	for k := range r.PostForm {
+		y, err := strconv.Atoi(strings.TrimPrefix(k, "plan_"))
+		if a := v(k); strings.HasPrefix(k, "plan_") && err == nil && a != "" {
+			in.Plans[y] = a
+		}
+	}
+	return in
+}
+
+// planYears are the form's rows of yearly planned investment: the plan's
+// years and any other year the project has a figure for.
+func (data *projectForm) planYears() {
+	for y := range data.F.Plans {
+		if !slices.Contains(data.Years, y) {
+			data.Years = append(data.Years, y)
+		}
+	}
+	slices.Sort(data.Years)
+}
+
+// project turns the form into a project, or field errors.
+func (in projectInput) project() (projects.Project, map[string]string) {
+	errs := map[string]string{}
+	p := projects.Project{Code: in.Code, Name: in.Name, Builder: in.Builder, BuilderUSCC: in.BuilderUSCC, Field: in.Field,
+		Unit: in.Place, Leader: in.Leader, Level: projects.Level(in.Level), LevelList: in.LevelList,
+		PlannedStart: in.PlannedStart, PlannedEnd: in.PlannedEnd}
+	if in.Lead != "" {
+		p.Units = append(p.Units, projects.UnitRole{Unit: in.Lead, Role: projects.RoleLead})
+	}
+	for _, c := range strings.Split(in.Co, ",") {
+		if c != "" && c != in.Lead {
+			p.Units = append(p.Units, projects.UnitRole{Unit: c, Role: projects.RoleCo})
+		}
+	}
+	if in.LevelYear != "" {
+		y, err := strconv.Atoi(in.LevelYear)
+		if err != nil {
+			errs["level_year"] = "列入清单年份应为4位年份"
+		}
+		p.LevelYear = y
+	}
+	total, err := money.ParseAmount(in.TotalWan, money.WanYuan, "计划总投资")
+	if err != nil {
+		errs["investment.total_fen"] = apperr.Message(err)
+	}
+	p.Investment = projects.Investment{TotalFen: total, Currency: projects.CNY}
+	if in.Currency != "" && in.Currency != projects.CNY {
+		p.Investment.Currency, p.Investment.Conversion = in.Currency, in.Conversion
+		if in.ForeignWan != "" {
+			minor, err := money.ParseAmount(in.ForeignWan, money.WanYuan, "外币计划总投资")
+			if err != nil {
+				errs["investment.foreign_minor"] = apperr.Message(err)
+			}
+			p.Investment.ForeignMinor = int64(minor)
+		}
+	}
+	for y, a := range in.Plans {
+		fen, err := money.ParseAmount(a, money.WanYuan, strconv.Itoa(y)+"年计划投资")
+		if err != nil {
+			errs["plans"] = apperr.Message(err)
+			continue
+		}
+		p.Plans = append(p.Plans, projects.YearPlan{Year: y, Fen: fen})
+	}
+	return p, errs
+}
+
+func (s *Server) projectNewForm(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.active(r)
+	if err != nil {
+		return err
+	}
+	data := s.projectFormPage(r, st.Plan, "登记项目")
+	data.New, data.F.Currency, data.F.Plans = true, projects.CNY, map[int]string{}
+	return s.pages.render(w, http.StatusOK, "project_form", data)
+}
+
+func (s *Server) projectCreate(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.active(r)
+	if err != nil {
+		return err
+	}
+	data := s.projectFormPage(r, st.Plan, "登记项目")
+	data.New, data.F = true, projectInputOf(r)
+	data.planYears()
+	p, errs := data.F.project()
+	if len(errs) == 0 {
+		_, err = s.projects.Create(r.Context(), s.actor(r), userOf(r), p)
+		errs = fieldErrors(err)
+	}
+	if k := apperr.KindOf(err); len(errs) > 0 || k == apperr.Invalid || k == apperr.Conflict {
+		data.Errors, data.Error = errs, "请改正标出的内容"
+		if err != nil {
+			data.Error = apperr.Message(err)
+		}
+		return s.pages.render(w, http.StatusBadRequest, "project_form", data)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/projects/"+url.PathEscape(p.Code), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) projectEditForm(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.active(r)
+	if err != nil {
+		return err
+	}
+	pr, err := s.projects.Find(r.Context(), userOf(r), r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	data := s.projectFormPage(r, st.Plan, "修改项目 "+pr.Code)
+	data.F, data.Version = inputOf(pr), pr.Version
+	data.planYears()
+	return s.pages.render(w, http.StatusOK, "project_form", data)
+}
+
+func (s *Server) projectUpdate(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.active(r)
+	if err != nil {
+		return err
+	}
+	code := r.PathValue("code")
+	data := s.projectFormPage(r, st.Plan, "修改项目 "+code)
+	data.F = projectInputOf(r)
+	data.F.Code = code
+	data.planYears()
+	data.Version, err = formVersion(r)
+	if err != nil {
+		return err
+	}
+	p, errs := data.F.project()
+	if len(errs) == 0 {
+		_, err = s.projects.Update(r.Context(), s.actor(r), userOf(r), code, data.Version, p)
+		errs = fieldErrors(err)
+	}
+	if k := apperr.KindOf(err); len(errs) > 0 || k == apperr.Invalid || k == apperr.Conflict {
+		data.Errors, data.Error = errs, "请改正标出的内容"
+		if err != nil {
+			data.Error = apperr.Message(err)
+		}
+		return s.pages.render(w, http.StatusBadRequest, "project_form", data)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/projects/"+url.PathEscape(code), http.StatusSeeOther)
+	return nil
+}

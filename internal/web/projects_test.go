@@ -1,0 +1,112 @@
+package web
+
+import (
+	"html"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"svcplan/internal/auth"
+	"svcplan/internal/store"
+	"svcplan/internal/store/storetest"
+)
+
+// TestProjectPages walks the ledger as a statistician does: enter a
+// project through the form (a wrong one first), record its signing,
+// certify it, and see the year's count move; a reporter of another town
+// sees none of it.
+func TestProjectPages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newTestEnv(t, db, true)
+		env.addUser("stat", auth.RoleStatistician, "")
+		env.addUser("dasi", auth.RoleReporter, otherUnit)
+		cookie, csrf := env.session("stat")
+		get := func(cookie, path string) string {
+			t.Helper()
+			res := env.do(req{method: http.MethodGet, path: path, cookie: cookie})
+			if res.status != http.StatusOK {
+				t.Fatalf("GET %s: %d %s", path, res.status, res.body)
+			}
+			return html.UnescapeString(res.body)
+		}
+		post := func(path string, form url.Values) response {
+			t.Helper()
+			return env.do(req{method: http.MethodPost, path: path, cookie: cookie, csrf: csrf, form: form})
+		}
+		year := env.clock.Now().Year()
+		signed := env.clock.Now().AddDate(0, 0, -20).Format("2006-01-02")
+		certified := env.clock.Now().AddDate(0, 0, -5).Format("2006-01-02")
+
+		form := url.Values{"code": {"GG-T-001"}, "name": {"白马镇冷链物流中心项目"}, "builder": {"泰州某物流有限公司"},
+			"field": {"trade-logistics"}, "unit": {ownUnit}, "lead": {"commerce"}, "co": {"development-reform"},
+			"total_wan": {"一亿"}, "currency": {"CNY"}}
+		res := post("/projects/new", form)
+		if body := html.UnescapeString(res.body); res.status != http.StatusBadRequest || !strings.Contains(body, "计划总投资") ||
+			!strings.Contains(body, `value="白马镇冷链物流中心项目"`) {
+			t.Fatalf("bad total: %d", res.status)
+		}
+		form.Set("total_wan", "12000")
+		if res = post("/projects/new", form); res.status != http.StatusSeeOther || res.header.Get("Location") != "/projects/GG-T-001" {
+			t.Fatalf("create: %d %s", res.status, res.body)
+		}
+		body := get(cookie, "/projects/GG-T-001")
+		for _, want := range []string{"白马镇冷链物流中心项目", "1.20 亿元", "区商务局(牵头)、区发展改革委(配合)", "还没有阶段记录"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("project page lacks %q", want)
+			}
+		}
+
+		if res = post("/projects/GG-T-001/events", url.Values{"version": {"1"}, "stage": {"signed"}, "on": {signed}, "evidence": {"签约仪式"}}); res.status != http.StatusSeeOther {
+			t.Fatalf("stage: %d %s", res.status, res.body)
+		}
+		if body = get(cookie, "/projects"); !strings.Contains(body, "待认定") || !strings.Contains(body, `<span class="stat-value">0<small> 个</small>`) {
+			t.Errorf("list before the certification: no 待认定 or a count")
+		}
+		if res = post("/projects/GG-T-001/events/1/certify", url.Values{"version": {"2"}, "on": {certified}}); res.status != http.StatusBadRequest ||
+			!strings.Contains(html.UnescapeString(res.body), "认定须写明认定机关") {
+			t.Errorf("certification without a body: %d", res.status)
+		}
+		if res = post("/projects/GG-T-001/events/1/certify", url.Values{"version": {"1"}, "on": {certified}, "body": {"泰州市发展和改革委员会"}}); res.status != http.StatusConflict {
+			t.Errorf("stale certification: %d", res.status)
+		}
+		if res = post("/projects/GG-T-001/events/1/certify", url.Values{"version": {"2"}, "on": {certified}, "body": {"泰州市发展和改革委员会"}}); res.status != http.StatusSeeOther {
+			t.Fatalf("certify: %d %s", res.status, res.body)
+		}
+		body = get(cookie, "/projects")
+		if !strings.Contains(body, `<span class="stat-value">1<small> 个</small>`) || !strings.Contains(body, "目标 ≥20 个") {
+			t.Errorf("list after the certification: the signed count is not 1 of ≥20")
+		}
+		if body = get(cookie, "/projects?counted=signed&year="+strconv.Itoa(year)); !strings.Contains(body, "GG-T-001") {
+			t.Errorf("counted list lacks the project")
+		}
+		if body = get(cookie, "/projects/GG-T-001"); !strings.Contains(body, "计入"+strconv.Itoa(year)+"年签约项目数") || !strings.Contains(body, "泰州市发展和改革委员会") {
+			t.Errorf("project page after the certification")
+		}
+
+		// The edit form keeps what it is given; the history names the change.
+		edit := url.Values{"version": {"3"}, "name": {"白马镇冷链物流中心(一期)项目"}, "builder": {"泰州某物流有限公司"},
+			"field": {"trade-logistics"}, "unit": {ownUnit}, "lead": {"commerce"}, "total_wan": {"12000"}, "currency": {"CNY"},
+			"plan_2028": {"500"}} // a year outside the plan's
+		if res = post("/projects/GG-T-001/edit", edit); res.status != http.StatusSeeOther {
+			t.Fatalf("edit: %d %s", res.status, res.body)
+		}
+		if body = get(cookie, "/projects/GG-T-001"); !strings.Contains(body, "(一期)") || !strings.Contains(body, "名称、责任单位、年度计划投资") ||
+			!strings.Contains(body, "2028年 500 万元") {
+			t.Errorf("after the edit: name, plan or history missing")
+		}
+		if body = get(cookie, "/projects/GG-T-001/edit"); !strings.Contains(body, `name="plan_2028" value="500"`) {
+			t.Errorf("the edit form drops the 2028 plan")
+		}
+
+		// Another town's reporter sees no project and cannot open it.
+		other, _ := env.session("dasi")
+		if body = get(other, "/projects"); strings.Contains(body, "GG-T-001") || !strings.Contains(body, "没有项目") {
+			t.Errorf("another town's reporter lists the project")
+		}
+		if res = env.do(req{method: http.MethodGet, path: "/projects/GG-T-001", cookie: other}); res.status != http.StatusForbidden {
+			t.Errorf("another town's reporter opens the project: %d", res.status)
+		}
+	})
+}
