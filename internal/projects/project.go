@@ -133,10 +133,10 @@ type Project struct {
 	LevelList    string     `json:"level_list"` // e.g. 2025年省重大项目清单
 	LevelYear    int        `json:"level_year"` // 0 for none
 	Investment   Investment `json:"investment"`
-	Plans        []YearPlan `json:"plans"`         // by year
-	PlannedStart string     `json:"planned_start"` // YYYY-MM-DD or ""
+	Plans        []YearPlan `json:"plans,omitempty"` // by year
+	PlannedStart string     `json:"planned_start"`   // YYYY-MM-DD or ""
 	PlannedEnd   string     `json:"planned_end"`
-	Events       []Event    `json:"events"` // in the order they were entered
+	Events       []Event    `json:"events,omitempty"` // in the order they were entered
 	Version      int        `json:"version"`
 	UpdatedAt    time.Time  `json:"updated_at"`
 	UpdatedBy    string     `json:"updated_by"`

@@ -41,6 +41,8 @@ type schemaRef struct {
 	Required   []string             `yaml:"required"`
 	Properties map[string]schemaRef `yaml:"properties"`
 	Items      *schemaRef           `yaml:"items"`
+	// AdditionalProperties, when set, is the schema of a map's values.
+	AdditionalProperties *schemaRef `yaml:"additionalProperties"`
 }
 
 func readOpenAPI(t *testing.T) openAPIDoc {
@@ -87,6 +89,7 @@ func TestOpenAPIResponses(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		env := newTestEnv(t, db, true)
 		env.seedDirectory() // the examples name its firms
+		env.seedProject("GG-2025-001")
 		env.addUser("chen", auth.RoleAdmin, "")
 		cookie, _ := env.session("chen") // some endpoints need a user
 		for path, ops := range doc.Paths {
@@ -153,10 +156,15 @@ func checkSchema(t *testing.T, doc openAPIDoc, s schemaRef, v any, at string, de
 				checkSchema(t, doc, ps, pv, at+"."+name, depth-1)
 			}
 		}
-		for name := range obj {
-			if _, ok := s.Properties[name]; !ok {
-				t.Errorf("%s: property %q is not documented", at, name)
+		for name, pv := range obj {
+			if _, ok := s.Properties[name]; ok {
+				continue
 			}
+			if s.AdditionalProperties == nil {
+				t.Errorf("%s: property %q is not documented", at, name)
+				continue
+			}
+			checkSchema(t, doc, *s.AdditionalProperties, pv, at+"."+name, depth-1)
 		}
 	case "array":
 		arr, ok := v.([]any)

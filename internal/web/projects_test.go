@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"html"
 	"net/http"
 	"net/url"
@@ -8,7 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"svcplan/internal/audit"
 	"svcplan/internal/auth"
+	"svcplan/internal/money"
+	"svcplan/internal/projects"
 	"svcplan/internal/store"
 	"svcplan/internal/store/storetest"
 )
@@ -107,6 +111,74 @@ func TestProjectPages(t *testing.T) {
 		}
 		if res = env.do(req{method: http.MethodGet, path: "/projects/GG-T-001", cookie: other}); res.status != http.StatusForbidden {
 			t.Errorf("another town's reporter opens the project: %d", res.status)
+		}
+	})
+}
+
+// seedProject enters a signed, certified project of 1.2亿元.
+func (env *testEnv) seedProject(code string) {
+	env.t.Helper()
+	ctx := env.t.Context()
+	u := &auth.User{Username: "seed", Role: auth.RoleAdmin}
+	actor := audit.Actor{Name: "seed", Addr: "local"}
+	p := projects.Project{Code: code, Name: "白马镇冷链物流中心项目", Builder: "泰州某物流有限公司", Field: "trade-logistics", Unit: ownUnit,
+		Units: []projects.UnitRole{{Unit: "commerce", Role: projects.RoleLead}}, Investment: projects.Investment{TotalFen: 12000 * money.WanYuan, Currency: projects.CNY}}
+	if _, err := env.projects.Create(ctx, actor, u, p); err != nil {
+		env.t.Fatal(err)
+	}
+	on := env.clock.Now().AddDate(0, -1, 0).Format("2006-01-02")
+	if _, err := env.projects.AddEvent(ctx, actor, u, code, 1, projects.Event{Stage: projects.StageSigned, On: on}); err != nil {
+		env.t.Fatal(err)
+	}
+	if _, err := env.projects.Certify(ctx, actor, u, code, 2, 1, projects.Certification{On: on, Body: "泰州市发展和改革委员会"}); err != nil {
+		env.t.Fatal(err)
+	}
+}
+
+// TestProjectAPI keeps a project through the JSON API; the public counts
+// show totals without the projects' codes.
+func TestProjectAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newTestEnv(t, db, true)
+		env.addUser("stat", auth.RoleStatistician, "")
+		cookie, csrf := env.session("stat")
+		call := func(method, path, body string) response {
+			t.Helper()
+			return env.do(req{method: method, path: path, cookie: cookie, csrf: csrf, json: body})
+		}
+		on := env.clock.Now().AddDate(0, 0, -10).Format("2006-01-02")
+		res := call(http.MethodPost, "/api/v1/projects", `{"code":"GG-API-1","name":"港口综合物流枢纽项目","builder":"泰州某港务有限公司",
+			"field":"trade-logistics","unit":"321203100","units":[{"unit":"transport","role":"lead"}],
+			"investment":{"total_fen":3000000000000,"currency":"CNY"}}`)
+		if res.status != http.StatusCreated || !strings.Contains(res.body, `"version": 1`) {
+			t.Fatalf("create: %d %s", res.status, res.body)
+		}
+		if res = call(http.MethodPost, "/api/v1/projects", `{"code":"GG-API-1","name":"x","unknown":1}`); res.status != http.StatusBadRequest {
+			t.Errorf("unknown field: %d", res.status)
+		}
+		if res = call(http.MethodPost, "/api/v1/projects/GG-API-1/events", `{"version":1,"event":{"stage":"started","on":"`+on+`"}}`); res.status != http.StatusOK {
+			t.Fatalf("event: %d %s", res.status, res.body)
+		}
+		if res = call(http.MethodPost, "/api/v1/projects/GG-API-1/events/1/certification", `{"version":1,"certification":{"on":"`+on+`","body":"市发改委"}}`); res.status != http.StatusConflict {
+			t.Errorf("stale certification: %d %s", res.status, res.body)
+		}
+		if res = call(http.MethodPost, "/api/v1/projects/GG-API-1/events/1/certification", `{"version":2,"certification":{"on":"`+on+`","body":"市发改委"}}`); res.status != http.StatusOK {
+			t.Fatalf("certify: %d %s", res.status, res.body)
+		}
+		year := strconv.Itoa(env.clock.Now().Year())
+		var counts apiStageCounts
+		res = env.do(req{method: http.MethodGet, path: "/api/v1/projects/counts?year=" + year})
+		if err := json.Unmarshal([]byte(res.body), &counts); err != nil || counts.Counts[1].Stage != projects.StageStarted ||
+			counts.Counts[1].Total != 1 || counts.Counts[1].ByUnit["transport"] != 1 || counts.Counts[1].Projects != nil {
+			t.Errorf("public counts: %s %v", res.body, err)
+		}
+		res = call(http.MethodGet, "/api/v1/projects/counts?year="+year, "")
+		if err := json.Unmarshal([]byte(res.body), &counts); err != nil || len(counts.Counts[1].Projects) != 1 {
+			t.Errorf("staff counts: %s %v", res.body, err)
+		}
+		if res = call(http.MethodGet, "/api/v1/projects/GG-API-1", ""); !strings.Contains(res.body, `"stage": "started"`) ||
+			!strings.Contains(res.body, `"superseded_by": "stat"`) {
+			t.Errorf("detail: %s", res.body)
 		}
 	})
 }

@@ -144,5 +144,11 @@ func (s *Server) routeTable() []route {
 		api(get, "/api/v1/enterprises/lists", auth.PermFirmRead, s.apiEnterpriseLists),
 		api(get, "/api/v1/enterprises/{uscc}", auth.PermFirmRead, s.apiEnterprise),
 		api(get, "/api/v1/imports", auth.PermDirectoryImport, s.apiImports),
+		api(get, "/api/v1/projects", auth.PermProgressRead, s.apiProjects),
+		api(get, "/api/v1/projects/counts", public, s.apiProjectCounts),
+		api(get, "/api/v1/projects/{code}", auth.PermProgressRead, s.apiProject),
+		api(post, "/api/v1/projects", auth.PermProjectEdit, s.apiProjectCreate),
+		api(post, "/api/v1/projects/{code}/events", auth.PermProjectEdit, s.apiProjectEvent),
+		api(post, "/api/v1/projects/{code}/events/{seq}/certification", auth.PermProjectEdit, s.apiProjectCertify),
 	}
 }
