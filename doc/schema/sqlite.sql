@@ -64,6 +64,14 @@ CREATE TRIGGER progress_reports_no_update BEFORE UPDATE ON progress_reports
 BEGIN
     SELECT RAISE(ABORT, 'progress_reports is append-only');
 END;
+CREATE TRIGGER project_progress_no_delete BEFORE DELETE ON project_progress
+BEGIN
+    SELECT RAISE(ABORT, 'project_progress is append-only');
+END;
+CREATE TRIGGER project_progress_no_update BEFORE UPDATE ON project_progress
+BEGIN
+    SELECT RAISE(ABORT, 'project_progress is append-only');
+END;
 CREATE TRIGGER project_versions_no_delete BEFORE DELETE ON project_versions
 BEGIN
     SELECT RAISE(ABORT, 'project_versions is append-only');
@@ -432,6 +440,22 @@ CREATE TABLE project_plans (
     planned_fen BIGINT NOT NULL CHECK (planned_fen >= 0),
     PRIMARY KEY (project, year)
 );
+CREATE TABLE project_progress (
+    project TEXT NOT NULL REFERENCES projects (code),
+    period TEXT NOT NULL, -- YYYY-MM
+    version INTEGER NOT NULL,
+    ytd_fen BIGINT NOT NULL CHECK (ytd_fen >= 0),
+    since_start_fen BIGINT NOT NULL CHECK (since_start_fen >= ytd_fen),
+    image TEXT NOT NULL,
+    in_fai INTEGER NOT NULL CHECK (in_fai IN (0, 1)),
+    fai_month TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('submitted', 'returned', 'published')),
+    reason TEXT NOT NULL,
+    unit_code TEXT NOT NULL,
+    entered_by TEXT NOT NULL,
+    entered_at TEXT NOT NULL,
+    PRIMARY KEY (project, period, version)
+);
 CREATE TABLE project_units (
     project TEXT NOT NULL REFERENCES projects (code),
     unit_code TEXT NOT NULL,
@@ -612,6 +636,7 @@ CREATE INDEX audit_log_at ON audit_log (at);
 CREATE INDEX enterprises_unit ON enterprises (unit_code, industry, register, status);
 CREATE UNIQUE INDEX plans_one_active ON plans (active) WHERE active = 1;
 CREATE INDEX progress_reports_unit ON progress_reports (unit_code, period);
+CREATE INDEX project_progress_period ON project_progress (period, project, version);
 CREATE INDEX project_units_unit ON project_units (unit_code);
 CREATE INDEX projects_place ON projects (unit_code, field);
 CREATE INDEX report_rollups_unit ON report_rollups (form, unit_code, period);

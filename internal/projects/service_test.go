@@ -247,3 +247,95 @@ func TestProjectRules(t *testing.T) {
 }
 
 func errorsAs(err error, target **apperr.Error) bool { return errors.As(err, target) }
+
+// A month's round: a reporter files for their unit's project, a
+// statistician returns, the unit files again, the round is published, and
+// a published figure changes only with a reason.
+func TestRound(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		ctx := t.Context()
+		p, err := e.svc.Create(ctx, e.actor, e.stat, sample("GG-2025-001")) // 3.2亿元, health-commission leads
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := sample("GG-2023-009")
+		done.Unit = "321203104"
+		if _, err := e.svc.Create(ctx, e.actor, e.stat, done); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.AddEvent(ctx, e.actor, e.stat, done.Code, 1, projects.Event{Stage: projects.StageCompleted, On: "2025-11-30"}); err != nil {
+			t.Fatal(err)
+		}
+		health := &auth.User{Username: "wjw", Role: auth.RoleReporter, Unit: "health-commission"}
+		hActor := audit.Actor{Name: "wjw", Role: "reporter"}
+		yi := money.YiYuan
+		in := projects.ProgressInput{Project: p.Code, Period: "2026-02", YTDFen: 3 * yi / 10, SinceStartFen: 8 * yi / 10, Image: "主体结构施工至三层"}
+
+		for _, tt := range []struct {
+			name string
+			u    *auth.User
+			edit func(*projects.ProgressInput)
+			kind apperr.Kind
+			want string
+		}{
+			{"another unit", &auth.User{Role: auth.RoleReporter, Unit: "commerce"}, nil, apperr.Forbidden, "不是本单位的项目"},
+			{"statistician", e.stat, nil, apperr.Forbidden, ""},
+			{"above the total", health, func(i *projects.ProgressInput) { i.SinceStartFen = 4 * yi }, apperr.Invalid, "超过计划总投资32000万元"},
+			{"future month", health, func(i *projects.ProgressInput) { i.Period = "2026-04" }, apperr.Invalid, "晚于本月"},
+			{"bad month", health, func(i *projects.ProgressInput) { i.Period = "2026-13" }, apperr.Invalid, "应为2026-03这样的年月"},
+			{"入库 without month", health, func(i *projects.ProgressInput) { i.InFAI = true }, apperr.Invalid, "固投入库月份"},
+		} {
+			bad := in
+			if tt.edit != nil {
+				tt.edit(&bad)
+			}
+			if _, err := e.svc.File(ctx, hActor, tt.u, bad); apperr.KindOf(err) != tt.kind || !strings.Contains(apperr.Message(err), tt.want) {
+				t.Errorf("%s: %v, want %v %q", tt.name, err, tt.kind, tt.want)
+			}
+		}
+
+		got, err := e.svc.File(ctx, hActor, health, in)
+		if err != nil || got.Version != 1 || got.Status != projects.Submitted || got.Unit != "health-commission" {
+			t.Fatalf("file: %+v %v", got, err)
+		}
+		if _, err := e.svc.Return(ctx, e.actor, e.stat, p.Code, "2026-02", "形象进度与现场不符"); err != nil {
+			t.Fatal(err)
+		}
+		in.Image = "主体结构施工至二层"
+		if got, err = e.svc.File(ctx, hActor, health, in); err != nil || got.Version != 3 {
+			t.Fatalf("file again: %+v %v", got, err)
+		}
+		round, err := e.svc.Round(ctx, e.stat, "2026-02")
+		if err != nil || len(round) != 1 || round[0].Latest == nil || round[0].Latest.Version != 3 {
+			t.Fatalf("round (the project completed in 2025 is not in it): %+v %v", round, err)
+		}
+		if n, err := e.svc.Publish(ctx, e.actor, e.stat, "2026-02"); err != nil || n != 1 {
+			t.Fatalf("publish: %d %v", n, err)
+		}
+		if _, err := e.svc.Publish(ctx, e.actor, e.stat, "2026-02"); apperr.KindOf(err) != apperr.Invalid {
+			t.Errorf("publish twice: %v", err)
+		}
+		in.YTDFen = 4 * yi / 10
+		if _, err := e.svc.File(ctx, hActor, health, in); apperr.KindOf(err) != apperr.Invalid || !strings.Contains(apperr.Message(err), "已发布,修改须说明原因") {
+			t.Errorf("revising a published figure without a reason: %v", err)
+		}
+		in.Reason = "补报2月下旬设备款"
+		if got, err = e.svc.File(ctx, hActor, health, in); err != nil || got.Version != 5 || got.Status != projects.Submitted {
+			t.Fatalf("revision: %+v %v", got, err)
+		}
+		// March may not fall below February without a reason.
+		march := projects.ProgressInput{Project: p.Code, Period: "2026-03", YTDFen: 2 * yi / 10, SinceStartFen: 9 * yi / 10}
+		if _, err := e.svc.File(ctx, hActor, health, march); apperr.KindOf(err) != apperr.Invalid || !strings.Contains(apperr.Message(err), "少于2026-02的4000万元") {
+			t.Errorf("falling year to date: %v", err)
+		}
+		hist, err := e.svc.ProgressOf(ctx, e.stat, p.Code)
+		if err != nil || len(hist) != 5 || hist[0].Version != 5 || hist[1].Status != projects.Published || hist[3].Status != projects.Returned ||
+			hist[3].Reason != "形象进度与现场不符" {
+			t.Errorf("history: %+v %v", hist, err)
+		}
+		if es, _ := e.audit.ListAudit(ctx, audit.Filter{Action: "project.round_publish"}); len(es) != 1 || es[0].ObjectID != "2026-02" {
+			t.Errorf("audit: %+v", es)
+		}
+	})
+}

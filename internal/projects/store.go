@@ -26,6 +26,7 @@ type Store interface {
 	AllProjects(ctx context.Context) ([]Project, error)
 	// ProjectsVersion changes whenever the ledger does, for caches.
 	ProjectsVersion(ctx context.Context) (int64, error)
+	ProgressStore
 }
 
 // Version is an earlier state of a project.
@@ -46,4 +47,17 @@ type Filter struct {
 	Level  Level
 	Offset int
 	Limit  int
+}
+
+// ProgressStore keeps the monthly rounds' figures, every version.
+type ProgressStore interface {
+	// AppendProgress adds versions of projects' monthly figures with the
+	// act's audit entry; a version already taken is a conflict.
+	AppendProgress(ctx context.Context, ps []Progress, e audit.Entry) error
+	// MonthProgress returns the latest version of every project's figures
+	// for a month.
+	MonthProgress(ctx context.Context, period string) ([]Progress, error)
+	// ProjectProgress returns every version of a project's figures, the
+	// latest month first, each month's latest version first.
+	ProjectProgress(ctx context.Context, code string) ([]Progress, error)
 }

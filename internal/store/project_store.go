@@ -350,3 +350,69 @@ func (s *ProjectStore) ProjectsVersion(ctx context.Context) (int64, error) {
 	}
 	return v.Int64, nil
 }
+
+const progressColumns = `project, period, version, ytd_fen, since_start_fen, image, in_fai, fai_month, status, reason,
+	unit_code, entered_by, entered_at`
+
+// AppendProgress adds versions of monthly figures; a version already
+// taken is a conflict.
+func (s *ProjectStore) AppendProgress(ctx context.Context, ps []projects.Progress, e audit.Entry) error {
+	return s.db.inTx(ctx, func(t *tx) error {
+		for _, p := range ps {
+			var n int
+			if err := t.QueryRowContext(ctx, `SELECT count(*) FROM project_progress WHERE project = ? AND period = ? AND version >= ?`,
+				p.Project, p.Period, p.Version).Scan(&n); err != nil {
+				return fmt.Errorf("store: append progress: %w", err)
+			}
+			if n > 0 {
+				return apperr.Conflictf("项目%s %s的调度数据已被他人修改,请刷新后重试", p.Project, p.Period)
+			}
+			if _, err := t.ExecContext(ctx, `INSERT INTO project_progress (`+progressColumns+`) VALUES (`+marks(13)+`)`,
+				p.Project, p.Period, p.Version, int64(p.YTDFen), int64(p.SinceStartFen), p.Image, p.InFAI, p.FAIMonth,
+				string(p.Status), p.Reason, p.Unit, p.EnteredBy, t.dialect.timeArg(p.EnteredAt)); err != nil {
+				return fmt.Errorf("store: append progress: %w", err)
+			}
+		}
+		return appendAudit(ctx, t, e)
+	})
+}
+
+func scanProgress(rows *sql.Rows) (projects.Progress, error) {
+	var p projects.Progress
+	var ytd, since int64
+	var status string
+	err := rows.Scan(&p.Project, &p.Period, &p.Version, &ytd, &since, &p.Image, &p.InFAI, &p.FAIMonth, &status, &p.Reason,
+		&p.Unit, &p.EnteredBy, scanTime(&p.EnteredAt))
+	p.YTDFen, p.SinceStartFen, p.Status = money.Fen(ytd), money.Fen(since), projects.ProgressStatus(status)
+	return p, err
+}
+
+func (s *ProjectStore) progressRows(ctx context.Context, query string, args ...any) ([]projects.Progress, error) {
+	rows, err := s.db.query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: progress: %w", err)
+	}
+	defer rows.Close()
+	var out []projects.Progress
+	for rows.Next() {
+		p, err := scanProgress(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: progress: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// MonthProgress returns the latest version of every project's figures
+// for a month, in project order.
+func (s *ProjectStore) MonthProgress(ctx context.Context, period string) ([]projects.Progress, error) {
+	return s.progressRows(ctx, `SELECT `+prefixed("p.", progressColumns)+` FROM project_progress p
+WHERE p.period = ? AND p.version = (SELECT MAX(q.version) FROM project_progress q WHERE q.project = p.project AND q.period = p.period)
+ORDER BY p.project`, period)
+}
+
+// ProjectProgress returns every version of a project's figures.
+func (s *ProjectStore) ProjectProgress(ctx context.Context, code string) ([]projects.Progress, error) {
+	return s.progressRows(ctx, `SELECT `+progressColumns+` FROM project_progress WHERE project = ? ORDER BY period DESC, version DESC`, code)
+}

@@ -1,0 +1,185 @@
+package projects
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"svcplan/internal/apperr"
+	"svcplan/internal/audit"
+	"svcplan/internal/auth"
+)
+
+// RoundLine is a project of a month's round with what was filed for it.
+type RoundLine struct {
+	Project Project
+	Latest  *Progress // nil when nothing was filed
+}
+
+// File records a unit's figures of a project for a month. Reporters file
+// for their unit's projects; a figure already published changes only with
+// a reason.
+func (s *Service) File(ctx context.Context, actor audit.Actor, u *auth.User, in ProgressInput) (*Progress, error) {
+	if err := auth.Check(u, auth.PermProgressWrite, ""); err != nil {
+		return nil, err
+	}
+	p, err := s.store.FindProject(ctx, in.Project)
+	if err != nil {
+		return nil, err
+	}
+	if !inScope(u, p) {
+		return nil, apperr.Forbiddenf("项目%s不是本单位的项目,不能填报", in.Project)
+	}
+	if _, _, ok := parsePeriod(in.Period); ok && !inRound(p, in.Period) {
+		return nil, apperr.Invalidf("项目%s已于%s年前竣工,不再参加调度", p.Code, in.Period[:4])
+	}
+	history, err := s.store.ProjectProgress(ctx, p.Code)
+	if err != nil {
+		return nil, err
+	}
+	var current, prev *Progress
+	for i := range history {
+		h := &history[i]
+		if h.Period == in.Period && current == nil {
+			current = h
+		}
+		if h.Period < in.Period && prev == nil {
+			prev = h
+		}
+	}
+	now := s.now()
+	in.Image, in.Reason = strings.TrimSpace(in.Image), strings.TrimSpace(in.Reason)
+	if err := invalid(checkProgress(p, in, prev, current, now)); err != nil {
+		return nil, err
+	}
+	unit := u.Unit
+	if unit == "" {
+		unit = p.Lead()
+	}
+	next := Progress{Project: p.Code, Period: in.Period, Version: 1, YTDFen: in.YTDFen, SinceStartFen: in.SinceStartFen,
+		Image: in.Image, InFAI: in.InFAI, FAIMonth: in.FAIMonth, Status: Submitted, Reason: in.Reason, Unit: unit,
+		EnteredBy: actor.Name, EnteredAt: now.UTC()}
+	var before any
+	if current != nil {
+		next.Version, before = current.Version+1, current
+	}
+	e := audit.New(next.EnteredAt, actor, "project.progress", "project", p.Code+"/"+in.Period, before, next)
+	if err := s.store.AppendProgress(ctx, []Progress{next}, e); err != nil {
+		return nil, err
+	}
+	return &next, nil
+}
+
+// Return sends a filed figure back to its unit with the reason.
+func (s *Service) Return(ctx context.Context, actor audit.Actor, u *auth.User, code, period, reason string) (*Progress, error) {
+	if err := auth.Check(u, auth.PermProjectEdit, ""); err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(reason) == "" {
+		return nil, apperr.Invalidf("退回须说明原因")
+	}
+	p, err := s.store.FindProject(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	if !inScope(u, p) {
+		return nil, apperr.Forbiddenf("该项目不在您的数据范围内")
+	}
+	history, err := s.store.ProjectProgress(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range history {
+		if h.Period != period {
+			continue
+		}
+		if h.Status != Submitted {
+			return nil, apperr.Conflictf("%s的数据%s,不能退回", period, h.Status.Label())
+		}
+		next := h
+		next.Version, next.Status, next.Reason = h.Version+1, Returned, strings.TrimSpace(reason)
+		next.EnteredBy, next.EnteredAt = actor.Name, s.now().UTC()
+		e := audit.New(next.EnteredAt, actor, "project.progress_return", "project", code+"/"+period, h, next)
+		if err := s.store.AppendProgress(ctx, []Progress{next}, e); err != nil {
+			return nil, err
+		}
+		return &next, nil
+	}
+	return nil, apperr.NotFoundf("项目%s没有%s的调度数据", code, period)
+}
+
+// Publish publishes every submitted figure of a month's round and returns
+// how many it published.
+func (s *Service) Publish(ctx context.Context, actor audit.Actor, u *auth.User, period string) (int, error) {
+	if err := auth.Check(u, auth.PermProjectEdit, ""); err != nil {
+		return 0, err
+	}
+	if u.Unit != "" {
+		return 0, apperr.Forbiddenf("发布调度数据须由全区范围的统计员或管理员进行")
+	}
+	if _, _, ok := parsePeriod(period); !ok {
+		return 0, apperr.Invalidf("调度月份“%s”应为2026-03这样的年月", period)
+	}
+	month, err := s.store.MonthProgress(ctx, period)
+	if err != nil {
+		return 0, err
+	}
+	now := s.now().UTC()
+	var out []Progress
+	var codes []string
+	for _, m := range month {
+		if m.Status != Submitted {
+			continue
+		}
+		m.Version, m.Status, m.EnteredBy, m.EnteredAt = m.Version+1, Published, actor.Name, now
+		out = append(out, m)
+		codes = append(codes, m.Project)
+	}
+	if len(out) == 0 {
+		return 0, apperr.Invalidf("%s没有待发布的调度数据", period)
+	}
+	e := audit.New(now, actor, "project.round_publish", "round", period, nil, map[string]any{"projects": codes})
+	if err := s.store.AppendProgress(ctx, out, e); err != nil {
+		return 0, err
+	}
+	return len(out), nil
+}
+
+// Round lists a month's round within the user's scope: every project that
+// reports that month, with its latest filing, in code order.
+func (s *Service) Round(ctx context.Context, u *auth.User, period string) ([]RoundLine, error) {
+	if err := auth.Check(u, auth.PermProgressRead, ""); err != nil {
+		return nil, err
+	}
+	if _, _, ok := parsePeriod(period); !ok {
+		return nil, apperr.Invalidf("调度月份“%s”应为2026-03这样的年月", period)
+	}
+	all, err := s.store.AllProjects(ctx)
+	if err != nil {
+		return nil, err
+	}
+	month, err := s.store.MonthProgress(ctx, period)
+	if err != nil {
+		return nil, err
+	}
+	filed := make(map[string]*Progress, len(month))
+	for i := range month {
+		filed[month[i].Project] = &month[i]
+	}
+	var out []RoundLine
+	for _, p := range all {
+		if inScope(u, &p) && inRound(&p, period) {
+			out = append(out, RoundLine{Project: p, Latest: filed[p.Code]})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Project.Code < out[j].Project.Code })
+	return out, nil
+}
+
+// ProgressOf returns every version of a project's figures the user may see.
+func (s *Service) ProgressOf(ctx context.Context, u *auth.User, code string) ([]Progress, error) {
+	if _, err := s.Find(ctx, u, code); err != nil {
+		return nil, err
+	}
+	return s.store.ProjectProgress(ctx, code)
+}

@@ -1,0 +1,29 @@
+-- 0014_project_rounds: the monthly 调度 rounds of the project ledger
+-- (doc/projects.md): each project's figures for a month, every version
+-- kept (filed, returned, published, revised), append-only. Keep in step
+-- with migrations/sqlite/0014_project_rounds.sql.
+
+CREATE TABLE project_progress (
+    project TEXT NOT NULL REFERENCES projects (code),
+    period TEXT NOT NULL, -- YYYY-MM
+    version INTEGER NOT NULL,
+    ytd_fen BIGINT NOT NULL CHECK (ytd_fen >= 0),
+    since_start_fen BIGINT NOT NULL CHECK (since_start_fen >= ytd_fen),
+    image TEXT NOT NULL,
+    in_fai BOOLEAN NOT NULL,
+    fai_month TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('submitted', 'returned', 'published')),
+    reason TEXT NOT NULL,
+    unit_code TEXT NOT NULL,
+    entered_by TEXT NOT NULL,
+    entered_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (project, period, version)
+);
+
+-- A month's round reads its rows by period.
+CREATE INDEX project_progress_period ON project_progress (period, project, version);
+
+CREATE TRIGGER project_progress_append_only BEFORE UPDATE OR DELETE ON project_progress
+    FOR EACH ROW EXECUTE FUNCTION refuse_change();
+CREATE TRIGGER project_progress_no_truncate BEFORE TRUNCATE ON project_progress
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();

@@ -1,0 +1,34 @@
+-- 0014_project_rounds: the monthly 调度 rounds of the project ledger
+-- (doc/projects.md): each project's figures for a month, every version
+-- kept (filed, returned, published, revised), append-only. Keep in step
+-- with migrations/postgres/0014_project_rounds.sql.
+
+CREATE TABLE project_progress (
+    project TEXT NOT NULL REFERENCES projects (code),
+    period TEXT NOT NULL, -- YYYY-MM
+    version INTEGER NOT NULL,
+    ytd_fen BIGINT NOT NULL CHECK (ytd_fen >= 0),
+    since_start_fen BIGINT NOT NULL CHECK (since_start_fen >= ytd_fen),
+    image TEXT NOT NULL,
+    in_fai INTEGER NOT NULL CHECK (in_fai IN (0, 1)),
+    fai_month TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('submitted', 'returned', 'published')),
+    reason TEXT NOT NULL,
+    unit_code TEXT NOT NULL,
+    entered_by TEXT NOT NULL,
+    entered_at TEXT NOT NULL,
+    PRIMARY KEY (project, period, version)
+);
+
+-- A month's round reads its rows by period.
+CREATE INDEX project_progress_period ON project_progress (period, project, version);
+
+CREATE TRIGGER project_progress_no_update BEFORE UPDATE ON project_progress
+BEGIN
+    SELECT RAISE(ABORT, 'project_progress is append-only');
+END;
+
+CREATE TRIGGER project_progress_no_delete BEFORE DELETE ON project_progress
+BEGIN
+    SELECT RAISE(ABORT, 'project_progress is append-only');
+END;
