@@ -49,8 +49,10 @@ type Data struct {
 	// neither computed by the platform nor set per unit, for the district.
 	Values []indicators.Input
 	// Projects is the major-project ledger, each project with its stages
-	// and their certifications.
+	// and their certifications; Progress the monthly rounds of the last
+	// year, oldest month first (all but the last month published).
 	Projects []projects.Project
+	Progress []projects.ProgressInput
 }
 
 // ReportFile is the F203 export of one period.
@@ -89,6 +91,7 @@ const (
 	streamNames
 	streamValues
 	streamProjects
+	streamProgress
 )
 
 // Generate makes a demonstration data set for plan p, with the industry
@@ -125,7 +128,8 @@ func Generate(p *plan.Plan, table *industry.Table, opts Options) (*Data, error) 
 	g.simulate()
 	g.nameFirms()
 
-	return &Data{Firms: g.directory(), Reports: g.reports(), Values: g.values(), Projects: g.makeProjects()}, nil
+	ledger := g.makeProjects()
+	return &Data{Firms: g.directory(), Reports: g.reports(), Values: g.values(), Projects: ledger, Progress: g.makeProgress(ledger)}, nil
 }
 
 // rng returns the random stream of one part of the data.

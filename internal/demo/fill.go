@@ -29,7 +29,7 @@ type Services struct {
 }
 
 // Counts says what Fill wrote.
-type Counts struct{ Firms, Reports, Periods, Values, Projects int }
+type Counts struct{ Firms, Reports, Periods, Values, Projects, Progress int }
 
 // Fill imports generated data as an administrator would: the directory,
 // each period's F203 file, the published values, then the release.
@@ -69,6 +69,19 @@ func Fill(ctx context.Context, s Services, actor audit.Actor, admin *auth.User, 
 				return c, fmt.Errorf("示例项目 %s: %w", p.Code, err)
 			}
 			c.Projects++
+		}
+		last := ""
+		for _, in := range d.Progress {
+			if last != "" && in.Period != last {
+				if _, err := s.Projects.Publish(ctx, actor, admin, last); err != nil {
+					return c, fmt.Errorf("发布示例调度 %s: %w", last, err)
+				}
+			}
+			if _, err := s.Projects.File(ctx, actor, admin, in); err != nil {
+				return c, fmt.Errorf("示例调度 %s %s: %w", in.Project, in.Period, err)
+			}
+			last = in.Period
+			c.Progress++
 		}
 	}
 	if s.Release != nil {

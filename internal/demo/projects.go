@@ -3,6 +3,7 @@ package demo
 import (
 	"fmt"
 	"math"
+	"sort"
 	"time"
 
 	"svcplan/internal/money"
@@ -133,3 +134,67 @@ func (g *generator) planYears(p *projects.Project, start time.Time) {
 		p.Plans = append(p.Plans, projects.YearPlan{Year: start.Year() + i, Fen: fen})
 	}
 }
+
+// makeProgress files the monthly rounds of the data's last year for every
+// project in them: year-to-date investment near the plan's pace (60–130%
+// of it), since-start figures that include earlier years' plans, 入库 from
+// the month it started; a project not started yet reports its
+// preparatory work. One project in four has not filed the last month yet.
+func (g *generator) makeProgress(ps []projects.Project) []projects.ProgressInput {
+	r := g.rng(streamProgress)
+	year, lastMonth := yearMonth(g.last)
+	var out []projects.ProgressInput
+	for _, p := range ps {
+		start, started := p.Event(projects.StageStarted)
+		if !started {
+			// Not started: the unit reports the preparatory work.
+			from := fmt.Sprintf("%d-01", year)
+			if len(p.Events) > 0 && p.Events[0].On[:7] > from {
+				from = p.Events[0].On[:7]
+			}
+			for m := 1; m <= lastMonth; m++ {
+				if period := fmt.Sprintf("%d-%02d", year, m); period >= from && !(m == lastMonth && r.IntN(4) == 0) {
+					out = append(out, projects.ProgressInput{Project: p.Code, Period: period, Image: "前期手续办理中"})
+				}
+			}
+			continue
+		}
+		var plan, before money.Fen
+		for _, y := range p.Plans {
+			switch {
+			case y.Year == year:
+				plan = y.Fen
+			case y.Year < year:
+				before += y.Fen
+			}
+		}
+		if done, ok := p.Event(projects.StageCompleted); ok && done.On < fmt.Sprintf("%d-01-01", year) {
+			continue
+		}
+		pace := 0.6 + 0.7*r.Float64()
+		skipLast := r.IntN(4) == 0
+		fai := start.On[:7]
+		for m := 1; m <= lastMonth; m++ {
+			period := fmt.Sprintf("%d-%02d", year, m)
+			if period < start.On[:7] || m == lastMonth && skipLast {
+				continue
+			}
+			ytd := money.Fen(float64(plan)*pace*float64(m)/12) / money.WanYuan * money.WanYuan
+			since := min(before*9/10+ytd, p.Investment.TotalFen)
+			ytd = min(ytd, since)
+			in := projects.ProgressInput{Project: p.Code, Period: period, YTDFen: ytd, SinceStartFen: since,
+				Image: progressWords[min(m*len(progressWords)/13, len(progressWords)-1)]}
+			if fai <= period {
+				in.InFAI, in.FAIMonth = true, max(fai, fmt.Sprintf("%d-01", year))
+				if in.FAIMonth > period {
+					in.FAIMonth = period
+				}
+			}
+			out = append(out, in)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Period < out[j].Period })
+	return out
+}
+
+var progressWords = []string{"场地平整", "桩基施工", "基础施工", "主体结构施工", "主体结构封顶", "幕墙安装", "室内装修", "设备安装调试", "竣工验收准备"}

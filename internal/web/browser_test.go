@@ -352,6 +352,7 @@ func TestBrowserDashboard(t *testing.T) {
 		{"/projects", "projects", "新签约"},
 		{"/projects/GG-2025-003", "project", "阶段与认定"},
 		{"/projects/GG-2025-003/edit", "project_form", "计划总投资"},
+		{"/projects/rounds", "rounds", "已报送"},
 	} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+page.path)); err != nil {
 			t.Fatal(err)

@@ -36,10 +36,22 @@ type projectPage struct {
 	Events   []eventRow
 	History  []historyLine
 	CanEdit  bool
+	CanFile  bool   // may file the project's monthly figures
+	Period   string // the month a filing is for by default
+	Progress []progressRow
 	Stages   []option
 	Today    string
 	Error    string
 	Errors   map[string]string
+}
+
+// progressRow is a version of a month's figures on the project page.
+type progressRow struct {
+	Period                                string
+	Version                               int
+	YTD, SinceStart, Image, InFAI, Status string
+	Reason, By, At                        string
+	Current                               bool
 }
 
 type historyLine struct {
@@ -115,6 +127,22 @@ func (s *Server) renderProject(w http.ResponseWriter, r *http.Request, status in
 	}
 	for _, stage := range projects.Stages {
 		data.Stages = append(data.Stages, option{string(stage), stage.Label()})
+	}
+	data.CanFile, data.Period = u.Can(auth.PermProgressWrite), s.defaultPeriod()
+	progress, err := s.projects.ProgressOf(r.Context(), u, pr.Code)
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, pg := range progress {
+		row := progressRow{Period: periodLabel(pg.Period), Version: pg.Version, YTD: pg.YTDFen.Wan(), SinceStart: pg.SinceStartFen.Wan(),
+			Image: pg.Image, Status: pg.Status.Label(), Reason: pg.Reason, By: pg.EnteredBy,
+			At: pg.EnteredAt.Local().Format("2006-01-02 15:04"), Current: !seen[pg.Period]}
+		if pg.InFAI {
+			row.InFAI = "已入库(" + pg.FAIMonth + ")"
+		}
+		seen[pg.Period] = true
+		data.Progress = append(data.Progress, row)
 	}
 	return s.pages.render(w, status, "project", data)
 }

@@ -182,3 +182,66 @@ func TestProjectAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestRoundPages: a reporter files a month through the project page, the
+// statistician sees it on the round page, returns it, the reporter files
+// again, and the round is published.
+func TestRoundPages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newTestEnv(t, db, true)
+		env.seedProject("GG-2025-001") // 区商务局 leads
+		env.addUser("stat", auth.RoleStatistician, "")
+		env.addUser("shangwu", auth.RoleReporter, "commerce")
+		statCookie, statCSRF := env.session("stat")
+		repCookie, repCSRF := env.session("shangwu")
+		period := env.clock.Now().AddDate(0, -1, 0).Format("2006-01")
+		file := func(form url.Values) response {
+			form.Set("period", period)
+			return env.do(req{method: http.MethodPost, path: "/projects/GG-2025-001/progress", cookie: repCookie, csrf: repCSRF, form: form})
+		}
+		page := func(cookie, path string) string {
+			t.Helper()
+			res := env.do(req{method: http.MethodGet, path: path, cookie: cookie})
+			if res.status != http.StatusOK {
+				t.Fatalf("GET %s: %d %s", path, res.status, res.body)
+			}
+			return html.UnescapeString(res.body)
+		}
+
+		if body := page(repCookie, "/projects/GG-2025-001"); !strings.Contains(body, `action="/projects/GG-2025-001/progress"`) {
+			t.Fatalf("the reporter's project page has no filing form")
+		}
+		if body := page(statCookie, "/projects/rounds?period="+period); !strings.Contains(body, "已报送 0 · 未报送 1") {
+			t.Errorf("round before filing")
+		}
+		if res := file(url.Values{"ytd_wan": {"13000"}, "since_start_wan": {"13000"}}); res.status != http.StatusBadRequest ||
+			!strings.Contains(html.UnescapeString(res.body), "超过计划总投资12000万元") {
+			t.Errorf("above the total: %d", res.status)
+		}
+		if res := file(url.Values{"ytd_wan": {"800"}, "since_start_wan": {"1500"}, "image": {"冷库主体完工"}}); res.status != http.StatusSeeOther {
+			t.Fatalf("file: %d %s", res.status, res.body)
+		}
+		body := page(statCookie, "/projects/rounds?period="+period)
+		if !strings.Contains(body, "已报送 1 · 未报送 0") || !strings.Contains(body, "冷库主体完工") || !strings.Contains(body, "退回") {
+			t.Errorf("round after filing")
+		}
+		ret := env.do(req{method: http.MethodPost, path: "/projects/GG-2025-001/progress/" + period + "/return", cookie: statCookie, csrf: statCSRF,
+			form: url.Values{"reason": {"请补充形象进度"}}})
+		if ret.status != http.StatusSeeOther {
+			t.Fatalf("return: %d %s", ret.status, ret.body)
+		}
+		if body := page(repCookie, "/projects/GG-2025-001"); !strings.Contains(body, "退回修改") || !strings.Contains(body, "请补充形象进度") {
+			t.Errorf("the reporter does not see the return")
+		}
+		if res := file(url.Values{"ytd_wan": {"800"}, "since_start_wan": {"1500"}, "image": {"冷库主体完工,设备进场"}}); res.status != http.StatusSeeOther {
+			t.Fatalf("file again: %d %s", res.status, res.body)
+		}
+		pub := env.do(req{method: http.MethodPost, path: "/projects/rounds/" + period + "/publish", cookie: statCookie, csrf: statCSRF, form: url.Values{}})
+		if pub.status != http.StatusSeeOther {
+			t.Fatalf("publish: %d %s", pub.status, pub.body)
+		}
+		if body := page(repCookie, "/projects/rounds?period="+period); !strings.Contains(body, "已发布") || strings.Contains(body, "发布本月已报送的数据") {
+			t.Errorf("the reporter's round after publishing")
+		}
+	})
+}

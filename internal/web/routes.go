@@ -75,6 +75,8 @@ func (s *Server) routeTable() []route {
 		// The major-project ledger: read within each user's data scope,
 		// kept by statisticians and administrators.
 		page(get, "/projects", auth.PermProgressRead, s.projectList),
+		page(get, "/projects/rounds", auth.PermProgressRead, s.projectRound),
+		page(post, "/projects/rounds/{period}/publish", auth.PermProjectEdit, s.roundPublish),
 		page(get, "/projects/new", auth.PermProjectEdit, s.projectNewForm),
 		page(post, "/projects/new", auth.PermProjectEdit, s.projectCreate),
 		page(get, "/projects/{code}", auth.PermProgressRead, s.projectShow),
@@ -82,6 +84,8 @@ func (s *Server) routeTable() []route {
 		page(post, "/projects/{code}/edit", auth.PermProjectEdit, s.projectUpdate),
 		page(post, "/projects/{code}/events", auth.PermProjectEdit, s.projectEvent),
 		page(post, "/projects/{code}/events/{seq}/certify", auth.PermProjectEdit, s.projectCertify),
+		page(post, "/projects/{code}/progress", auth.PermProgressWrite, s.progressFile),
+		page(post, "/projects/{code}/progress/{period}/return", auth.PermProjectEdit, s.progressReturn),
 
 		// Task progress, within each user's data scope.
 		page(get, "/progress", auth.PermProgressRead, s.progressSummary),
