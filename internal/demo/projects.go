@@ -10,10 +10,10 @@ import (
 	"svcplan/internal/projects"
 )
 
-// Projects of the ledger: about 24 are signed each year from 2021 on; four
-// in five start 3–10 months later (one in ten without a 签约 record), and
-// two in three of those complete 10–26 months after starting, some then
-// reaching 投产. Totals are log-uniform between 0.6 and 15亿元 (so about one
+// Projects of the ledger: about 24 are signed each year from 2021 on; they
+// start 3–10 months later (one in ten without a 签约 record; a few signed
+// in the last year still wait) and complete 12–36 months after starting
+// (one in ten stalls), some then reaching 投产. Totals are log-uniform between 0.6 and 15亿元 (so about one
 // in six stays under the 1亿元 line), one in twelve is a US-dollar project.
 // A stage is certified 10–45 days after it, unless that is after the data
 // ends. One in eight starts months later than planned.
@@ -83,15 +83,18 @@ func (g *generator) makeProjects() []projects.Project {
 				p.LevelList = fmt.Sprintf("%d年市重大项目清单", year)
 			}
 			started := signed.AddDate(0, 3+r.IntN(8), r.IntN(20))
-			completed := started.AddDate(0, 10+r.IntN(17), r.IntN(20))
-			planned := started.AddDate(0, -r.IntN(2), 0)
+			completed := started.AddDate(0, 12+r.IntN(25), r.IntN(20))
+			planned, plannedEnd := started.AddDate(0, -r.IntN(2), 0), completed.AddDate(0, r.IntN(3), 0)
 			if r.IntN(8) == 0 {
 				planned = started.AddDate(0, -4-r.IntN(5), 0) // late
 			}
-			p.PlannedStart, p.PlannedEnd = date(planned), date(planned.AddDate(0, 18, 0))
+			p.PlannedStart, p.PlannedEnd = date(planned), date(plannedEnd)
 			g.planYears(&p, planned)
 			skipSign := r.IntN(10) == 0
-			willStart, willComplete := r.IntN(5) != 0, r.IntN(3) != 0
+			// Most projects start and complete; one signed within the last
+			// year may still wait, and one in ten stalls after starting.
+			willStart := signed.After(lastDay.AddDate(-1, 0, 0)) && r.IntN(3) != 0 || r.IntN(20) != 0
+			willComplete := r.IntN(10) != 0
 			add := func(s projects.Stage, on time.Time) bool {
 				if on.After(lastDay) {
 					return false

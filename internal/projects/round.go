@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"svcplan/internal/money"
+	"svcplan/internal/monitor"
 )
 
 // The monthly 调度 round: for each month every responsible unit files, for
@@ -62,18 +63,10 @@ type ProgressInput struct {
 	Reason        string    `json:"reason"`
 }
 
-// parsePeriod reads YYYY-MM and returns year and month, or ok false.
-func parsePeriod(s string) (year, month int, ok bool) {
-	if len(s) != 7 || s[4] != '-' {
-		return 0, 0, false
-	}
-	for i, c := range []byte(s) {
-		if i != 4 && (c < '0' || c > '9') {
-			return 0, 0, false
-		}
-	}
-	year, month = atoi(s[:4]), atoi(s[5:])
-	return year, month, year >= 2000 && month >= 1 && month <= 12
+// parseMonth reads a month in monitor's canonical YYYY-MM form.
+func parseMonth(s string) (monitor.Period, bool) {
+	p, err := monitor.ParsePeriod(s)
+	return p, err == nil && p.Month != 0
 }
 
 // periodOf is the YYYY-MM of a time.
@@ -87,7 +80,8 @@ func checkProgress(p *Project, in ProgressInput, prev *Progress, current *Progre
 	add := func(field, format string, args ...any) {
 		errs = append(errs, FieldError{field, fmt.Sprintf(format, args...)})
 	}
-	year, _, ok := parsePeriod(in.Period)
+	per, ok := parseMonth(in.Period)
+	year := per.Year
 	switch {
 	case !ok:
 		add("period", "调度月份“%s”应为2026-03这样的年月", in.Period)
@@ -106,7 +100,7 @@ func checkProgress(p *Project, in ProgressInput, prev *Progress, current *Progre
 		add("ytd_fen", "本年累计完成投资%s万元少于%s的%s万元,如确需调减请说明原因", in.YTDFen.Wan(), prev.Period, prev.YTDFen.Wan())
 	}
 	if in.InFAI {
-		if _, _, fok := parsePeriod(in.FAIMonth); !fok || (ok && in.FAIMonth > in.Period) {
+		if _, fok := parseMonth(in.FAIMonth); !fok || (ok && in.FAIMonth > in.Period) {
 			add("fai_month", "固投入库月份“%s”应为不晚于调度月份的年月", in.FAIMonth)
 		}
 	} else if in.FAIMonth != "" {

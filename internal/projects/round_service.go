@@ -30,7 +30,7 @@ func (s *Service) File(ctx context.Context, actor audit.Actor, u *auth.User, in 
 	if !inScope(u, p) {
 		return nil, apperr.Forbiddenf("项目%s不是本单位的项目,不能填报", in.Project)
 	}
-	if _, _, ok := parsePeriod(in.Period); ok && !inRound(p, in.Period) {
+	if _, ok := parseMonth(in.Period); ok && !inRound(p, in.Period) {
 		return nil, apperr.Invalidf("项目%s已于%s年前竣工,不再参加调度", p.Code, in.Period[:4])
 	}
 	history, err := s.store.ProjectProgress(ctx, p.Code)
@@ -117,7 +117,7 @@ func (s *Service) Publish(ctx context.Context, actor audit.Actor, u *auth.User, 
 	if u.Unit != "" {
 		return 0, apperr.Forbiddenf("发布调度数据须由全区范围的统计员或管理员进行")
 	}
-	if _, _, ok := parsePeriod(period); !ok {
+	if _, ok := parseMonth(period); !ok {
 		return 0, apperr.Invalidf("调度月份“%s”应为2026-03这样的年月", period)
 	}
 	month, err := s.store.MonthProgress(ctx, period)
@@ -151,10 +151,10 @@ func (s *Service) Round(ctx context.Context, u *auth.User, period string) ([]Rou
 	if err := auth.Check(u, auth.PermProgressRead, ""); err != nil {
 		return nil, err
 	}
-	if _, _, ok := parsePeriod(period); !ok {
+	if _, ok := parseMonth(period); !ok {
 		return nil, apperr.Invalidf("调度月份“%s”应为2026-03这样的年月", period)
 	}
-	all, err := s.store.AllProjects(ctx)
+	all, err := s.ledger(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -182,4 +182,51 @@ func (s *Service) ProgressOf(ctx context.Context, u *auth.User, code string) ([]
 		return nil, err
 	}
 	return s.store.ProjectProgress(ctx, code)
+}
+
+// Flags returns the delay warnings of the projects in the user's scope on
+// the day, by the rules in force, in project order.
+func (s *Service) Flags(ctx context.Context, u *auth.User) ([]Flag, error) {
+	if err := auth.Check(u, auth.PermProgressRead, ""); err != nil {
+		return nil, err
+	}
+	all, err := s.ledger(ctx)
+	if err != nil {
+		return nil, err
+	}
+	today := s.now()
+	latest, err := s.store.LatestProgress(ctx, today.Year())
+	if err != nil {
+		return nil, err
+	}
+	filed := make(map[string]*Progress, len(latest))
+	for i := range latest {
+		filed[latest[i].Project] = &latest[i]
+	}
+	rules := s.Rules().Flags
+	var out []Flag
+	for i := range all {
+		if p := &all[i]; inScope(u, p) {
+			out = append(out, rules.Flags(p, filed[p.Code], today)...)
+		}
+	}
+	return out, nil
+}
+
+// FlagsOf returns one project's warnings.
+func (s *Service) FlagsOf(ctx context.Context, u *auth.User, code string) ([]Flag, error) {
+	p, err := s.Find(ctx, u, code)
+	if err != nil {
+		return nil, err
+	}
+	history, err := s.store.ProjectProgress(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	today := s.now()
+	var latest *Progress
+	if len(history) > 0 && history[0].Period[:4] == today.Format("2006") {
+		latest = &history[0] // the latest month first, its latest version first
+	}
+	return s.Rules().Flags.Flags(p, latest, today), nil
 }

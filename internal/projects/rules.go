@@ -36,6 +36,8 @@ type Rules struct {
 	// CertifiedOnly counts an event only once it is certified.
 	CertifiedOnly bool      `json:"certified_only"`
 	Date          DateBasis `json:"date"`
+	// Flags are the bands of the delay warnings.
+	Flags FlagRules `json:"flags"`
 }
 
 // DefaultRules are the rules of doc/projects.md: 亿元以上 domestic and
@@ -43,7 +45,7 @@ type Rules struct {
 // certified, in the year the project signed, started or completed.
 func DefaultRules() Rules {
 	return Rules{MinTotalFen: money.YiYuan, ForeignMin: map[string]int64{"USD": 10_000_000 * 100},
-		FieldsOnly: true, CertifiedOnly: true, Date: DateStage}
+		FieldsOnly: true, CertifiedOnly: true, Date: DateStage, Flags: DefaultFlagRules()}
 }
 
 // Validate checks the rules.
@@ -66,6 +68,7 @@ func (r Rules) Validate() error {
 	if r.Date == DateCertified && !r.CertifiedOnly {
 		bad = append(bad, "按认定日期计数时只能计已认定的项目")
 	}
+	bad = append(bad, r.Flags.validate()...)
 	if len(bad) > 0 {
 		return fmt.Errorf("项目计数规则有误:%s", strings.Join(bad, ";"))
 	}

@@ -35,6 +35,36 @@ type Service struct {
 	now      func() time.Time
 	mu       sync.Mutex
 	rules    Rules
+	// ledgerMu guards snap, the whole ledger as last read, reused while
+	// the ledger's version stays the same: the counts are asked for on
+	// every dashboard and list page.
+	ledgerMu sync.Mutex
+	snap     *snapshot
+}
+
+type snapshot struct {
+	version int64
+	all     []Project
+}
+
+// ledger returns every project, read again only when the ledger changed.
+// The result is shared: callers must not change it.
+func (s *Service) ledger(ctx context.Context) ([]Project, error) {
+	v, err := s.store.ProjectsVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.ledgerMu.Lock()
+	defer s.ledgerMu.Unlock()
+	if s.snap != nil && s.snap.version == v {
+		return s.snap.all, nil
+	}
+	all, err := s.store.AllProjects(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.snap = &snapshot{version: v, all: all}
+	return all, nil
 }
 
 // NewService returns the ledger's service with the default rules; call
@@ -52,7 +82,7 @@ func (s *Service) LoadRules(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var r Rules
+	r := DefaultRules() // a rule saved before it existed keeps its default
 	if err := json.Unmarshal(b, &r); err != nil {
 		return fmt.Errorf("projects: saved rules: %w", err)
 	}
@@ -290,7 +320,7 @@ func (s *Service) List(ctx context.Context, u *auth.User, f Filter) ([]Project, 
 // Counts tallies the signed, started and completed projects of a year by
 // the rules in force: aggregates, open to everyone.
 func (s *Service) Counts(ctx context.Context, year int) (map[Stage]*Tally, error) {
-	all, err := s.store.AllProjects(ctx)
+	all, err := s.ledger(ctx)
 	if err != nil {
 		return nil, err
 	}

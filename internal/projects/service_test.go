@@ -26,7 +26,9 @@ type env struct {
 	actor audit.Actor
 }
 
-func newEnv(t *testing.T, db *store.DB) *env {
+func newEnv(t *testing.T, db *store.DB) *env { return newEnvB(t, db) }
+
+func newEnvB(t testing.TB, db *store.DB) *env {
 	t.Helper()
 	ps := plan.NewService(store.NewPlanStore(db), func() time.Time { return now })
 	parsed, err := plan.ParseFS(plans.FS, plans.Default, plans.Default)
@@ -336,6 +338,47 @@ func TestRound(t *testing.T) {
 		}
 		if es, _ := e.audit.ListAudit(ctx, audit.Filter{Action: "project.round_publish"}); len(es) != 1 || es[0].ObjectID != "2026-02" {
 			t.Errorf("audit: %+v", es)
+		}
+	})
+}
+
+// The warnings come from the ledger and the latest filing of the year,
+// within the user's scope.
+func TestProjectFlags(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db) // today is 2026-03-10
+		ctx := t.Context()
+		p := sample("GG-2025-001") // planned start 2025-10-01, 2026 plan 1.2亿元
+		if _, err := e.svc.Create(ctx, e.actor, e.stat, p); err != nil {
+			t.Fatal(err)
+		}
+		flags, err := e.svc.Flags(ctx, e.stat)
+		if err != nil || len(flags) != 1 || flags[0].Kind != projects.FlagStartLate || flags[0].Why != "计划于2025-10-01开工,已逾期160天尚未开工" {
+			t.Fatalf("before the start: %+v %v", flags, err)
+		}
+		if _, err := e.svc.AddEvent(ctx, e.actor, e.stat, p.Code, 1, projects.Event{Stage: projects.StageStarted, On: "2026-01-05"}); err != nil {
+			t.Fatal(err)
+		}
+		health := &auth.User{Username: "wjw", Role: auth.RoleReporter, Unit: "health-commission"}
+		if _, err := e.svc.File(ctx, audit.Actor{Name: "wjw"}, health, projects.ProgressInput{Project: p.Code, Period: "2026-02",
+			YTDFen: 500 * money.WanYuan, SinceStartFen: 500 * money.WanYuan}); err != nil {
+			t.Fatal(err)
+		}
+		// 1-2月: 500万 of 12000万 = 4.2%, 序时 16.7%: 12.5 pp behind; started 2 months ago, not 入库.
+		flags, err = e.svc.FlagsOf(ctx, health, p.Code)
+		var got []string
+		for _, f := range flags {
+			got = append(got, string(f.Light)+" "+f.Why)
+		}
+		want := "yellow 2026年1-2月完成投资500万元,为年度计划的4.2%,低于序时进度16.7%达12.5个百分点\nred 2026-01-05开工,已2个月尚未固投入库"
+		if err != nil || strings.Join(got, "\n") != want {
+			t.Errorf("after filing:\n%s\nwant:\n%s (%v)", strings.Join(got, "\n"), want, err)
+		}
+		if all, _ := e.svc.Flags(ctx, e.stat); len(all) != 2 {
+			t.Errorf("district flags: %+v", all)
+		}
+		if other, _ := e.svc.Flags(ctx, &auth.User{Role: auth.RoleReporter, Unit: "321203104"}); len(other) != 0 {
+			t.Errorf("another town sees %d flags", len(other))
 		}
 	})
 }

@@ -60,4 +60,7 @@ type ProgressStore interface {
 	// ProjectProgress returns every version of a project's figures, the
 	// latest month first, each month's latest version first.
 	ProjectProgress(ctx context.Context, code string) ([]Progress, error)
+	// LatestProgress returns, for every project that filed in a year, the
+	// latest version of its latest month of that year.
+	LatestProgress(ctx context.Context, year int) ([]Progress, error)
 }

@@ -416,3 +416,12 @@ ORDER BY p.project`, period)
 func (s *ProjectStore) ProjectProgress(ctx context.Context, code string) ([]projects.Progress, error) {
 	return s.progressRows(ctx, `SELECT `+progressColumns+` FROM project_progress WHERE project = ? ORDER BY period DESC, version DESC`, code)
 }
+
+// LatestProgress returns every project's latest filing of a year.
+func (s *ProjectStore) LatestProgress(ctx context.Context, year int) ([]projects.Progress, error) {
+	from, to := fmt.Sprintf("%d-01", year), fmt.Sprintf("%d-12", year)
+	return s.progressRows(ctx, `SELECT `+prefixed("p.", progressColumns)+` FROM project_progress p
+WHERE p.period = (SELECT MAX(q.period) FROM project_progress q WHERE q.project = p.project AND q.period >= ? AND q.period <= ?)
+AND p.version = (SELECT MAX(r.version) FROM project_progress r WHERE r.project = p.project AND r.period = p.period)
+ORDER BY p.project`, from, to)
+}

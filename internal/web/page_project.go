@@ -36,6 +36,7 @@ type projectPage struct {
 	Events   []eventRow
 	History  []historyLine
 	CanEdit  bool
+	Flags    []projects.Flag
 	CanFile  bool   // may file the project's monthly figures
 	Period   string // the month a filing is for by default
 	Progress []progressRow
@@ -129,6 +130,9 @@ func (s *Server) renderProject(w http.ResponseWriter, r *http.Request, status in
 		data.Stages = append(data.Stages, option{string(stage), stage.Label()})
 	}
 	data.CanFile, data.Period = u.Can(auth.PermProgressWrite), s.defaultPeriod()
+	if data.Flags, err = s.projects.FlagsOf(r.Context(), u, pr.Code); err != nil {
+		return err
+	}
 	progress, err := s.projects.ProgressOf(r.Context(), u, pr.Code)
 	if err != nil {
 		return err

@@ -117,6 +117,9 @@ type projectsPage struct {
 	Levels   []option
 	CanEdit  bool
 	Counted  string // the stage whose counted projects the list shows
+	Flagged  bool   // the list shows the flagged projects
+	Red      int    // flagged projects: with a red flag
+	Yellow   int    // with yellow flags only
 }
 
 // countLabels name the three yearly counts.
@@ -186,9 +189,40 @@ func (s *Server) projectList(w http.ResponseWriter, r *http.Request) error {
 		data.Error = apperr.Message(err)
 		return s.pages.render(w, http.StatusBadRequest, "projects", data)
 	}
+	flags, err := s.projects.Flags(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	worst := map[string]string{}
+	var flagged []string
+	for _, fl := range flags {
+		if _, seen := worst[fl.Project]; !seen {
+			flagged = append(flagged, fl.Project)
+		}
+		if worst[fl.Project] != "red" {
+			worst[fl.Project] = string(fl.Light)
+		}
+	}
+	for _, l := range worst {
+		if l == "red" {
+			data.Red++
+		} else {
+			data.Yellow++
+		}
+	}
 	var list []projects.Project
 	var total int
-	if counted := projects.Stage(r.URL.Query().Get("counted")); counts[counted] != nil {
+	if r.URL.Query().Get("flagged") == "1" {
+		data.Flagged = true
+		for _, code := range flagged {
+			pr, err := s.projects.Find(r.Context(), u, code)
+			if err != nil {
+				return err
+			}
+			list = append(list, *pr)
+		}
+		total = len(list)
+	} else if counted := projects.Stage(r.URL.Query().Get("counted")); counts[counted] != nil {
 		// The projects a count is made of, in scope.
 		data.Counted = countLabels[counted]
 		for _, code := range counts[counted].Projects {
@@ -209,7 +243,7 @@ func (s *Server) projectList(w http.ResponseWriter, r *http.Request) error {
 		data.Rows = append(data.Rows, projectRowOf(st.Plan, &list[i]))
 	}
 	data.Total = total
-	if data.Counted == "" {
+	if data.Counted == "" && !data.Flagged {
 		data.From, data.To, data.PrevURL, data.NextURL = pager("/projects", q.values(), q.Page, f.Offset, len(list), total)
 	} else if total > 0 {
 		data.From, data.To = 1, total
