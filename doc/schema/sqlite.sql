@@ -352,6 +352,7 @@ CREATE TABLE indicators (
     sort INTEGER NOT NULL, compute TEXT NOT NULL DEFAULT '',
     UNIQUE (plan_id, code)
 );
+CREATE TABLE ledger_changes (projects BIGINT NOT NULL, progress BIGINT NOT NULL);
 CREATE TABLE park_members (
     id INTEGER PRIMARY KEY,
     park_code TEXT NOT NULL,
@@ -433,6 +434,15 @@ CREATE TABLE project_events (
     cert_by TEXT NOT NULL,
     cert_at TEXT,
     PRIMARY KEY (project, seq)
+);
+CREATE TABLE project_latest (
+    year INTEGER NOT NULL,
+    project TEXT NOT NULL REFERENCES projects (code),
+    period TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    ytd_fen BIGINT NOT NULL,
+    in_fai INTEGER NOT NULL CHECK (in_fai IN (0, 1)),
+    PRIMARY KEY (year, project)
 );
 CREATE TABLE project_plans (
     project TEXT NOT NULL REFERENCES projects (code),

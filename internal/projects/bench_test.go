@@ -5,14 +5,17 @@ import (
 	"os"
 	"strconv"
 	"testing"
+	"time"
 
+	"svcplan/internal/audit"
 	"svcplan/internal/money"
 	"svcplan/internal/projects"
+	"svcplan/internal/store"
 	"svcplan/internal/store/storetest"
 )
 
 // benchProjects is the ledger's size; SVCPLAN_BENCH_PROJECTS changes it
-// (the city scale is 20,000).
+// (the city scale is 20,000 projects with 36 monthly rounds).
 func benchProjects(b *testing.B) int {
 	if v := os.Getenv("SVCPLAN_BENCH_PROJECTS"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -24,10 +27,61 @@ func benchProjects(b *testing.B) int {
 	return 2000
 }
 
-// BenchmarkCounts: the year's counts by field, place and unit over a
-// ledger of signed, started and completed projects, on each engine, as
-// the dashboard and the list page ask for them.
-func BenchmarkCounts(b *testing.B) {
+// seedLedger writes n projects (signed, started, some completed) and 36
+// months of filings for each, 2024-01 to 2026-12, straight into the store.
+func seedLedger(b *testing.B, db *store.DB, n int) {
+	b.Helper()
+	st := store.NewProjectStore(db)
+	fields := []string{"sci-tech", "trade-logistics", "finance", "digital", "business", "health"}
+	places := []string{"321203101", "321203104", "321203401", "321203100"}
+	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	cert := func(on string) *projects.Certification {
+		return &projects.Certification{On: on, Body: "市发改委", By: "bench", EnteredAt: at}
+	}
+	ps := make([]projects.Project, n)
+	var filings []projects.Progress
+	for i := range ps {
+		p := sample(fmt.Sprintf("GG-%06d", i))
+		p.Field, p.Unit = fields[i%len(fields)], places[i%len(places)]
+		p.Investment.TotalFen = money.Fen(5+i%30) * money.YiYuan / 10
+		p.Plans = []projects.YearPlan{{Year: 2024, Fen: p.Investment.TotalFen / 4}, {Year: 2025, Fen: p.Investment.TotalFen / 4},
+			{Year: 2026, Fen: p.Investment.TotalFen / 4}}
+		signed, started := fmt.Sprintf("%d-%02d-10", 2023+i%4, 1+i%12), fmt.Sprintf("%d-%02d-20", 2023+i%4, 1+i%12)
+		p.Events = []projects.Event{{Stage: projects.StageSigned, On: signed, By: "bench", EnteredAt: at, Certified: cert(signed)},
+			{Stage: projects.StageStarted, On: started, By: "bench", EnteredAt: at, Certified: cert(started)}}
+		if i%3 == 0 {
+			done := fmt.Sprintf("%d-%02d-25", 2024+i%3, 1+i%12)
+			p.Events = append(p.Events, projects.Event{Stage: projects.StageCompleted, On: done, By: "bench", EnteredAt: at})
+		}
+		p.Version, p.UpdatedAt, p.UpdatedBy = 3, at, "bench"
+		ps[i] = p
+		for m := range 36 {
+			y, mo := 2024+m/12, 1+m%12
+			ytd := p.Plans[y-2024].Fen * money.Fen(mo) / 13
+			if i%5 == 0 {
+				ytd /= 3 // behind 序时进度
+			}
+			filings = append(filings, projects.Progress{Project: p.Code, Period: fmt.Sprintf("%d-%02d", y, mo), Version: 1,
+				YTDFen: ytd, SinceStartFen: ytd + p.Investment.TotalFen/4*money.Fen(y-2024), InFAI: true, FAIMonth: "2024-01",
+				Status: projects.Published, Unit: "health-commission", EnteredBy: "bench", EnteredAt: at})
+		}
+	}
+	e := audit.New(at, audit.Actor{Name: "bench"}, "bench.seed", "project", "", nil, nil)
+	if err := st.ImportProjects(b.Context(), ps, e); err != nil {
+		b.Fatal(err)
+	}
+	for start := 0; start < len(filings); start += 50_000 {
+		if err := st.ImportProgress(b.Context(), filings[start:min(start+50_000, len(filings))], e); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLedger: the year's counts by field × place × unit and the
+// warning list, as the dashboard and the list page ask for them, over a
+// seeded ledger on each engine. "cold" reads the ledger from the store
+// (after a change), "warm" while it is unchanged.
+func BenchmarkLedger(b *testing.B) {
 	for _, eng := range []struct {
 		name string
 		dsn  func(testing.TB) string
@@ -36,31 +90,49 @@ func BenchmarkCounts(b *testing.B) {
 			db := storetest.MustOpen(b, eng.dsn(b))
 			e := newEnvB(b, db)
 			n := benchProjects(b)
-			fields := []string{"sci-tech", "trade-logistics", "finance", "digital", "business", "health"}
-			places := []string{"321203101", "321203104", "321203401", "321203100"}
-			for i := range n {
-				p := sample(fmt.Sprintf("GG-%06d", i))
-				p.Field, p.Unit = fields[i%len(fields)], places[i%len(places)]
-				p.Investment.TotalFen = money.Fen(5+i%30) * money.YiYuan / 10
-				p.Plans, p.Events = nil, nil
-				if _, err := e.svc.Create(b.Context(), e.actor, e.stat, p); err != nil {
-					b.Fatal(err)
-				}
-				on := fmt.Sprintf("%d-%02d-10", 2023+i%3, 1+i%12)
-				if _, err := e.svc.AddEvent(b.Context(), e.actor, e.stat, p.Code, 1, projects.Event{Stage: projects.StageSigned, On: on}); err != nil {
-					b.Fatal(err)
-				}
-				if _, err := e.svc.Certify(b.Context(), e.actor, e.stat, p.Code, 2, 1, projects.Certification{On: on, Body: "市发改委"}); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ResetTimer()
-			for b.Loop() {
-				c, err := e.svc.Counts(b.Context(), 2025)
+			start := time.Now()
+			seedLedger(b, db, n)
+			b.Logf("seeded %d projects and %d filings in %v", n, 36*n, time.Since(start).Round(time.Millisecond))
+			counts := func(b *testing.B, svc *projects.Service) {
+				c, err := svc.Counts(b.Context(), 2025)
 				if err != nil || c[projects.StageSigned].Total == 0 {
 					b.Fatalf("%v %v", c, err)
 				}
 			}
+			b.Run("counts/cold", func(b *testing.B) {
+				for b.Loop() {
+					counts(b, newEnvB(b, db).svc)
+				}
+			})
+			b.Run("counts/warm", func(b *testing.B) {
+				counts(b, e.svc)
+				for b.Loop() {
+					counts(b, e.svc)
+				}
+			})
+			b.Run("flags/cold", func(b *testing.B) {
+				st := store.NewProjectStore(db)
+				v := 100
+				for b.Loop() {
+					b.StopTimer() // a filing arrives: the warnings are computed again
+					v++
+					f := projects.Progress{Project: "GG-000001", Period: "2026-12", Version: v, Status: projects.Submitted, EnteredAt: time.Now()}
+					if err := st.AppendProgress(b.Context(), []projects.Progress{f}, audit.New(time.Now(), audit.Actor{Name: "bench"}, "bench", "project", "", nil, nil)); err != nil {
+						b.Fatal(err)
+					}
+					b.StartTimer()
+					if f, err := e.svc.Flags(b.Context(), e.stat); err != nil || len(f) == 0 {
+						b.Fatalf("%d flags, %v", len(f), err)
+					}
+				}
+			})
+			b.Run("flags/warm", func(b *testing.B) {
+				for b.Loop() {
+					if f, err := e.svc.Flags(b.Context(), e.stat); err != nil || len(f) == 0 {
+						b.Fatalf("%d flags, %v", len(f), err)
+					}
+				}
+			})
 		})
 	}
 }

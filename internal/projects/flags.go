@@ -104,15 +104,18 @@ func (f FlagRules) Flags(p *Project, latest *Progress, today time.Time) []Flag {
 				plan = y.Fen
 			}
 		}
-		if err == nil && per.Month != 0 && plan > 0 {
+		// behind: (month/12 − ytd/plan) × 100 ≥ yellow, in integers
+		// first (every term ≤ 1200 × money.Max < 2⁶³), exact figures
+		// only for the flagged.
+		behind := func(pp int) bool {
+			return int64(per.Month)*int64(plan)*100-int64(latest.YTDFen)*1200 >= int64(pp)*12*int64(plan)
+		}
+		if err == nil && per.Month != 0 && plan > 0 && plan <= money.Max && behind(f.PaceYellowPP) {
 			rate := big.NewRat(int64(latest.YTDFen), int64(plan))
 			pace := big.NewRat(int64(per.Month), 12)
 			gap := new(big.Rat).Mul(new(big.Rat).Sub(pace, rate), big.NewRat(100, 1))
-			if gap.Cmp(big.NewRat(int64(f.PaceYellowPP), 1)) >= 0 {
-				add(FlagPace, gap.Cmp(big.NewRat(int64(f.PaceRedPP), 1)) >= 0,
-					"%s完成投资%s万元,为年度计划的%s%%,低于序时进度%s%%达%s个百分点", per.Label(), latest.YTDFen.Wan(),
-					money.Percent(rate, 1), money.Percent(pace, 1), money.Decimal(gap, 1))
-			}
+			add(FlagPace, behind(f.PaceRedPP), "%s完成投资%s万元,为年度计划的%s%%,低于序时进度%s%%达%s个百分点", per.Label(),
+				latest.YTDFen.Wan(), money.Percent(rate, 1), money.Percent(pace, 1), money.Decimal(gap, 1))
 		}
 	}
 	if e, ok := p.Event(StageStarted); ok && !completed && (latest == nil || !latest.InFAI) {

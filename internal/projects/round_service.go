@@ -190,11 +190,41 @@ func (s *Service) Flags(ctx context.Context, u *auth.User) ([]Flag, error) {
 	if err := auth.Check(u, auth.PermProgressRead, ""); err != nil {
 		return nil, err
 	}
-	all, err := s.ledger(ctx)
+	snap, err := s.allFlags(ctx)
 	if err != nil {
 		return nil, err
 	}
-	today := s.now()
+	if u.Unit == "" {
+		return snap.all, nil
+	}
+	var out []Flag
+	for _, f := range snap.all {
+		if inScope(u, snap.byCode[f.Project]) {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+// allFlags returns the district's warnings, computed again only when the
+// ledger, the rounds, the rules or the day changed.
+func (s *Service) allFlags(ctx context.Context) (*flagSnapshot, error) {
+	pv, err := s.store.ProgressVersion(ctx) // read before the figures, never newer than them
+	if err != nil {
+		return nil, err
+	}
+	ledger, err := s.ledgerSnapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	all, lv := ledger.all, ledger.version
+	today, rules := s.now(), s.Rules().Flags
+	day := today.Format("2006-01-02")
+	s.flagsMu.Lock()
+	defer s.flagsMu.Unlock()
+	if f := s.flags; f != nil && f.projects == lv && f.progress == pv && f.day == day && f.rules == rules {
+		return f, nil
+	}
 	latest, err := s.store.LatestProgress(ctx, today.Year())
 	if err != nil {
 		return nil, err
@@ -203,14 +233,14 @@ func (s *Service) Flags(ctx context.Context, u *auth.User) ([]Flag, error) {
 	for i := range latest {
 		filed[latest[i].Project] = &latest[i]
 	}
-	rules := s.Rules().Flags
-	var out []Flag
+	snap := &flagSnapshot{projects: lv, progress: pv, day: day, rules: rules, byCode: make(map[string]*Project, len(all))}
 	for i := range all {
-		if p := &all[i]; inScope(u, p) {
-			out = append(out, rules.Flags(p, filed[p.Code], today)...)
-		}
+		p := &all[i]
+		snap.byCode[p.Code] = p
+		snap.all = append(snap.all, rules.Flags(p, filed[p.Code], today)...)
 	}
-	return out, nil
+	s.flags = snap
+	return snap, nil
 }
 
 // FlagsOf returns one project's warnings.

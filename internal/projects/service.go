@@ -40,6 +40,18 @@ type Service struct {
 	// every dashboard and list page.
 	ledgerMu sync.Mutex
 	snap     *snapshot
+	// flagsMu guards flags, the district's warnings as last computed,
+	// reused while neither the ledger nor the rounds change, that day.
+	flagsMu sync.Mutex
+	flags   *flagSnapshot
+}
+
+type flagSnapshot struct {
+	projects, progress int64
+	day                string
+	rules              FlagRules
+	all                []Flag
+	byCode             map[string]*Project
 }
 
 type snapshot struct {
@@ -50,6 +62,16 @@ type snapshot struct {
 // ledger returns every project, read again only when the ledger changed.
 // The result is shared: callers must not change it.
 func (s *Service) ledger(ctx context.Context) ([]Project, error) {
+	snap, err := s.ledgerSnapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return snap.all, nil
+}
+
+// ledgerSnapshot returns the ledger with the version it was read at (a
+// version read before the projects, so that it is never newer than them).
+func (s *Service) ledgerSnapshot(ctx context.Context) (*snapshot, error) {
 	v, err := s.store.ProjectsVersion(ctx)
 	if err != nil {
 		return nil, err
@@ -57,14 +79,14 @@ func (s *Service) ledger(ctx context.Context) ([]Project, error) {
 	s.ledgerMu.Lock()
 	defer s.ledgerMu.Unlock()
 	if s.snap != nil && s.snap.version == v {
-		return s.snap.all, nil
+		return s.snap, nil
 	}
 	all, err := s.store.AllProjects(ctx)
 	if err != nil {
 		return nil, err
 	}
 	s.snap = &snapshot{version: v, all: all}
-	return all, nil
+	return s.snap, nil
 }
 
 // NewService returns the ledger's service with the default rules; call

@@ -24,8 +24,10 @@ type Store interface {
 	ListProjects(ctx context.Context, f Filter) ([]Project, int, error)
 	// AllProjects returns every project, with units, plans and events.
 	AllProjects(ctx context.Context) ([]Project, error)
-	// ProjectsVersion changes whenever the ledger does, for caches.
+	// ProjectsVersion changes whenever a project does, for caches.
 	ProjectsVersion(ctx context.Context) (int64, error)
+	// ProgressVersion changes whenever a round's figures do.
+	ProgressVersion(ctx context.Context) (int64, error)
 	ProgressStore
 }
 
@@ -61,6 +63,7 @@ type ProgressStore interface {
 	// latest month first, each month's latest version first.
 	ProjectProgress(ctx context.Context, code string) ([]Progress, error)
 	// LatestProgress returns, for every project that filed in a year, the
-	// latest version of its latest month of that year.
+	// latest version of its latest month of that year: its period,
+	// version, YTDFen and InFAI (what the warnings read).
 	LatestProgress(ctx context.Context, year int) ([]Progress, error)
 }

@@ -43,6 +43,15 @@ func scanProject(row interface{ Scan(...any) error }, p *projects.Project) error
 	return err
 }
 
+// bump counts a change of the ledger's projects or rounds (column is a
+// constant, never user input).
+func bump(ctx context.Context, t *tx, column string) error {
+	if _, err := t.ExecContext(ctx, `UPDATE ledger_changes SET `+column+` = `+column+` + 1`); err != nil {
+		return fmt.Errorf("store: count ledger change: %w", err)
+	}
+	return nil
+}
+
 // CreateProject adds a project; a code in use is a conflict.
 func (s *ProjectStore) CreateProject(ctx context.Context, p projects.Project, e audit.Entry) error {
 	return s.db.inTx(ctx, func(t *tx) error {
@@ -58,6 +67,9 @@ func (s *ProjectStore) CreateProject(ctx context.Context, p projects.Project, e 
 			return fmt.Errorf("store: create project: %w", err)
 		}
 		if err := writeProjectParts(ctx, t, &p); err != nil {
+			return err
+		}
+		if err := bump(ctx, t, "projects"); err != nil {
 			return err
 		}
 		return appendAudit(ctx, t, e)
@@ -124,6 +136,9 @@ VALUES (?, ?, ?, ?, ?, ?)`, old.Code, old.Version, string(state), strings.Join(c
 			}
 		}
 		if err := writeProjectParts(ctx, t, &next); err != nil {
+			return err
+		}
+		if err := bump(ctx, t, "projects"); err != nil {
 			return err
 		}
 		return appendAudit(ctx, t, e)
@@ -341,14 +356,22 @@ func (s *ProjectStore) AllProjects(ctx context.Context) ([]projects.Project, err
 	return out, nil
 }
 
-// ProjectsVersion changes whenever the ledger does: the sum of every
-// project's version grows with each change, and a new project adds one.
+// ProjectsVersion changes whenever a project does.
 func (s *ProjectStore) ProjectsVersion(ctx context.Context) (int64, error) {
-	var v sql.NullInt64
-	if err := s.db.queryRow(ctx, `SELECT SUM(version) FROM projects`).Scan(&v); err != nil {
+	var v int64
+	if err := s.db.queryRow(ctx, `SELECT projects FROM ledger_changes`).Scan(&v); err != nil {
 		return 0, fmt.Errorf("store: projects version: %w", err)
 	}
-	return v.Int64, nil
+	return v, nil
+}
+
+// ProgressVersion changes whenever a round's figures do.
+func (s *ProjectStore) ProgressVersion(ctx context.Context) (int64, error) {
+	var v int64
+	if err := s.db.queryRow(ctx, `SELECT progress FROM ledger_changes`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("store: progress version: %w", err)
+	}
+	return v, nil
 }
 
 const progressColumns = `project, period, version, ytd_fen, since_start_fen, image, in_fai, fai_month, status, reason,
@@ -373,8 +396,51 @@ func (s *ProjectStore) AppendProgress(ctx context.Context, ps []projects.Progres
 				return fmt.Errorf("store: append progress: %w", err)
 			}
 		}
+		if err := noteLatest(ctx, t, ps); err != nil {
+			return err
+		}
+		if err := bump(ctx, t, "progress"); err != nil {
+			return err
+		}
 		return appendAudit(ctx, t, e)
 	})
+}
+
+// noteLatest keeps project_latest: each project's latest month of each
+// year and that month's latest version, of the rows just written.
+func noteLatest(ctx context.Context, t *tx, ps []projects.Progress) error {
+	type key struct {
+		project string
+		year    string
+	}
+	latest := map[key]*projects.Progress{}
+	var keys []key
+	for i := range ps {
+		p := &ps[i]
+		k := key{p.Project, p.Period[:4]}
+		cur, ok := latest[k]
+		if !ok {
+			keys = append(keys, k)
+		}
+		if !ok || p.Period > cur.Period || p.Period == cur.Period && p.Version > cur.Version {
+			latest[k] = p
+		}
+	}
+	return insertRowsWith(ctx, t, "project_latest", "year, project, period, version, ytd_fen, in_fai", 6, len(keys), func(i int) []any {
+		p := latest[keys[i]]
+		return []any{atoiYear(keys[i].year), p.Project, p.Period, p.Version, int64(p.YTDFen), p.InFAI}
+	}, ` ON CONFLICT (year, project) DO UPDATE SET period = excluded.period, version = excluded.version,
+	ytd_fen = excluded.ytd_fen, in_fai = excluded.in_fai
+WHERE excluded.period > project_latest.period
+   OR (excluded.period = project_latest.period AND excluded.version > project_latest.version)`)
+}
+
+func atoiYear(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
 }
 
 func scanProgress(rows *sql.Rows) (projects.Progress, error) {
@@ -417,11 +483,136 @@ func (s *ProjectStore) ProjectProgress(ctx context.Context, code string) ([]proj
 	return s.progressRows(ctx, `SELECT `+progressColumns+` FROM project_progress WHERE project = ? ORDER BY period DESC, version DESC`, code)
 }
 
-// LatestProgress returns every project's latest filing of a year.
+// LatestProgress returns every project's latest filing of a year, with
+// the figures the warnings read: period, version, year to date, 入库.
 func (s *ProjectStore) LatestProgress(ctx context.Context, year int) ([]projects.Progress, error) {
-	from, to := fmt.Sprintf("%d-01", year), fmt.Sprintf("%d-12", year)
-	return s.progressRows(ctx, `SELECT `+prefixed("p.", progressColumns)+` FROM project_progress p
-WHERE p.period = (SELECT MAX(q.period) FROM project_progress q WHERE q.project = p.project AND q.period >= ? AND q.period <= ?)
-AND p.version = (SELECT MAX(r.version) FROM project_progress r WHERE r.project = p.project AND r.period = p.period)
-ORDER BY p.project`, from, to)
+	rows, err := s.db.query(ctx, `SELECT project, period, version, ytd_fen, in_fai FROM project_latest WHERE year = ? ORDER BY project`, year)
+	if err != nil {
+		return nil, fmt.Errorf("store: latest progress: %w", err)
+	}
+	defer rows.Close()
+	var out []projects.Progress
+	for rows.Next() {
+		var p projects.Progress
+		var ytd int64
+		if err := rows.Scan(&p.Project, &p.Period, &p.Version, &ytd, &p.InFAI); err != nil {
+			return nil, fmt.Errorf("store: latest progress: %w", err)
+		}
+		p.YTDFen = money.Fen(ytd)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// insertRows writes n rows into a table with multi-row INSERTs of at most
+// 500 rows (500 × 20 columns of projects, the widest table here, stays
+// inside both engines' parameter limits).
+func insertRows(ctx context.Context, t *tx, table, cols string, ncols, n int, row func(i int) []any) error {
+	return insertRowsWith(ctx, t, table, cols, ncols, n, row, "")
+}
+
+// insertRowsWith is insertRows with a clause after the values (ON
+// CONFLICT …).
+func insertRowsWith(ctx context.Context, t *tx, table, cols string, ncols, n int, row func(i int) []any, after string) error {
+	const chunk = 500
+	args := make([]any, 0, chunk*ncols)
+	for start := 0; start < n; start += chunk {
+		end := min(start+chunk, n)
+		args = args[:0]
+		for i := start; i < end; i++ {
+			args = append(args, row(i)...)
+		}
+		if _, err := t.ExecContext(ctx, `INSERT INTO `+table+` (`+cols+`) VALUES `+placeholders(end-start, ncols)+after, args...); err != nil {
+			return fmt.Errorf("store: insert %s: %w", table, err)
+		}
+	}
+	return nil
+}
+
+// ImportProjects adds new projects, all or none, in one transaction with
+// its audit entry; a code in use is a conflict.
+func (s *ProjectStore) ImportProjects(ctx context.Context, ps []projects.Project, e audit.Entry) error {
+	return s.db.inTx(ctx, func(t *tx) error {
+		for start := 0; start < len(ps); start += 500 {
+			part := ps[start:min(start+500, len(ps))]
+			codes := make([]any, len(part))
+			for i := range part {
+				codes[i] = part[i].Code
+			}
+			var taken sql.NullString
+			if err := t.QueryRowContext(ctx, `SELECT MIN(code) FROM projects WHERE code IN (`+marks(len(codes))+`)`, codes...).Scan(&taken); err != nil {
+				return fmt.Errorf("store: import projects: %w", err)
+			}
+			if taken.Valid {
+				return apperr.Conflictf("项目编号“%s”已被使用", taken.String)
+			}
+		}
+		if err := insertRows(ctx, t, "projects", projectColumns, 20, len(ps), func(i int) []any { return t.dialect.projectArgs(&ps[i]) }); err != nil {
+			return err
+		}
+		type part struct {
+			p *projects.Project
+			i int
+		}
+		var units, plans, events []part
+		for i := range ps {
+			for j := range ps[i].Units {
+				units = append(units, part{&ps[i], j})
+			}
+			for j := range ps[i].Plans {
+				plans = append(plans, part{&ps[i], j})
+			}
+			for j := range ps[i].Events {
+				events = append(events, part{&ps[i], j})
+			}
+		}
+		if err := insertRows(ctx, t, "project_units", "project, unit_code, role", 3, len(units), func(i int) []any {
+			u := units[i].p.Units[units[i].i]
+			return []any{units[i].p.Code, u.Unit, string(u.Role)}
+		}); err != nil {
+			return err
+		}
+		if err := insertRows(ctx, t, "project_plans", "project, year, planned_fen", 3, len(plans), func(i int) []any {
+			y := plans[i].p.Plans[plans[i].i]
+			return []any{plans[i].p.Code, y.Year, int64(y.Fen)}
+		}); err != nil {
+			return err
+		}
+		if err := insertRows(ctx, t, "project_events", `project, seq, stage, on_date, evidence, attachment, reason,
+	entered_by, entered_at, cert_on, cert_body, cert_by, cert_at`, 13, len(events), func(i int) []any {
+			ev := events[i].p.Events[events[i].i]
+			c := projects.Certification{}
+			if ev.Certified != nil {
+				c = *ev.Certified
+			}
+			return []any{events[i].p.Code, events[i].i + 1, string(ev.Stage), ev.On, ev.Evidence, ev.Attachment, ev.Reason, ev.By,
+				t.dialect.timeArg(ev.EnteredAt), c.On, c.Body, c.By, t.dialect.nullTimeArg(c.EnteredAt)}
+		}); err != nil {
+			return err
+		}
+		if err := bump(ctx, t, "projects"); err != nil {
+			return err
+		}
+		return appendAudit(ctx, t, e)
+	})
+}
+
+// ImportProgress adds first versions of monthly figures, all or none.
+func (s *ProjectStore) ImportProgress(ctx context.Context, ps []projects.Progress, e audit.Entry) error {
+	return s.db.inTx(ctx, func(t *tx) error {
+		if err := insertRows(ctx, t, "project_progress", progressColumns, 13, len(ps), func(i int) []any {
+			p := &ps[i]
+			return []any{p.Project, p.Period, p.Version, int64(p.YTDFen), int64(p.SinceStartFen), p.Image, p.InFAI, p.FAIMonth,
+				string(p.Status), p.Reason, p.Unit, p.EnteredBy, t.dialect.timeArg(p.EnteredAt)}
+		}); err != nil {
+			return err
+		}
+		if err := noteLatest(ctx, t, ps); err != nil {
+			return err
+		}
+		if err := bump(ctx, t, "progress"); err != nil {
+			return err
+		}
+		return appendAudit(ctx, t, e)
+	})
 }

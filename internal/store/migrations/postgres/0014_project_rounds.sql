@@ -23,7 +23,26 @@ CREATE TABLE project_progress (
 -- A month's round reads its rows by period.
 CREATE INDEX project_progress_period ON project_progress (period, project, version);
 
+-- Each project's latest filing of each year (its latest month, that
+-- month's latest version) with the figures the warnings read, kept with
+-- every filing: one short row per project instead of a search of the
+-- year's versions.
+CREATE TABLE project_latest (
+    year INTEGER NOT NULL,
+    project TEXT NOT NULL REFERENCES projects (code),
+    period TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    ytd_fen BIGINT NOT NULL,
+    in_fai BOOLEAN NOT NULL,
+    PRIMARY KEY (year, project)
+);
+
 CREATE TRIGGER project_progress_append_only BEFORE UPDATE OR DELETE ON project_progress
     FOR EACH ROW EXECUTE FUNCTION refuse_change();
 CREATE TRIGGER project_progress_no_truncate BEFORE TRUNCATE ON project_progress
     FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
+
+-- How many times the ledger's projects and its rounds changed: the
+-- versions caches of the counts and the warnings key on.
+CREATE TABLE ledger_changes (projects BIGINT NOT NULL, progress BIGINT NOT NULL);
+INSERT INTO ledger_changes (projects, progress) VALUES (0, 0);
