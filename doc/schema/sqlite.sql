@@ -64,6 +64,14 @@ CREATE TRIGGER progress_reports_no_update BEFORE UPDATE ON progress_reports
 BEGIN
     SELECT RAISE(ABORT, 'progress_reports is append-only');
 END;
+CREATE TRIGGER project_problems_no_delete BEFORE DELETE ON project_problems
+BEGIN
+    SELECT RAISE(ABORT, 'project_problems is append-only');
+END;
+CREATE TRIGGER project_problems_no_update BEFORE UPDATE ON project_problems
+BEGIN
+    SELECT RAISE(ABORT, 'project_problems is append-only');
+END;
 CREATE TRIGGER project_progress_no_delete BEFORE DELETE ON project_progress
 BEGIN
     SELECT RAISE(ABORT, 'project_progress is append-only');
@@ -450,6 +458,20 @@ CREATE TABLE project_plans (
     planned_fen BIGINT NOT NULL CHECK (planned_fen >= 0),
     PRIMARY KEY (project, year)
 );
+CREATE TABLE project_problems (
+    id INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    project TEXT NOT NULL REFERENCES projects (code),
+    raised_on TEXT NOT NULL, -- YYYY-MM-DD
+    text TEXT NOT NULL,
+    owner_unit TEXT NOT NULL,
+    deadline TEXT NOT NULL, -- YYYY-MM-DD
+    status TEXT NOT NULL CHECK (status IN ('pending', 'working', 'solved')),
+    note TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (id, version)
+);
 CREATE TABLE project_progress (
     project TEXT NOT NULL REFERENCES projects (code),
     period TEXT NOT NULL, -- YYYY-MM
@@ -646,6 +668,7 @@ CREATE INDEX audit_log_at ON audit_log (at);
 CREATE INDEX enterprises_unit ON enterprises (unit_code, industry, register, status);
 CREATE UNIQUE INDEX plans_one_active ON plans (active) WHERE active = 1;
 CREATE INDEX progress_reports_unit ON progress_reports (unit_code, period);
+CREATE INDEX project_problems_project ON project_problems (project, id, version);
 CREATE INDEX project_progress_period ON project_progress (period, project, version);
 CREATE INDEX project_units_unit ON project_units (unit_code);
 CREATE INDEX projects_place ON projects (unit_code, field);

@@ -58,6 +58,7 @@ const (
 	FlagCompleteLate FlagKind = "complete_late" // 竣工滞后
 	FlagPace         FlagKind = "pace"          // 投资进度滞后
 	FlagFAI          FlagKind = "fai"           // 未入库
+	FlagProblem      FlagKind = "problem"       // 问题逾期未解决
 )
 
 // Flag is one warning on a project.

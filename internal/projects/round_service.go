@@ -233,11 +233,24 @@ func (s *Service) allFlags(ctx context.Context) (*flagSnapshot, error) {
 	for i := range latest {
 		filed[latest[i].Project] = &latest[i]
 	}
+	open, err := s.store.OpenProblems(ctx)
+	if err != nil {
+		return nil, err
+	}
+	problems := map[string][]*Problem{}
+	for i := range open {
+		problems[open[i].Project] = append(problems[open[i].Project], &open[i])
+	}
 	snap := &flagSnapshot{projects: lv, progress: pv, day: day, rules: rules, byCode: make(map[string]*Project, len(all))}
 	for i := range all {
 		p := &all[i]
 		snap.byCode[p.Code] = p
 		snap.all = append(snap.all, rules.Flags(p, filed[p.Code], today)...)
+		for _, pr := range problems[p.Code] {
+			if f, ok := rules.problemFlag(pr, today); ok {
+				snap.all = append(snap.all, f)
+			}
+		}
 	}
 	s.flags = snap
 	return snap, nil
@@ -258,5 +271,16 @@ func (s *Service) FlagsOf(ctx context.Context, u *auth.User, code string) ([]Fla
 	if len(history) > 0 && history[0].Period[:4] == today.Format("2006") {
 		latest = &history[0] // the latest month first, its latest version first
 	}
-	return s.Rules().Flags.Flags(p, latest, today), nil
+	rules := s.Rules().Flags
+	flags := rules.Flags(p, latest, today)
+	probs, err := s.store.ProjectProblems(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	for i := range probs {
+		if f, ok := rules.problemFlag(&probs[i], today); ok {
+			flags = append(flags, f)
+		}
+	}
+	return flags, nil
 }

@@ -382,3 +382,75 @@ func TestProjectFlags(t *testing.T) {
 		}
 	})
 }
+
+// A problem raised by the project's unit, worked on by the unit asked to
+// solve it, warned of once its deadline passes.
+func TestProjectProblems(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db) // today is 2026-03-10
+		ctx := t.Context()
+		p, err := e.svc.Create(ctx, e.actor, e.stat, sample("GG-2025-001"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		health := &auth.User{Username: "wjw", Role: auth.RoleReporter, Unit: "health-commission"}
+		hActor := audit.Actor{Name: "wjw"}
+		bad := projects.Problem{Text: " ", Owner: "moon", Deadline: "2026-03-01"}
+		_, err = e.svc.RaiseProblem(ctx, hActor, health, p.Code, bad)
+		for _, want := range []string{"问题内容不能为空", "负责协调的单位“moon”不在本规划的单位中", "办结时限2026-03-01早于提出日期2026-03-10"} {
+			if !strings.Contains(apperr.Message(err), want) {
+				t.Errorf("bad problem: %v, want %q", err, want)
+			}
+		}
+		pr, err := e.svc.RaiseProblem(ctx, hActor, health, p.Code, projects.Problem{Text: "施工用电增容尚未接入", Owner: "housing", Deadline: "2026-03-31"})
+		if err != nil || pr.ID != 1 || pr.Status != projects.ProblemPending || pr.RaisedOn != "2026-03-10" {
+			t.Fatalf("raise: %+v %v", pr, err)
+		}
+		if _, err := e.svc.RaiseProblem(ctx, hActor, &auth.User{Role: auth.RoleReporter, Unit: "321203104"}, p.Code, projects.Problem{Text: "x", Owner: "housing", Deadline: "2026-03-31"}); apperr.KindOf(err) != apperr.Forbidden {
+			t.Errorf("another town raising: %v", err)
+		}
+		// The housing bureau, asked to solve it, works on it.
+		housing := &auth.User{Username: "zjj", Role: auth.RoleReporter, Unit: "housing"}
+		if pr, err = e.svc.UpdateProblem(ctx, audit.Actor{Name: "zjj"}, housing, p.Code, 1, 1, projects.ProblemWorking, "已对接供电公司"); err != nil || pr.Version != 2 {
+			t.Fatalf("update: %+v %v", pr, err)
+		}
+		if _, err := e.svc.UpdateProblem(ctx, audit.Actor{Name: "zjj"}, housing, p.Code, 1, 1, projects.ProblemSolved, ""); apperr.KindOf(err) != apperr.Conflict {
+			t.Errorf("stale update: %v", err)
+		}
+		// Seven weeks later the problem is past its deadline.
+		later := projects.NewService(store.NewProjectStore(db), planService(t, db), store.NewSettingsStore(db),
+			func() time.Time { return time.Date(2026, 4, 20, 9, 0, 0, 0, time.UTC) })
+		flags, err := later.FlagsOf(ctx, e.stat, p.Code)
+		var why []string
+		for _, f := range flags {
+			if f.Kind == projects.FlagProblem {
+				why = append(why, string(f.Light)+" "+f.Why)
+			}
+		}
+		if err != nil || strings.Join(why, "|") != "yellow 问题“施工用电增容尚未接入”要求2026-03-31前解决,已逾期20天,仍协调中" {
+			t.Errorf("problem flag: %v %v", why, err)
+		}
+		if _, err := later.UpdateProblem(ctx, e.actor, e.stat, p.Code, 1, 2, projects.ProblemSolved, "4月18日已送电"); err != nil {
+			t.Fatal(err)
+		}
+		if all, _ := later.Flags(ctx, e.stat); slicesContainsKind(all, projects.FlagProblem) {
+			t.Errorf("a solved problem still warns")
+		}
+		if probs, _ := e.svc.Problems(ctx, health, p.Code); len(probs) != 1 || probs[0].Status != projects.ProblemSolved || probs[0].Version != 3 {
+			t.Errorf("problems: %+v", probs)
+		}
+	})
+}
+
+func slicesContainsKind(fs []projects.Flag, k projects.FlagKind) bool {
+	for _, f := range fs {
+		if f.Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
+func planService(t *testing.T, db *store.DB) *plan.Service {
+	return plan.NewService(store.NewPlanStore(db), func() time.Time { return now })
+}

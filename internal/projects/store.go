@@ -29,6 +29,7 @@ type Store interface {
 	// ProgressVersion changes whenever a round's figures do.
 	ProgressVersion(ctx context.Context) (int64, error)
 	ProgressStore
+	ProblemStore
 }
 
 // Version is an earlier state of a project.

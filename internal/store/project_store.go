@@ -616,3 +616,66 @@ func (s *ProjectStore) ImportProgress(ctx context.Context, ps []projects.Progres
 		return appendAudit(ctx, t, e)
 	})
 }
+
+const problemColumns = `id, version, project, raised_on, text, owner_unit, deadline, status, note, updated_by, updated_at`
+
+// AppendProblem adds a version of a problem; a new one (ID 0) gets the
+// next number.
+func (s *ProjectStore) AppendProblem(ctx context.Context, p *projects.Problem, e audit.Entry) error {
+	return s.db.inTx(ctx, func(t *tx) error {
+		if p.ID == 0 {
+			if err := t.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM project_problems`).Scan(&p.ID); err != nil {
+				return fmt.Errorf("store: append problem: %w", err)
+			}
+		} else {
+			var n int
+			if err := t.QueryRowContext(ctx, `SELECT count(*) FROM project_problems WHERE id = ? AND version >= ?`, p.ID, p.Version).Scan(&n); err != nil {
+				return fmt.Errorf("store: append problem: %w", err)
+			}
+			if n > 0 {
+				return apperr.Conflictf("该问题已被他人更新,请刷新后重试")
+			}
+		}
+		if _, err := t.ExecContext(ctx, `INSERT INTO project_problems (`+problemColumns+`) VALUES (`+marks(11)+`)`,
+			p.ID, p.Version, p.Project, p.RaisedOn, p.Text, p.Owner, p.Deadline, string(p.Status), p.Note, p.UpdatedBy,
+			t.dialect.timeArg(p.UpdatedAt)); err != nil {
+			return fmt.Errorf("store: append problem: %w", err)
+		}
+		e.ObjectID = fmt.Sprintf("%s/问题%d", p.Project, p.ID)
+		if err := bump(ctx, t, "progress"); err != nil {
+			return err
+		}
+		return appendAudit(ctx, t, e)
+	})
+}
+
+func (s *ProjectStore) problemRows(ctx context.Context, where string, args ...any) ([]projects.Problem, error) {
+	rows, err := s.db.query(ctx, `SELECT `+prefixed("p.", problemColumns)+` FROM project_problems p
+WHERE p.version = (SELECT MAX(q.version) FROM project_problems q WHERE q.id = p.id)`+where+` ORDER BY p.id DESC`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: problems: %w", err)
+	}
+	defer rows.Close()
+	var out []projects.Problem
+	for rows.Next() {
+		var p projects.Problem
+		var status string
+		if err := rows.Scan(&p.ID, &p.Version, &p.Project, &p.RaisedOn, &p.Text, &p.Owner, &p.Deadline, &status, &p.Note,
+			&p.UpdatedBy, scanTime(&p.UpdatedAt)); err != nil {
+			return nil, fmt.Errorf("store: problems: %w", err)
+		}
+		p.Status = projects.ProblemStatus(status)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// ProjectProblems returns the latest version of a project's problems.
+func (s *ProjectStore) ProjectProblems(ctx context.Context, code string) ([]projects.Problem, error) {
+	return s.problemRows(ctx, ` AND p.project = ?`, code)
+}
+
+// OpenProblems returns the latest version of every unsolved problem.
+func (s *ProjectStore) OpenProblems(ctx context.Context) ([]projects.Problem, error) {
+	return s.problemRows(ctx, ` AND p.status <> 'solved'`)
+}

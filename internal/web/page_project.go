@@ -28,22 +28,53 @@ type eventRow struct {
 
 type projectPage struct {
 	basePage
-	P        *projects.Project
-	Row      projectRow
-	Units    []string // responsible units, with their role
-	Currency string   // the foreign amount, when stated in one
-	Plans    []struct{ Year, Amount string }
-	Events   []eventRow
-	History  []historyLine
-	CanEdit  bool
-	Flags    []projects.Flag
-	CanFile  bool   // may file the project's monthly figures
-	Period   string // the month a filing is for by default
-	Progress []progressRow
-	Stages   []option
-	Today    string
-	Error    string
-	Errors   map[string]string
+	P               *projects.Project
+	Row             projectRow
+	Units           []string // responsible units, with their role
+	Currency        string   // the foreign amount, when stated in one
+	Plans           []struct{ Year, Amount string }
+	Events          []eventRow
+	History         []historyLine
+	CanEdit         bool
+	Flags           []projects.Flag
+	Problems        []problemRow
+	Owners          []option // units a problem may be put to
+	ProblemStatuses []option
+	CanFile         bool   // may file the project's monthly figures
+	Period          string // the month a filing is for by default
+	Progress        []progressRow
+	Stages          []option
+	Today           string
+	Error           string
+	Errors          map[string]string
+}
+
+// problemRow is a problem as the project page shows it.
+type problemRow struct {
+	projects.Problem
+	Owner, Status string
+	CanUpdate     bool
+}
+
+// problemRaise records a problem of the project.
+func (s *Server) problemRaise(w http.ResponseWriter, r *http.Request) error {
+	pr := projects.Problem{Text: r.PostFormValue("text"), Owner: r.PostFormValue("owner"), Deadline: strings.TrimSpace(r.PostFormValue("deadline"))}
+	_, err := s.projects.RaiseProblem(r.Context(), s.actor(r), userOf(r), r.PathValue("code"), pr)
+	return s.afterEdit(w, r, err)
+}
+
+// problemUpdate changes a problem's status and note.
+func (s *Server) problemUpdate(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return errNotFound("没有这个问题")
+	}
+	version, err := formVersion(r)
+	if err == nil {
+		_, err = s.projects.UpdateProblem(r.Context(), s.actor(r), userOf(r), r.PathValue("code"), id, version,
+			projects.ProblemStatus(r.PostFormValue("status")), r.PostFormValue("note"))
+	}
+	return s.afterEdit(w, r, err)
 }
 
 // progressRow is a version of a month's figures on the project page.
@@ -132,6 +163,23 @@ func (s *Server) renderProject(w http.ResponseWriter, r *http.Request, status in
 	data.CanFile, data.Period = u.Can(auth.PermProgressWrite), s.defaultPeriod()
 	if data.Flags, err = s.projects.FlagsOf(r.Context(), u, pr.Code); err != nil {
 		return err
+	}
+	probs, err := s.projects.Problems(r.Context(), u, pr.Code)
+	if err != nil {
+		return err
+	}
+	canAct := u.Can(auth.PermProgressWrite) || u.Can(auth.PermProjectEdit)
+	for _, pb := range probs {
+		data.Problems = append(data.Problems, problemRow{Problem: pb, Owner: unitName(p, pb.Owner), Status: pb.Status.Label(),
+			CanUpdate: canAct && pb.Status != projects.ProblemSolved})
+	}
+	for _, un := range p.Units {
+		if un.Kind != plan.KindDistrict {
+			data.Owners = append(data.Owners, option{un.Code, un.Name})
+		}
+	}
+	for _, st := range []projects.ProblemStatus{projects.ProblemPending, projects.ProblemWorking, projects.ProblemSolved} {
+		data.ProblemStatuses = append(data.ProblemStatuses, option{string(st), st.Label()})
 	}
 	progress, err := s.projects.ProgressOf(r.Context(), u, pr.Code)
 	if err != nil {

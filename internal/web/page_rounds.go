@@ -106,7 +106,7 @@ func (s *Server) renderRound(w http.ResponseWriter, r *http.Request, status int,
 
 // roundPublish publishes a month's submitted figures.
 func (s *Server) roundPublish(w http.ResponseWriter, r *http.Request) error {
-	period := r.PathValue("period")
+	period := r.PostFormValue("period")
 	_, err := s.projects.Publish(r.Context(), s.actor(r), userOf(r), period)
 	if apperr.KindOf(err) == apperr.Invalid {
 		return s.renderRound(w, r, http.StatusBadRequest, period, apperr.Message(err))

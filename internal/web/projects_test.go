@@ -236,12 +236,42 @@ func TestRoundPages(t *testing.T) {
 		if res := file(url.Values{"ytd_wan": {"800"}, "since_start_wan": {"1500"}, "image": {"冷库主体完工,设备进场"}}); res.status != http.StatusSeeOther {
 			t.Fatalf("file again: %d %s", res.status, res.body)
 		}
-		pub := env.do(req{method: http.MethodPost, path: "/projects/rounds/" + period + "/publish", cookie: statCookie, csrf: statCSRF, form: url.Values{}})
+		pub := env.do(req{method: http.MethodPost, path: "/projects/rounds", cookie: statCookie, csrf: statCSRF, form: url.Values{"period": {period}}})
 		if pub.status != http.StatusSeeOther {
 			t.Fatalf("publish: %d %s", pub.status, pub.body)
 		}
 		if body := page(repCookie, "/projects/rounds?period="+period); !strings.Contains(body, "已发布") || strings.Contains(body, "发布本月已报送的数据") {
 			t.Errorf("the reporter's round after publishing")
+		}
+	})
+}
+
+// TestProblemPages: the project's unit raises a problem on the project
+// page; the unit asked to solve it updates it there.
+func TestProblemPages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newTestEnv(t, db, true)
+		env.seedProject("GG-2025-001") // 区商务局 leads
+		env.addUser("shangwu", auth.RoleReporter, "commerce")
+		env.addUser("zjj", auth.RoleReporter, "housing")
+		cookie, csrf := env.session("shangwu")
+		deadline := env.clock.Now().AddDate(0, 0, 20).Format("2006-01-02")
+		res := env.do(req{method: http.MethodPost, path: "/projects/GG-2025-001/problems", cookie: cookie, csrf: csrf,
+			form: url.Values{"text": {"冷库用地规划调整待批复"}, "owner": {"housing"}, "deadline": {deadline}}})
+		if res.status != http.StatusSeeOther {
+			t.Fatalf("raise: %d %s", res.status, res.body)
+		}
+		zCookie, zCSRF := env.session("zjj")
+		res = env.do(req{method: http.MethodPost, path: "/projects/GG-2025-001/problems/1", cookie: zCookie, csrf: zCSRF,
+			form: url.Values{"version": {"1"}, "status": {"working"}, "note": {"已报区规委会"}}})
+		if res.status != http.StatusSeeOther {
+			t.Fatalf("update by the owner: %d %s", res.status, res.body)
+		}
+		body := html.UnescapeString(env.do(req{method: http.MethodGet, path: "/projects/GG-2025-001", cookie: cookie}).body)
+		for _, want := range []string{"冷库用地规划调整待批复", "区住房城乡建设局", deadline, "协调中", "已报区规委会"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("project page lacks %q", want)
+			}
 		}
 	})
 }

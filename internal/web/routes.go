@@ -76,7 +76,7 @@ func (s *Server) routeTable() []route {
 		// kept by statisticians and administrators.
 		page(get, "/projects", auth.PermProgressRead, s.projectList),
 		page(get, "/projects/rounds", auth.PermProgressRead, s.projectRound),
-		page(post, "/projects/rounds/{period}/publish", auth.PermProjectEdit, s.roundPublish),
+		page(post, "/projects/rounds", auth.PermProjectEdit, s.roundPublish),
 		page(get, "/projects/new", auth.PermProjectEdit, s.projectNewForm),
 		page(post, "/projects/new", auth.PermProjectEdit, s.projectCreate),
 		page(get, "/projects/{code}", auth.PermProgressRead, s.projectShow),
@@ -85,6 +85,8 @@ func (s *Server) routeTable() []route {
 		page(post, "/projects/{code}/events", auth.PermProjectEdit, s.projectEvent),
 		page(post, "/projects/{code}/events/{seq}/certify", auth.PermProjectEdit, s.projectCertify),
 		page(post, "/projects/{code}/progress", auth.PermProgressWrite, s.progressFile),
+		page(post, "/projects/{code}/problems", auth.PermProgressRead, s.problemRaise),
+		page(post, "/projects/{code}/problems/{id}", auth.PermProgressRead, s.problemUpdate),
 		page(post, "/projects/{code}/progress/{period}/return", auth.PermProjectEdit, s.progressReturn),
 
 		// Task progress, within each user's data scope.

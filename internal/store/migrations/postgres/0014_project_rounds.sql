@@ -42,7 +42,31 @@ CREATE TRIGGER project_progress_append_only BEFORE UPDATE OR DELETE ON project_p
 CREATE TRIGGER project_progress_no_truncate BEFORE TRUNCATE ON project_progress
     FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
 
+-- Problems a project needs solved (问题), with the unit asked to solve
+-- them, a deadline and a status; every version kept.
+CREATE TABLE project_problems (
+    id INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    project TEXT NOT NULL REFERENCES projects (code),
+    raised_on TEXT NOT NULL, -- YYYY-MM-DD
+    text TEXT NOT NULL,
+    owner_unit TEXT NOT NULL,
+    deadline TEXT NOT NULL, -- YYYY-MM-DD
+    status TEXT NOT NULL CHECK (status IN ('pending', 'working', 'solved')),
+    note TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (id, version)
+);
+
+CREATE INDEX project_problems_project ON project_problems (project, id, version);
+
 -- How many times the ledger's projects and its rounds changed: the
 -- versions caches of the counts and the warnings key on.
 CREATE TABLE ledger_changes (projects BIGINT NOT NULL, progress BIGINT NOT NULL);
 INSERT INTO ledger_changes (projects, progress) VALUES (0, 0);
+
+CREATE TRIGGER project_problems_append_only BEFORE UPDATE OR DELETE ON project_problems
+    FOR EACH ROW EXECUTE FUNCTION refuse_change();
+CREATE TRIGGER project_problems_no_truncate BEFORE TRUNCATE ON project_problems
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
