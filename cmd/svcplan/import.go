@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"svcplan/internal/auth"
+	"svcplan/internal/projects"
 	"svcplan/internal/registry"
 	"svcplan/internal/reports"
 	"svcplan/internal/xlsx"
@@ -24,6 +25,7 @@ const importUsage = `Usage:
   svcplan import revenue [flags] FILE       import revenue figures of firms outside the statistics (导入营业收入)
   svcplan import reports [flags] FILE       import a bureau's monthly enterprise report export (导入F203/E204-1/S204-1基层表)
   svcplan import values [flags] FILE        import indicator values, e.g. a bureau's published 增加值 (导入指标数值)
+  svcplan import projects [flags] FILE      import new projects into the major-project ledger (导入重大项目清单)
 
 FILE is CSV (UTF-8, UTF-8 with BOM or GB18030) or Excel .xlsx. The header row is found by
 its column names (统一社会信用代码, 单位详细名称, 行业代码, 所在镇街 …). By default nothing is
@@ -38,6 +40,11 @@ For values, the columns are 指标,单位,期别,数值[,价格口径,发布日�
 or name, a unit (blank for the district), a period (2025, 2025Q3 for 1-3季度, 2025-09 for
 1-9月) and the value; --publish saves them as published (the figures as the bureau released them).
 Every value is kept with the file's name and SHA-256; any wrong row and nothing is saved.
+
+For projects, the header row holds 项目编号, 项目名称, 建设单位, 服务领域, 所在镇街(园区), 牵头单位 and
+计划总投资(万元 or 亿元), optionally 统一社会信用代码, 配合单位 (separated by 、), 挂钩领导, 项目级别,
+计划开工时间, 计划竣工时间 and YYYY年计划投资(万元); other columns are listed as not imported. Only new
+projects: a code already in the ledger is an error. Any wrong row and nothing is imported.
 `
 
 // fileSHA256 hashes a file for the import record.
@@ -61,7 +68,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		return nil
 	}
 	kind := args[0]
-	if kind != registry.KindEnterprises && kind != registry.KindRevenue && kind != "reports" && kind != "values" {
+	if kind != registry.KindEnterprises && kind != registry.KindRevenue && kind != "reports" && kind != "values" && kind != "projects" {
 		fmt.Fprint(stderr, importUsage)
 		return usageError{"import: unknown kind " + kind}
 	}
@@ -154,6 +161,9 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	case registry.KindRevenue:
 		res, ierr := a.Registry.ImportRevenue(ctx, actor, cliUser, rows, meta, opts)
 		out, err = directoryOutcome(res), ierr
+	case "projects":
+		res, ierr := a.Projects.ImportSheet(ctx, actor, cliUser, rows, meta)
+		out, err = sheetOutcome(res), ierr
 	case "values":
 		n, ierr := a.Values.ImportFile(ctx, actor, cliUser, rows, fmt.Sprintf("%s (SHA-256 %s)", meta.Name, sum), *publish)
 		out, err = importOutcome{message: fmt.Sprintf("已导入%d个指标数值", n), ok: ierr == nil, read: n}, ierr
@@ -205,6 +215,18 @@ func directoryOutcome(res *registry.ImportResult) importOutcome {
 	}
 	return importOutcome{message: res.Import.Message, ok: res.Import.Outcome == table.OK, read: res.Import.Read,
 		header: res.Mapping.Header, rejected: res.Rejected, rejectedTotal: res.Import.Rejected}
+}
+
+func sheetOutcome(res *projects.SheetResult) importOutcome {
+	if res == nil {
+		return importOutcome{}
+	}
+	out := importOutcome{message: res.Message, ok: len(res.Errors) == 0, read: res.Read}
+	for _, e := range res.Errors {
+		out.rejected = append(out.rejected, table.Rejected{Row: e.Row, Errors: []table.RowError{e}})
+	}
+	out.rejectedTotal = len(res.Errors)
+	return out
 }
 
 func reportOutcome(res *reports.Result) importOutcome {

@@ -12,6 +12,9 @@ type Store interface {
 	// CreateProject adds a project with its audit entry; a code in use is
 	// a conflict.
 	CreateProject(ctx context.Context, p Project, e audit.Entry) error
+	// ImportProjects adds new projects, all or none, with one audit
+	// entry; a code in use is a conflict.
+	ImportProjects(ctx context.Context, ps []Project, e audit.Entry) error
 	// UpdateProject replaces a project's state by next, keeping old whole
 	// in its history with the fields changed and the audit entry; a
 	// project whose version is no longer old's is a conflict.
