@@ -61,6 +61,12 @@ const (
 	FlagProblem      FlagKind = "problem"       // 问题逾期未解决
 )
 
+var flagLabels = map[FlagKind]string{FlagStartLate: "开工滞后", FlagCompleteLate: "竣工滞后", FlagPace: "投资进度滞后",
+	FlagFAI: "未入库", FlagProblem: "问题逾期"}
+
+// Label is the kind's Chinese name.
+func (k FlagKind) Label() string { return flagLabels[k] }
+
 // Flag is one warning on a project.
 type Flag struct {
 	Project string        `json:"project"`

@@ -5,7 +5,9 @@ import (
 	"html/template"
 	"math/big"
 	"net/http"
+	"net/url"
 	"slices"
+	"sort"
 	"strconv"
 	"sync"
 
@@ -15,6 +17,7 @@ import (
 	"svcplan/internal/industry"
 	"svcplan/internal/money"
 	"svcplan/internal/monitor"
+	"svcplan/internal/projects"
 	"svcplan/internal/reports"
 	"svcplan/internal/xlsx"
 )
@@ -272,7 +275,18 @@ type warningsPage struct {
 	Kinds      []dashboard.FlagKind
 	QualityErr string
 	S          dashboard.Settings // the rules in force, as the page explains them
+	Projects   []projectFlag      // the ledger's warnings, red first
+	MoreFlags  int                // warnings not listed
 }
+
+// projectFlag is a project's warning as the warnings page lists it.
+type projectFlag struct {
+	projects.Flag
+	Name, URL string
+}
+
+// maxListedFlags bounds the warnings page's list of project warnings.
+const maxListedFlags = 50
 
 // warnings lists the targets in red and yellow with why, and, for the
 // statistics staff, the data-quality flags of the latest reports.
@@ -284,6 +298,24 @@ func (s *Server) warnings(w http.ResponseWriter, r *http.Request) error {
 	}
 	data := warningsPage{basePage: s.base(r, "预警", "dashboard"), Board: board, Attention: board.Attention(), S: s.dashboard.Settings(),
 		Kinds: []dashboard.FlagKind{dashboard.FlagMissing, dashboard.FlagYTDFall, dashboard.FlagYoY, dashboard.FlagOutlier}}
+	if u.Can(auth.PermProgressRead) {
+		flags, err := s.projects.Flags(r.Context(), u)
+		if err != nil {
+			return err
+		}
+		sort.SliceStable(flags, func(i, j int) bool { return flags[i].Light == monitor.Red && flags[j].Light != monitor.Red })
+		ledger, err := s.projects.Names(r.Context())
+		if err != nil {
+			return err
+		}
+		for i, f := range flags {
+			if i == maxListedFlags {
+				data.MoreFlags = len(flags) - i
+				break
+			}
+			data.Projects = append(data.Projects, projectFlag{Flag: f, Name: ledger[f.Project], URL: "/projects/" + url.PathEscape(f.Project)})
+		}
+	}
 	if u.Can(auth.PermValuesReview) {
 		q, err := s.dashboard.Quality(r.Context(), u)
 		switch {

@@ -243,6 +243,10 @@ func TestRoundPages(t *testing.T) {
 		if body := page(repCookie, "/projects/rounds?period="+period); !strings.Contains(body, "已发布") || strings.Contains(body, "发布本月已报送的数据") {
 			t.Errorf("the reporter's round after publishing")
 		}
+		// Signed a month ago, not started: no warning; filed but not 入库 is only for started projects.
+		if body := page(statCookie, "/warnings"); !strings.Contains(body, "重大项目预警") || !strings.Contains(body, "没有重大项目预警") {
+			t.Errorf("warnings page: no project section")
+		}
 	})
 }
 
