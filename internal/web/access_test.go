@@ -56,6 +56,8 @@ var accessMatrix = map[string]string{
 	"GET /progress":                                  "401 ok ok ok ok ok",
 	"GET /projects":                                  "401 ok ok ok ok ok",
 	"GET /projects/new":                              "401 ok ok 403 403 403",
+	"GET /projects/import":                           "401 ok ok 403 403 403",
+	"POST /projects/import":                          "401 ok ok 403 403 403",
 	"GET /projects/rounds":                           "401 ok ok ok ok ok",
 	"POST /projects/rounds":                          "401 ok ok 403 403 403",
 	"POST /projects/{code}/progress":                 "401 ok 403 403 ok ok",

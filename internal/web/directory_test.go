@@ -204,6 +204,12 @@ func TestDirectoryScope(t *testing.T) {
 // upload posts a file to the import form as a browser would.
 func (env *testEnv) upload(cookie, csrf, name string, content []byte, fields map[string]string) response {
 	env.t.Helper()
+	return env.uploadTo("/enterprises/imports", cookie, csrf, name, content, fields)
+}
+
+// uploadTo posts a file to an upload form at path.
+func (env *testEnv) uploadTo(path, cookie, csrf, name string, content []byte, fields map[string]string) response {
+	env.t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	for k, v := range fields {
@@ -212,7 +218,6 @@ func (env *testEnv) upload(cookie, csrf, name string, content []byte, fields map
 	fw, _ := mw.CreateFormFile("file", name)
 	fw.Write(content)
 	mw.Close()
-	path := "/enterprises/imports"
 	if csrf != "" {
 		path += "?csrf_token=" + url.QueryEscape(csrf)
 	}

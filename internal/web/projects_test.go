@@ -279,3 +279,26 @@ func TestProblemPages(t *testing.T) {
 		}
 	})
 }
+
+// TestProjectImportPage: a statistician uploads a project sheet; a wrong
+// one shows each mistake and imports nothing.
+func TestProjectImportPage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newTestEnv(t, db, true)
+		env.addUser("stat", auth.RoleStatistician, "")
+		cookie, csrf := env.session("stat")
+		head := "项目编号,项目名称,建设单位,服务领域,所在镇街(园区),牵头单位,计划总投资(亿元),形象进度\n"
+		res := env.uploadTo("/projects/import", cookie, csrf, "项目清单.csv", []byte(head+"GG-1,甲项目,甲公司,科技服务业,火星镇,区商务局,1.5,\n"), nil)
+		if body := html.UnescapeString(res.body); res.status != http.StatusBadRequest || !strings.Contains(body, "“火星镇”不是本区的镇(街道)或园区") ||
+			!strings.Contains(body, "第2行第5列(所在镇街(园区))") {
+			t.Errorf("wrong sheet: %d", res.status)
+		}
+		res = env.uploadTo("/projects/import", cookie, csrf, "项目清单.csv", []byte(head+"GG-1,甲项目,甲公司,科技服务业,白马镇,区商务局,1.5,基础施工\n"), nil)
+		if body := html.UnescapeString(res.body); res.status != http.StatusOK || !strings.Contains(body, "新增项目1个") || !strings.Contains(body, "未导入的列:形象进度") {
+			t.Errorf("good sheet: %d %s", res.status, body)
+		}
+		if res := env.uploadTo("/projects/import", cookie, "", "项目清单.csv", []byte(head), nil); res.status != http.StatusForbidden {
+			t.Errorf("upload without its CSRF token: %d", res.status)
+		}
+	})
+}

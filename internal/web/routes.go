@@ -77,6 +77,8 @@ func (s *Server) routeTable() []route {
 		page(get, "/projects", auth.PermProgressRead, s.projectList),
 		page(get, "/projects/rounds", auth.PermProgressRead, s.projectRound),
 		page(post, "/projects/rounds", auth.PermProjectEdit, s.roundPublish),
+		page(get, "/projects/import", auth.PermProjectEdit, s.projectImportForm),
+		upload(page(post, "/projects/import", auth.PermProjectEdit, s.projectImport)),
 		page(get, "/projects/new", auth.PermProjectEdit, s.projectNewForm),
 		page(post, "/projects/new", auth.PermProjectEdit, s.projectCreate),
 		page(get, "/projects/{code}", auth.PermProgressRead, s.projectShow),
