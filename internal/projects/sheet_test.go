@@ -5,14 +5,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/xuri/excelize/v2"
-
 	"svcplan/internal/money"
 	"svcplan/internal/projects"
 	"svcplan/internal/store"
 	"svcplan/internal/store/storetest"
 	"svcplan/internal/table"
 	"svcplan/internal/xlsx"
+	"svcplan/internal/xlsx/xlsxtest"
 )
 
 // sheetHeader is a district's project sheet header, as kept in Excel.
@@ -21,21 +20,11 @@ var sheetHeader = []any{"序号", "项目编号", "项目名称", "建设单位"
 
 func workbook(t *testing.T, rows [][]any) table.Rows {
 	t.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	for r, row := range rows {
-		for c, v := range row {
-			cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
-			if err := f.SetCellValue("Sheet1", cell, v); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
+	b, err := xlsxtest.Workbook(rows)
+	if err != nil {
 		t.Fatal(err)
 	}
-	rr, _, err := xlsx.Open(bytes.NewReader(buf.Bytes()), int64(buf.Len()), "项目库.xlsx", xlsx.Options{})
+	rr, _, err := xlsx.Open(bytes.NewReader(b), int64(len(b)), "项目库.xlsx", xlsx.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,13 +4,12 @@ import (
 	"bytes"
 	"testing"
 
-	"github.com/xuri/excelize/v2"
-
 	"svcplan/internal/registry"
 	"svcplan/internal/store"
 	"svcplan/internal/store/storetest"
 	"svcplan/internal/table"
 	"svcplan/internal/xlsx"
+	"svcplan/internal/xlsx/xlsxtest"
 )
 
 // TestImportRestoresCodeZeros: a directory kept in Excel where 0511 种子种苗培育活动
@@ -61,21 +60,11 @@ func TestImportRestoresCodeZeros(t *testing.T) {
 // typed into a General cell), and opens it as an import reads it.
 func workbook(t *testing.T, rows [][]any) xlsx.RowReader {
 	t.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	for r, row := range rows {
-		for c, v := range row {
-			cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
-			if err := f.SetCellValue("Sheet1", cell, v); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
+	b, err := xlsxtest.Workbook(rows)
+	if err != nil {
 		t.Fatal(err)
 	}
-	rr, _, err := xlsx.Open(bytes.NewReader(buf.Bytes()), int64(buf.Len()), "名录.xlsx", xlsx.Options{})
+	rr, _, err := xlsx.Open(bytes.NewReader(b), int64(len(b)), "名录.xlsx", xlsx.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -402,9 +402,21 @@ func (s *Server) projectCreate(w http.ResponseWriter, r *http.Request) error {
 	data := s.projectFormPage(r, st.Plan, "登记项目")
 	data.New, data.F = true, projectInputOf(r)
 	data.planYears()
+	return s.saveProjectForm(w, r, data, func(p projects.Project) (string, error) {
+		_, err := s.projects.Create(r.Context(), s.actor(r), userOf(r), p)
+		return p.Code, err
+	})
+}
+
+// saveProjectForm saves a project form with save and shows the project,
+// or the form again with what is wrong.
+func (s *Server) saveProjectForm(w http.ResponseWriter, r *http.Request, data projectForm,
+	save func(projects.Project) (string, error)) error {
 	p, errs := data.F.project()
+	var code string
+	var err error
 	if len(errs) == 0 {
-		_, err = s.projects.Create(r.Context(), s.actor(r), userOf(r), p)
+		code, err = save(p)
 		errs = fieldErrors(err)
 	}
 	if k := apperr.KindOf(err); len(errs) > 0 || k == apperr.Invalid || k == apperr.Conflict {
@@ -417,7 +429,7 @@ func (s *Server) projectCreate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/projects/"+url.PathEscape(p.Code), http.StatusSeeOther)
+	http.Redirect(w, r, "/projects/"+url.PathEscape(code), http.StatusSeeOther)
 	return nil
 }
 
@@ -450,21 +462,8 @@ func (s *Server) projectUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, errs := data.F.project()
-	if len(errs) == 0 {
-		_, err = s.projects.Update(r.Context(), s.actor(r), userOf(r), code, data.Version, p)
-		errs = fieldErrors(err)
-	}
-	if k := apperr.KindOf(err); len(errs) > 0 || k == apperr.Invalid || k == apperr.Conflict {
-		data.Errors, data.Error = errs, "请改正标出的内容"
-		if err != nil {
-			data.Error = apperr.Message(err)
-		}
-		return s.pages.render(w, http.StatusBadRequest, "project_form", data)
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/projects/"+url.PathEscape(code), http.StatusSeeOther)
-	return nil
+	return s.saveProjectForm(w, r, data, func(p projects.Project) (string, error) {
+		_, err := s.projects.Update(r.Context(), s.actor(r), userOf(r), code, data.Version, p)
+		return code, err
+	})
 }

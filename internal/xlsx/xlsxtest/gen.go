@@ -8,6 +8,7 @@
 package xlsxtest
 
 import (
+	"bytes"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -232,4 +233,25 @@ func WriteEnterprisesXLSX(w io.Writer, n int, seed int64) error {
 		return err
 	}
 	return f.Write(w)
+}
+
+// Workbook writes rows into the first sheet of an .xlsx file, each cell
+// with the type of its value: an int or float is a number cell, as Excel
+// stores a code typed into a General cell.
+func Workbook(rows [][]any) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	for r, row := range rows {
+		for c, v := range row {
+			cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+			if err := f.SetCellValue("Sheet1", cell, v); err != nil {
+				return nil, err
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
