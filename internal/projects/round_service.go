@@ -8,6 +8,7 @@ import (
 	"svcplan/internal/apperr"
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
+	"svcplan/internal/monitor"
 )
 
 // RoundLine is a project of a month's round with what was filed for it.
@@ -204,6 +205,47 @@ func (s *Service) Flags(ctx context.Context, u *auth.User) ([]Flag, error) {
 		}
 	}
 	return out, nil
+}
+
+// FlagSummary counts the projects with warnings in the user's scope.
+// The result is shared: callers must not change it.
+func (s *Service) FlagSummary(ctx context.Context, u *auth.User) (*FlagSummary, error) {
+	if err := auth.Check(u, auth.PermProgressRead, ""); err != nil {
+		return nil, err
+	}
+	snap, err := s.allFlags(ctx)
+	if err != nil {
+		return nil, err
+	}
+	snap.mu.Lock()
+	defer snap.mu.Unlock()
+	if sum, ok := snap.summaries[u.Unit]; ok {
+		return sum, nil
+	}
+	worst := map[string]bool{} // project → has a red warning
+	sum := &FlagSummary{}
+	for _, f := range snap.all {
+		if u.Unit != "" && !inScope(u, snap.byCode[f.Project]) {
+			continue
+		}
+		red, seen := worst[f.Project]
+		if !seen {
+			sum.Projects = append(sum.Projects, f.Project)
+		}
+		worst[f.Project] = red || f.Light == monitor.Red
+	}
+	for _, red := range worst {
+		if red {
+			sum.Red++
+		} else {
+			sum.Yellow++
+		}
+	}
+	if snap.summaries == nil {
+		snap.summaries = map[string]*FlagSummary{}
+	}
+	snap.summaries[u.Unit] = sum
+	return sum, nil
 }
 
 // allFlags returns the district's warnings, computed again only when the

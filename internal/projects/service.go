@@ -52,11 +52,27 @@ type flagSnapshot struct {
 	rules              FlagRules
 	all                []Flag
 	byCode             map[string]*Project
+	mu                 sync.Mutex
+	summaries          map[string]*FlagSummary // by the user's unit, "" for the district
+}
+
+// FlagSummary counts the projects with warnings: those with a red one,
+// those with yellow ones only, and all of them in code order.
+type FlagSummary struct {
+	Red, Yellow int
+	Projects    []string
 }
 
 type snapshot struct {
 	version int64
 	all     []Project
+	mu      sync.Mutex
+	tallies map[tallyKey]map[Stage]*Tally // counted once per year and rules
+}
+
+type tallyKey struct {
+	year  int
+	rules string
 }
 
 // ledger returns every project, read again only when the ledger changed.
@@ -341,12 +357,30 @@ func (s *Service) List(ctx context.Context, u *auth.User, f Filter) ([]Project, 
 
 // Counts tallies the signed, started and completed projects of a year by
 // the rules in force: aggregates, open to everyone.
+//
+// The result is shared: callers must not change it.
 func (s *Service) Counts(ctx context.Context, year int) (map[Stage]*Tally, error) {
-	all, err := s.ledger(ctx)
+	snap, err := s.ledgerSnapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return s.Rules().Count(all, year), nil
+	rules := s.Rules()
+	b, err := json.Marshal(rules)
+	if err != nil {
+		return nil, err
+	}
+	key := tallyKey{year, string(b)}
+	snap.mu.Lock()
+	defer snap.mu.Unlock()
+	if t, ok := snap.tallies[key]; ok {
+		return t, nil
+	}
+	t := rules.Count(snap.all, year)
+	if snap.tallies == nil {
+		snap.tallies = map[tallyKey]map[Stage]*Tally{}
+	}
+	snap.tallies[key] = t
+	return t, nil
 }
 
 // Version changes whenever the ledger does.

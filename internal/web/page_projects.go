@@ -189,32 +189,16 @@ func (s *Server) projectList(w http.ResponseWriter, r *http.Request) error {
 		data.Error = apperr.Message(err)
 		return s.pages.render(w, http.StatusBadRequest, "projects", data)
 	}
-	flags, err := s.projects.Flags(r.Context(), u)
+	flagged, err := s.projects.FlagSummary(r.Context(), u)
 	if err != nil {
 		return err
 	}
-	worst := map[string]string{}
-	var flagged []string
-	for _, fl := range flags {
-		if _, seen := worst[fl.Project]; !seen {
-			flagged = append(flagged, fl.Project)
-		}
-		if worst[fl.Project] != "red" {
-			worst[fl.Project] = string(fl.Light)
-		}
-	}
-	for _, l := range worst {
-		if l == "red" {
-			data.Red++
-		} else {
-			data.Yellow++
-		}
-	}
+	data.Red, data.Yellow = flagged.Red, flagged.Yellow
 	var list []projects.Project
 	var total int
 	if r.URL.Query().Get("flagged") == "1" {
 		data.Flagged = true
-		for _, code := range flagged {
+		for _, code := range flagged.Projects {
 			pr, err := s.projects.Find(r.Context(), u, code)
 			if err != nil {
 				return err
