@@ -8,6 +8,7 @@ import (
 	"svcplan/internal/auth"
 
 	"svcplan/internal/plan"
+	"svcplan/internal/projects"
 )
 
 type unitRow struct {
@@ -92,6 +93,11 @@ type unitPage struct {
 	Own            []indicatorRow // targets the unit must meet on its own
 	Related        []indicatorRow // targets of the fields and tasks it leads or supports
 	ProgressURL    string         // the unit's progress reports, for users who may read them
+	// The unit's major projects, for users who may read them.
+	Projects      []projectRow
+	ProjectsTotal int
+	ProjectsURL   string
+	ProjectFlags  int // of the unit's projects, those with warnings
 }
 
 func (s *Server) unitShow(w http.ResponseWriter, r *http.Request) error {
@@ -112,6 +118,9 @@ func (s *Server) unitShow(w http.ResponseWriter, r *http.Request) error {
 	data.Own = s.indicatorRows(p, data.Years, d.Indicators)
 	if u := userOf(r); u != nil && auth.Check(u, auth.PermProgressRead, d.Unit.Code) == nil {
 		data.ProgressURL = "/units/" + url.PathEscape(d.Unit.Code) + "/progress"
+		if err := s.unitProjects(r, p, u, d.Unit, &data); err != nil {
+			return err
+		}
 	}
 	if parent, ok := p.Unit(d.Unit.Parent); ok {
 		data.Parent = link{parent.Name, unitURL(parent.Code)}
@@ -158,4 +167,26 @@ func appendTask(groups []fieldTasks, f, t link) []fieldTasks {
 		return groups
 	}
 	return append(groups, fieldTasks{Field: f, Tasks: []link{t}})
+}
+
+// unitProjects fills in the projects a unit hosts or answers for (本单位项目).
+func (s *Server) unitProjects(r *http.Request, p *plan.Plan, u *auth.User, unit *plan.Unit, data *unitPage) error {
+	if unit.Kind == plan.KindDistrict {
+		return nil
+	}
+	list, total, err := s.projects.List(r.Context(), u, projects.Filter{Unit: unit.Code, Limit: 10})
+	if err != nil {
+		return err
+	}
+	for i := range list {
+		data.Projects = append(data.Projects, projectRowOf(p, &list[i]))
+	}
+	data.ProjectsTotal, data.ProjectsURL = total, "/projects?"+url.Values{"unit": {unit.Code}}.Encode()
+	scoped := &auth.User{Role: u.Role, Unit: unit.Code}
+	sum, err := s.projects.FlagSummary(r.Context(), scoped)
+	if err != nil {
+		return err
+	}
+	data.ProjectFlags = sum.Red + sum.Yellow
+	return nil
 }

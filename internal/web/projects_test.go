@@ -247,6 +247,13 @@ func TestRoundPages(t *testing.T) {
 		if body := page(statCookie, "/warnings"); !strings.Contains(body, "重大项目预警") || !strings.Contains(body, "没有重大项目预警") {
 			t.Errorf("warnings page: no project section")
 		}
+		if body := page(repCookie, "/units/commerce"); !strings.Contains(body, "本单位项目") || !strings.Contains(body, "共1个") ||
+			!strings.Contains(body, "白马镇冷链物流中心项目") {
+			t.Errorf("the unit page lacks its projects")
+		}
+		if body := page("", "/units/commerce"); strings.Contains(body, "本单位项目") {
+			t.Errorf("an anonymous visitor sees the unit's projects")
+		}
 	})
 }
 
