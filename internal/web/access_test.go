@@ -59,6 +59,7 @@ var accessMatrix = map[string]string{
 	"GET /projects/import":                           "401 ok ok 403 403 403",
 	"POST /projects/import":                          "401 ok ok 403 403 403",
 	"GET /projects/rounds":                           "401 ok ok ok ok ok",
+	"GET /projects/rounds.xlsx":                      "401 ok ok ok ok ok",
 	"POST /projects/rounds":                          "401 ok ok 403 403 403",
 	"POST /projects/{code}/progress":                 "401 ok 403 403 ok ok",
 	"POST /projects/{code}/problems":                 "401 ok ok ok ok ok",

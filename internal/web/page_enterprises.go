@@ -231,7 +231,14 @@ const xlsxContentType = "application/vnd.openxmlformats-officedocument.spreadshe
 // firms leaves the system, so who took it is audited.
 func (s *Server) writeXLSX(w http.ResponseWriter, r *http.Request, name string, header []string,
 	rows func(row func([]any) error) error, action, detail string) error {
-	if err := s.audit.Record(r.Context(), s.actor(r), action, "enterprise", "", map[string]string{"filter": detail}); err != nil {
+	return s.writePrintableXLSX(w, r, name, "", header, rows, action, "enterprise", detail)
+}
+
+// writePrintableXLSX is writeXLSX for a sheet meant to be printed: with a
+// title, it prints on A4 landscape (xlsx.Writer.PrintA4).
+func (s *Server) writePrintableXLSX(w http.ResponseWriter, r *http.Request, name, title string, header []string,
+	rows func(row func([]any) error) error, action, objectType, detail string) error {
+	if err := s.audit.Record(r.Context(), s.actor(r), action, objectType, "", map[string]string{"filter": detail}); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", xlsxContentType)
@@ -241,6 +248,9 @@ func (s *Server) writeXLSX(w http.ResponseWriter, r *http.Request, name string, 
 	xw, err := xlsx.NewWriter(w, name)
 	if err != nil {
 		return err
+	}
+	if title != "" {
+		xw.PrintA4(title)
 	}
 	if err := xw.WriteHeader(header); err != nil {
 		return err

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"math/big"
 	"net/http"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 	"svcplan/internal/money"
 	"svcplan/internal/monitor"
 	"svcplan/internal/projects"
+	"svcplan/internal/xlsx"
 )
 
 // The monthly 调度 round: what each project's unit filed for a month,
@@ -145,4 +147,70 @@ func (s *Server) progressFile(w http.ResponseWriter, r *http.Request) error {
 		_, err = s.projects.File(r.Context(), s.actor(r), userOf(r), in)
 	}
 	return s.afterEdit(w, r, err)
+}
+
+// roundExport writes a month's round as the printable 调度表, for the
+// district or, with unit, for one unit's projects.
+func (s *Server) roundExport(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.active(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	period, unit := q.Get("period"), q.Get("unit")
+	if period == "" {
+		period = s.defaultPeriod()
+	}
+	u := userOf(r)
+	lines, err := s.projects.Round(r.Context(), u, period)
+	if err != nil {
+		return err
+	}
+	per, _ := monitor.ParsePeriod(period)
+	whose := "全区"
+	if unit != "" {
+		un, ok := st.Plan.Unit(unit)
+		if !ok {
+			return errNotFound("没有编码为“" + unit + "”的单位")
+		}
+		whose = un.Name
+	}
+	title := fmt.Sprintf("%s重大项目调度表(%s)", per.Label(), whose)
+	header := []string{"序号", "项目编号", "项目名称", "建设单位", "镇街(园区)", "牵头单位", "计划总投资(万元)", "年度计划投资(万元)",
+		"本年累计完成投资(万元)", "完成率", "形象进度", "固投入库", "状态"}
+	return s.writePrintableXLSX(w, r, "调度表"+period, title, header, func(row func([]any) error) error {
+		n := 0
+		for i := range lines {
+			l := &lines[i]
+			if unit != "" && !l.Project.HasUnit(unit) {
+				continue
+			}
+			n++
+			var plan money.Fen
+			for _, y := range l.Project.Plans {
+				if y.Year == per.Year {
+					plan = y.Fen
+				}
+			}
+			vals := []any{n, l.Project.Code, l.Project.Name, l.Project.Builder, unitName(st.Plan, l.Project.Unit),
+				unitName(st.Plan, l.Project.Lead()), xlsx.Decimal(l.Project.Investment.TotalFen.Wan()), nil, nil, nil, "", "", "未报送"}
+			if plan > 0 {
+				vals[7] = xlsx.Decimal(plan.Wan())
+			}
+			if p := l.Latest; p != nil {
+				vals[8], vals[10], vals[12] = xlsx.Decimal(p.YTDFen.Wan()), p.Image, p.Status.Label()
+				vals[11] = "否"
+				if p.InFAI {
+					vals[11] = "是(" + p.FAIMonth + ")"
+				}
+				if plan > 0 {
+					vals[9] = xlsx.Percent(money.Decimal(big.NewRat(int64(p.YTDFen), int64(plan)), 4))
+				}
+			}
+			if err := row(vals); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, "export.round", "round", period+" "+unit)
 }

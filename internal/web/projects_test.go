@@ -247,6 +247,11 @@ func TestRoundPages(t *testing.T) {
 		if body := page(statCookie, "/warnings"); !strings.Contains(body, "重大项目预警") || !strings.Contains(body, "没有重大项目预警") {
 			t.Errorf("warnings page: no project section")
 		}
+		res := env.do(req{method: http.MethodGet, path: "/projects/rounds.xlsx?period=" + period + "&unit=commerce", cookie: statCookie})
+		if got := readXLSX(t, res.body); res.status != http.StatusOK || len(got) != 2 || got[0][8] != "本年累计完成投资(万元)" ||
+			got[1][1] != "GG-2025-001" || got[1][8] != "800" || got[1][12] != "已发布" {
+			t.Errorf("round export: %d %v", res.status, got)
+		}
 		if body := page(repCookie, "/units/commerce"); !strings.Contains(body, "本单位项目") || !strings.Contains(body, "共1个") ||
 			!strings.Contains(body, "白马镇冷链物流中心项目") {
 			t.Errorf("the unit page lacks its projects")

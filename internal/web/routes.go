@@ -76,6 +76,7 @@ func (s *Server) routeTable() []route {
 		// kept by statisticians and administrators.
 		page(get, "/projects", auth.PermProgressRead, s.projectList),
 		page(get, "/projects/rounds", auth.PermProgressRead, s.projectRound),
+		page(get, "/projects/rounds.xlsx", auth.PermProgressRead, s.roundExport),
 		page(post, "/projects/rounds", auth.PermProjectEdit, s.roundPublish),
 		page(get, "/projects/import", auth.PermProjectEdit, s.projectImportForm),
 		upload(page(post, "/projects/import", auth.PermProjectEdit, s.projectImport)),

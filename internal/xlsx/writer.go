@@ -59,6 +59,8 @@ type Writer struct {
 	started     bool
 	closed      bool
 	row         int // last row written to the stream
+	sheet       string
+	printTitle  string // when set, the sheet prints on A4 landscape with this title
 }
 
 // NewWriter returns a Writer of a workbook with one sheet named sheet.
@@ -89,7 +91,33 @@ func NewWriter(w io.Writer, sheet string) (*Writer, error) {
 	if err != nil {
 		return fail(err)
 	}
-	return &Writer{out: w, f: f, sw: sw, headerStyle: headerStyle, dateStyle: dateStyle, pctStyle: pctStyle}, nil
+	return &Writer{out: w, f: f, sw: sw, headerStyle: headerStyle, dateStyle: dateStyle, pctStyle: pctStyle, sheet: sheet}, nil
+}
+
+// PrintA4 makes the sheet print as offices print a 调度表: A4 landscape,
+// one page wide, the header row repeated on every page, the title above
+// and 第N页 共M页 below.
+func (w *Writer) PrintA4(title string) { w.printTitle = title }
+
+// setPrint applies PrintA4's page setup.
+func (w *Writer) setPrint() error {
+	size, landscape, one, zero, fit := 9, "landscape", 1, 0, true // 9 is A4
+	if err := w.f.SetPageLayout(w.sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &landscape,
+		FitToWidth: &one, FitToHeight: &zero}); err != nil {
+		return err
+	}
+	if err := w.f.SetSheetProps(w.sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	title := strings.NewReplacer("&", "&&", `"`, "").Replace(w.printTitle)
+	if err := w.f.SetHeaderFooter(w.sheet, &excelize.HeaderFooterOptions{OddHeader: "&C&\"-,Bold\"&14" + title,
+		OddFooter: "&C第 &P 页,共 &N 页"}); err != nil {
+		return err
+	}
+	if w.header == nil {
+		return nil
+	}
+	return w.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + w.sheet + "'!$1:$1", Scope: w.sheet})
 }
 
 // WriteHeader writes the header row: bold, frozen above the data. It must
@@ -340,6 +368,11 @@ func (w *Writer) Close() error {
 	if !w.started {
 		if err := w.start(); err != nil {
 			return err
+		}
+	}
+	if w.printTitle != "" {
+		if err := w.setPrint(); err != nil {
+			return fmt.Errorf("xlsx: page setup: %w", err)
 		}
 	}
 	if err := w.sw.Flush(); err != nil {

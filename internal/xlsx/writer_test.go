@@ -3,6 +3,7 @@ package xlsx
 import (
 	"bytes"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -264,5 +265,35 @@ func TestWriterPercent(t *testing.T) {
 			t.Errorf("Percent(%q) accepted", bad)
 		}
 		must(t, w.Close())
+	}
+}
+
+// A 调度表 prints on A4 landscape, one page wide, its header on every page.
+func TestWriterPrintA4(t *testing.T) {
+	var buf bytes.Buffer
+	w, err := NewWriter(&buf, "调度表")
+	must(t, err)
+	w.PrintA4("2026年1-10月重大项目调度表")
+	must(t, w.WriteHeader([]string{"项目编号", "项目名称"}))
+	must(t, w.WriteRow([]any{"GG-1", "港口综合物流枢纽项目"}))
+	must(t, w.Close())
+	f := openExcelize(t, buf.Bytes())
+	layout, err := f.GetPageLayout("调度表")
+	must(t, err)
+	if layout.Size == nil || *layout.Size != 9 || layout.Orientation == nil || *layout.Orientation != "landscape" ||
+		layout.FitToWidth == nil || *layout.FitToWidth != 1 {
+		t.Errorf("page layout %+v", layout)
+	}
+	hf, err := f.GetHeaderFooter("调度表")
+	must(t, err)
+	if hf == nil || !strings.Contains(hf.OddHeader, "2026年1-10月重大项目调度表") || !strings.Contains(hf.OddFooter, "&P") {
+		t.Errorf("header and footer %+v", hf)
+	}
+	names := f.GetDefinedName()
+	if len(names) != 1 || names[0].Name != "_xlnm.Print_Titles" || names[0].RefersTo != "'调度表'!$1:$1" {
+		t.Errorf("print titles %+v", names)
+	}
+	if rows, _ := f.GetRows("调度表"); len(rows) != 2 || rows[1][1] != "港口综合物流枢纽项目" {
+		t.Errorf("rows %v", rows)
 	}
 }
