@@ -126,6 +126,17 @@ CREATE TABLE api_tokens (
     last_used_at TEXT,
     revoked_at TEXT
 );
+CREATE TABLE attractions (
+    year INTEGER NOT NULL,
+    uscc TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    firm_name TEXT NOT NULL,
+    credits TEXT NOT NULL, -- JSON: [{"unit", "role", "share_pct"}]
+    note TEXT NOT NULL,
+    entered_by TEXT NOT NULL,
+    entered_at TEXT NOT NULL,
+    PRIMARY KEY (year, uscc, version)
+);
 CREATE TABLE audit_log (
     id INTEGER PRIMARY KEY,
     at TEXT NOT NULL,

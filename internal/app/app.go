@@ -91,6 +91,7 @@ func New(ctx context.Context, db *store.DB, cfg Config) (*App, error) {
 	a.Reports = reports.NewService(store.NewReportStore(db), a.Plans, cfg.Now)
 	a.Values = indicators.NewService(store.NewIndicatorStore(db), a.Plans, cfg.Now)
 	a.Projects = projects.NewService(store.NewProjectStore(db), a.Plans, a.Settings, cfg.Now)
+	a.Projects.Directory = directoryFirms{a.Registry}
 	if err := a.Projects.LoadRules(ctx); err != nil {
 		return nil, err
 	}
@@ -121,4 +122,20 @@ func referenceOf(ctx context.Context, refs *store.ReferenceStore) (registry.Refe
 		return ref, err
 	}
 	return ref, nil
+}
+
+// directoryFirms lets the project ledger check, through the directory's
+// service, that a firm a department landed entered the statistics.
+type directoryFirms struct{ r *registry.Service }
+
+func (d directoryFirms) Firm(ctx context.Context, u *auth.User, uscc string) (projects.Firm, error) {
+	e, err := d.r.Find(ctx, u, uscc)
+	if err != nil {
+		return projects.Firm{}, err
+	}
+	f := projects.Firm{Name: e.Name}
+	if e.Register == registry.RegisterServices || e.Register == registry.RegisterTrade {
+		f.IncludedOn = e.IncludedOn
+	}
+	return f, nil
 }

@@ -29,12 +29,15 @@ const rulesKey = "projects.rules"
 
 // Service keeps the ledger.
 type Service struct {
-	store    Store
-	plans    *plan.Service
-	settings Settings
-	now      func() time.Time
-	mu       sync.Mutex
-	rules    Rules
+	// Directory, when set, is where RecordAttraction checks a firm's
+	// inclusion in the statistics.
+	Directory Directory
+	store     Store
+	plans     *plan.Service
+	settings  Settings
+	now       func() time.Time
+	mu        sync.Mutex
+	rules     Rules
 	// ledgerMu guards snap, the whole ledger as last read, reused while
 	// the ledger's version stays the same: the counts are asked for on
 	// every dashboard and list page.

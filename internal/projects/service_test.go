@@ -1,6 +1,7 @@
 package projects_test
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -453,4 +454,66 @@ func slicesContainsKind(fs []projects.Flag, k projects.FlagKind) bool {
 
 func planService(t *testing.T, db *store.DB) *plan.Service {
 	return plan.NewService(store.NewPlanStore(db), func() time.Time { return now })
+}
+
+type fakeDirectory map[string]projects.Firm
+
+func (d fakeDirectory) Firm(_ context.Context, _ *auth.User, uscc string) (projects.Firm, error) {
+	f, ok := d[uscc]
+	if !ok {
+		return f, apperr.NotFoundf("名录库中没有%s", uscc)
+	}
+	return f, nil
+}
+
+// 五(四): firms landed by departments, a firm shared by two counted once in
+// the district total and once for each department.
+func TestAttractions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		ctx := t.Context()
+		e.svc.Directory = fakeDirectory{
+			"91321203MA10012200": {Name: "泰州乙物流有限公司", IncludedOn: "2026-01"},
+			"91350100M000100Y43": {Name: "泰州甲科技有限公司", IncludedOn: "2026-02"},
+			"913212710747283018": {Name: "泰州丙旅行社有限公司", IncludedOn: "2025-12"},
+		}
+		shared := projects.Attraction{Year: 2026, USCC: "91321203MA10012200", Credits: []projects.Credit{
+			{Unit: "commerce", Role: projects.RoleLead, SharePct: 60}, {Unit: "development-reform", Role: projects.RoleCo, SharePct: 40}}}
+		if _, err := e.svc.RecordAttraction(ctx, e.actor, e.stat, shared, 0); err != nil {
+			t.Fatal(err)
+		}
+		whole := projects.Attraction{Year: 2026, USCC: "91350100M000100Y43", Credits: []projects.Credit{{Unit: "commerce", Role: projects.RoleLead, SharePct: 100}}}
+		if _, err := e.svc.RecordAttraction(ctx, e.actor, e.stat, whole, 0); err != nil {
+			t.Fatal(err)
+		}
+		for _, tt := range []struct {
+			name    string
+			a       projects.Attraction
+			version int
+			want    string
+		}{
+			{"included in 2025", projects.Attraction{Year: 2026, USCC: "913212710747283018", Credits: whole.Credits}, 0, "未在2026年入库(名录库入库时间:2025-12)"},
+			{"shares", projects.Attraction{Year: 2026, USCC: "91350100M000100Y43", Credits: []projects.Credit{{Unit: "commerce", Role: projects.RoleLead, SharePct: 70}}}, 1, "各部门份额合计应为100%,实为70%"},
+			{"two leads", projects.Attraction{Year: 2026, USCC: "91350100M000100Y43", Credits: []projects.Credit{
+				{Unit: "commerce", Role: projects.RoleLead, SharePct: 50}, {Unit: "tax", Role: projects.RoleLead, SharePct: 50}}}, 1, "应有且只有一个牵头部门,实有2个"},
+			{"a town", projects.Attraction{Year: 2026, USCC: "91350100M000100Y43", Credits: []projects.Credit{{Unit: "321203101", Role: projects.RoleLead, SharePct: 100}}}, 1, "“321203101”不是区级部门"},
+		} {
+			if _, err := e.svc.RecordAttraction(ctx, e.actor, e.stat, tt.a, tt.version); !strings.Contains(apperr.Message(err), tt.want) {
+				t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
+			}
+		}
+		if _, err := e.svc.RecordAttraction(ctx, e.actor, e.stat, whole, 0); apperr.KindOf(err) != apperr.Conflict {
+			t.Errorf("recording a firm twice: %v", err)
+		}
+		sum, err := e.svc.Attractions(ctx, e.stat, 2026)
+		if err != nil || sum.Total != 2 || sum.Met != 2 {
+			t.Fatalf("summary: %+v %v", sum, err)
+		}
+		for _, d := range sum.Depts {
+			want := map[string][2]int{"commerce": {2, 160}, "development-reform": {1, 40}}[d.Unit]
+			if [2]int{d.Firms, d.Shares} != want || d.Met != (want[0] > 0) {
+				t.Errorf("%s: %+v, want %v", d.Unit, d, want)
+			}
+		}
+	})
 }

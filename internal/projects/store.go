@@ -33,6 +33,7 @@ type Store interface {
 	ProgressVersion(ctx context.Context) (int64, error)
 	ProgressStore
 	ProblemStore
+	AttractionStore
 }
 
 // Version is an earlier state of a project.

@@ -679,3 +679,51 @@ func (s *ProjectStore) ProjectProblems(ctx context.Context, code string) ([]proj
 func (s *ProjectStore) OpenProblems(ctx context.Context) ([]projects.Problem, error) {
 	return s.problemRows(ctx, ` AND p.status <> 'solved'`)
 }
+
+// AppendAttraction adds a version of a firm's attraction record.
+func (s *ProjectStore) AppendAttraction(ctx context.Context, a projects.Attraction, e audit.Entry) error {
+	credits, err := json.Marshal(a.Credits)
+	if err != nil {
+		return fmt.Errorf("store: append attraction: %w", err)
+	}
+	return s.db.inTx(ctx, func(t *tx) error {
+		var n int
+		if err := t.QueryRowContext(ctx, `SELECT count(*) FROM attractions WHERE year = ? AND uscc = ? AND version >= ?`,
+			a.Year, a.USCC, a.Version).Scan(&n); err != nil {
+			return fmt.Errorf("store: append attraction: %w", err)
+		}
+		if n > 0 {
+			return apperr.Conflictf("%s %d年的招引记录已被他人修改,请刷新后重试", a.FirmName, a.Year)
+		}
+		if _, err := t.ExecContext(ctx, `INSERT INTO attractions (year, uscc, version, firm_name, credits, note, entered_by, entered_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.Year, a.USCC, a.Version, a.FirmName, string(credits), a.Note, a.EnteredBy,
+			t.dialect.timeArg(a.EnteredAt)); err != nil {
+			return fmt.Errorf("store: append attraction: %w", err)
+		}
+		return appendAudit(ctx, t, e)
+	})
+}
+
+// Attractions returns the latest version of every record of a year.
+func (s *ProjectStore) Attractions(ctx context.Context, year int) ([]projects.Attraction, error) {
+	rows, err := s.db.query(ctx, `SELECT a.year, a.uscc, a.version, a.firm_name, a.credits, a.note, a.entered_by, a.entered_at
+FROM attractions a WHERE a.year = ?
+AND a.version = (SELECT MAX(b.version) FROM attractions b WHERE b.year = a.year AND b.uscc = a.uscc) ORDER BY a.uscc`, year)
+	if err != nil {
+		return nil, fmt.Errorf("store: attractions: %w", err)
+	}
+	defer rows.Close()
+	var out []projects.Attraction
+	for rows.Next() {
+		var a projects.Attraction
+		var credits string
+		if err := rows.Scan(&a.Year, &a.USCC, &a.Version, &a.FirmName, &credits, &a.Note, &a.EnteredBy, scanTime(&a.EnteredAt)); err != nil {
+			return nil, fmt.Errorf("store: attractions: %w", err)
+		}
+		if err := json.Unmarshal([]byte(credits), &a.Credits); err != nil {
+			return nil, fmt.Errorf("store: attractions: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}

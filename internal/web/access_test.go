@@ -57,6 +57,8 @@ var accessMatrix = map[string]string{
 	"GET /projects":                                  "401 ok ok ok ok ok",
 	"GET /projects/new":                              "401 ok ok 403 403 403",
 	"GET /projects/import":                           "401 ok ok 403 403 403",
+	"GET /projects/attraction":                       "401 ok ok ok ok ok",
+	"POST /projects/attraction":                      "401 ok ok 403 403 403",
 	"POST /projects/import":                          "401 ok ok 403 403 403",
 	"GET /projects/rounds":                           "401 ok ok ok ok ok",
 	"GET /projects/rounds.xlsx":                      "401 ok ok ok ok ok",

@@ -354,6 +354,7 @@ func TestBrowserDashboard(t *testing.T) {
 		{"/projects/GG-2025-003/edit", "project_form", "计划总投资"},
 		{"/projects/rounds", "rounds", "已报送"},
 		{"/projects/import", "project_import", "导入项目清单"},
+		{"/projects/attraction", "attraction", "部门招引"},
 	} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+page.path)); err != nil {
 			t.Fatal(err)

@@ -13,8 +13,10 @@ import (
 	"svcplan/internal/auth"
 	"svcplan/internal/money"
 	"svcplan/internal/projects"
+	"svcplan/internal/registry"
 	"svcplan/internal/store"
 	"svcplan/internal/store/storetest"
+	"svcplan/internal/table"
 )
 
 // TestProjectPages walks the ledger as a statistician does: enter a
@@ -311,6 +313,41 @@ func TestProjectImportPage(t *testing.T) {
 		}
 		if res := env.uploadTo("/projects/import", cookie, "", "项目清单.csv", []byte(head), nil); res.status != http.StatusForbidden {
 			t.Errorf("upload without its CSRF token: %d", res.status)
+		}
+	})
+}
+
+// TestAttractionPage: a statistician credits two departments with a firm
+// the directory says entered the statistics this year.
+func TestAttractionPage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newTestEnv(t, db, true)
+		env.seedDirectory() // 甲 is in the services register
+		ctx := t.Context()
+		year := strconv.Itoa(env.clock.Now().Year())
+		rows := csvRows(t, "统一社会信用代码,入库时间\n"+firmA+","+year+"-01\n")
+		if _, err := env.registry.ImportEnterprises(ctx, audit.Actor{Name: "seed"}, &auth.User{Role: auth.RoleAdmin}, rows,
+			table.File{Name: "入库.csv"}, registry.ImportOptions{Official: true}); err != nil {
+			t.Fatal(err)
+		}
+		env.addUser("stat", auth.RoleStatistician, "")
+		cookie, csrf := env.session("stat")
+		post := func(form url.Values) response {
+			form.Set("year", year)
+			return env.do(req{method: http.MethodPost, path: "/projects/attraction", cookie: cookie, csrf: csrf, form: form})
+		}
+		if res := post(url.Values{"uscc": {firmB}, "lead": {"commerce"}, "lead_share": {"100"}}); res.status != http.StatusBadRequest ||
+			!strings.Contains(html.UnescapeString(res.body), "未在"+year+"年入库") {
+			t.Errorf("a firm outside the statistics: %d", res.status)
+		}
+		if res := post(url.Values{"uscc": {firmA}, "lead": {"commerce"}, "lead_share": {"60"}, "co": {"development-reform"}, "co_share": {"40"}}); res.status != http.StatusSeeOther {
+			t.Fatalf("record: %d %s", res.status, res.body)
+		}
+		body := html.UnescapeString(env.do(req{method: http.MethodGet, path: "/projects/attraction?year=" + year, cookie: cookie}).body)
+		for _, want := range []string{"招引入库 1 家,2 个部门已完成", "区商务局(牵头60%)、区发展改革委(配合40%)", "泰州甲科技有限公司"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("attraction page lacks %q", want)
+			}
 		}
 	})
 }

@@ -78,6 +78,8 @@ func (s *Server) routeTable() []route {
 		page(get, "/projects/rounds", auth.PermProgressRead, s.projectRound),
 		page(get, "/projects/rounds.xlsx", auth.PermProgressRead, s.roundExport),
 		page(post, "/projects/rounds", auth.PermProjectEdit, s.roundPublish),
+		page(get, "/projects/attraction", auth.PermProgressRead, s.attractionShow),
+		page(post, "/projects/attraction", auth.PermProjectEdit, s.attractionRecord),
 		page(get, "/projects/import", auth.PermProjectEdit, s.projectImportForm),
 		upload(page(post, "/projects/import", auth.PermProjectEdit, s.projectImport)),
 		page(get, "/projects/new", auth.PermProjectEdit, s.projectNewForm),

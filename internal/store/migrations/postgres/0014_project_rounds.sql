@@ -61,6 +61,20 @@ CREATE TABLE project_problems (
 
 CREATE INDEX project_problems_project ON project_problems (project, id, version);
 
+-- Firms the departments landed (五(四) 招引入库): per year and firm, the
+-- departments credited with their roles and shares, every version kept.
+CREATE TABLE attractions (
+    year INTEGER NOT NULL,
+    uscc TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    firm_name TEXT NOT NULL,
+    credits TEXT NOT NULL, -- JSON: [{"unit", "role", "share_pct"}]
+    note TEXT NOT NULL,
+    entered_by TEXT NOT NULL,
+    entered_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (year, uscc, version)
+);
+
 -- How many times the ledger's projects and its rounds changed: the
 -- versions caches of the counts and the warnings key on.
 CREATE TABLE ledger_changes (projects BIGINT NOT NULL, progress BIGINT NOT NULL);
