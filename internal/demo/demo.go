@@ -53,6 +53,8 @@ type Data struct {
 	// year, oldest month first (all but the last month published).
 	Projects []projects.Project
 	Progress []projects.ProgressInput
+	// Attractions credit departments with firms of the last year (五(四)).
+	Attractions []projects.Attraction
 }
 
 // ReportFile is the F203 export of one period.
@@ -92,6 +94,7 @@ const (
 	streamValues
 	streamProjects
 	streamProgress
+	streamAttractions
 )
 
 // Generate makes a demonstration data set for plan p, with the industry
@@ -129,7 +132,8 @@ func Generate(p *plan.Plan, table *industry.Table, opts Options) (*Data, error) 
 	g.nameFirms()
 
 	ledger := g.makeProjects()
-	return &Data{Firms: g.directory(), Reports: g.reports(), Values: g.values(), Projects: ledger, Progress: g.makeProgress(ledger)}, nil
+	return &Data{Firms: g.directory(), Reports: g.reports(), Values: g.values(), Projects: ledger, Progress: g.makeProgress(ledger),
+		Attractions: g.makeAttractions()}, nil
 }
 
 // rng returns the random stream of one part of the data.

@@ -83,6 +83,11 @@ func Fill(ctx context.Context, s Services, actor audit.Actor, admin *auth.User, 
 			last = in.Period
 			c.Progress++
 		}
+		for _, a := range d.Attractions {
+			if _, err := s.Projects.RecordAttraction(ctx, actor, admin, a, 0); err != nil {
+				return c, fmt.Errorf("示例招引 %s: %w", a.USCC, err)
+			}
+		}
 	}
 	if s.Release != nil {
 		for i, rf := range d.Reports {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"svcplan/internal/money"
+	"svcplan/internal/plan"
 	"svcplan/internal/projects"
 )
 
@@ -201,3 +202,38 @@ func (g *generator) makeProgress(ps []projects.Project) []projects.ProgressInput
 }
 
 var progressWords = []string{"场地平整", "桩基施工", "基础施工", "主体结构施工", "主体结构封顶", "幕墙安装", "室内装修", "设备安装调试", "竣工验收准备"}
+
+// makeAttractions credits about half the firms that entered the
+// statistics in the data's last year to departments (五(四)): the
+// department leading the firm's field, one in four shared 60/40 with a
+// second one.
+func (g *generator) makeAttractions() []projects.Attraction {
+	r := g.rng(streamAttractions)
+	year, _ := yearMonth(g.last)
+	var out []projects.Attraction
+	for _, f := range g.firms {
+		if f.included == 0 || f.register != registerServices && f.register != registerTrade {
+			continue
+		}
+		if y, _ := yearMonth(f.included); y != year || r.IntN(2) == 0 || len(f.class.field.Lead) == 0 {
+			continue
+		}
+		lead := f.class.field.Lead[0]
+		if !isDepartment(g, lead) {
+			continue
+		}
+		a := projects.Attraction{Year: year, USCC: f.uscc, Credits: []projects.Credit{{Unit: lead, Role: projects.RoleLead, SharePct: 100}}}
+		if co := "development-reform"; r.IntN(4) == 0 && co != lead && isDepartment(g, co) {
+			a.Credits[0].SharePct = 60
+			a.Credits = append(a.Credits, projects.Credit{Unit: co, Role: projects.RoleCo, SharePct: 40})
+		}
+		out = append(out, a)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].USCC < out[j].USCC })
+	return out
+}
+
+func isDepartment(g *generator, code string) bool {
+	u, ok := g.plan.Unit(code)
+	return ok && u.Kind == plan.KindDepartment
+}
