@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"svcplan/internal/apperr"
@@ -428,19 +429,12 @@ func noteLatest(ctx context.Context, t *tx, ps []projects.Progress) error {
 	}
 	return insertRowsWith(ctx, t, "project_latest", "year, project, period, version, ytd_fen, in_fai", 6, len(keys), func(i int) []any {
 		p := latest[keys[i]]
-		return []any{atoiYear(keys[i].year), p.Project, p.Period, p.Version, int64(p.YTDFen), p.InFAI}
+		year, _ := strconv.Atoi(keys[i].year) // the first four digits of a checked YYYY-MM
+		return []any{year, p.Project, p.Period, p.Version, int64(p.YTDFen), p.InFAI}
 	}, ` ON CONFLICT (year, project) DO UPDATE SET period = excluded.period, version = excluded.version,
 	ytd_fen = excluded.ytd_fen, in_fai = excluded.in_fai
 WHERE excluded.period > project_latest.period
    OR (excluded.period = project_latest.period AND excluded.version > project_latest.version)`)
-}
-
-func atoiYear(s string) int {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		n = n*10 + int(s[i]-'0')
-	}
-	return n
 }
 
 func scanProgress(rows *sql.Rows) (projects.Progress, error) {
