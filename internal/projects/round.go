@@ -80,8 +80,7 @@ func checkProgress(p *Project, in ProgressInput, prev *Progress, current *Progre
 	add := func(field, format string, args ...any) {
 		errs = append(errs, FieldError{field, fmt.Sprintf(format, args...)})
 	}
-	per, ok := parseMonth(in.Period)
-	year := per.Year
+	_, ok := parseMonth(in.Period)
 	switch {
 	case !ok:
 		add("period", "调度月份“%s”应为2026-03这样的年月", in.Period)
@@ -96,7 +95,7 @@ func checkProgress(p *Project, in ProgressInput, prev *Progress, current *Progre
 	case in.SinceStartFen > p.Investment.TotalFen:
 		add("since_start_fen", "自开工累计完成投资%s万元超过计划总投资%s万元", in.SinceStartFen.Wan(), p.Investment.TotalFen.Wan())
 	}
-	if ok && prev != nil && atoi(prev.Period[:4]) == year && in.YTDFen < prev.YTDFen && strings.TrimSpace(in.Reason) == "" {
+	if ok && prev != nil && prev.Period[:4] == in.Period[:4] && in.YTDFen < prev.YTDFen && strings.TrimSpace(in.Reason) == "" {
 		add("ytd_fen", "本年累计完成投资%s万元少于%s的%s万元,如确需调减请说明原因", in.YTDFen.Wan(), prev.Period, prev.YTDFen.Wan())
 	}
 	if in.InFAI {

@@ -3,6 +3,7 @@ package projects
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"svcplan/internal/money"
@@ -121,7 +122,8 @@ func (r Rules) Why(p *Project, s Stage) (year int, on string, why string) {
 		if r.Date == DateCertified {
 			on = e.Certified.On
 		}
-		return atoi(on[:4]), on, ""
+		year, _ := strconv.Atoi(on[:4]) // a checked YYYY-MM-DD
+		return year, on, ""
 	}
 	if pending {
 		return 0, "", s.Label() + "尚未认定"
@@ -173,13 +175,4 @@ func (r Rules) Count(ps []Project, year int) map[Stage]*Tally {
 		sort.Strings(t.Projects)
 	}
 	return out
-}
-
-// atoi reads the ASCII digits of a checked date.
-func atoi(s string) int {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		n = n*10 + int(s[i]-'0')
-	}
-	return n
 }
