@@ -6,6 +6,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Kind is what sort of failure an error is.
@@ -52,6 +53,12 @@ func NotFoundf(format string, args ...any) error { return New(NotFound, format, 
 
 // Invalidf returns an Invalid error.
 func Invalidf(format string, args ...any) error { return New(Invalid, format, args...) }
+
+// InvalidFields returns an Invalid error with a message per field; the
+// user message is msgs joined, in the order given.
+func InvalidFields(msgs []string, fields map[string]string) error {
+	return &Error{Kind: Invalid, Msg: strings.Join(msgs, ";"), Fields: fields}
+}
 
 // Conflictf returns a Conflict error.
 func Conflictf(format string, args ...any) error { return New(Conflict, format, args...) }

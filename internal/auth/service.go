@@ -91,7 +91,7 @@ func invalid(fields map[string]string) error {
 	for i, k := range keys {
 		msgs[i] = fields[k]
 	}
-	return &apperr.Error{Kind: apperr.Invalid, Msg: strings.Join(msgs, ";"), Fields: fields}
+	return apperr.InvalidFields(msgs, fields)
 }
 
 // refuse records a refused or failed attempt on its own and returns err.

@@ -173,7 +173,7 @@ func (s *Service) Submit(ctx context.Context, actor audit.Actor, u *auth.User, i
 				msgs = append(msgs, m)
 			}
 		}
-		return nil, &apperr.Error{Kind: apperr.Invalid, Msg: strings.Join(msgs, ";"), Fields: fields}
+		return nil, apperr.InvalidFields(msgs, fields)
 	}
 
 	history, err := s.store.ReportHistory(ctx, in.Unit, in.Task, in.Period)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -195,7 +194,7 @@ func invalid(errs []FieldError) error {
 			fields[e.Field] = e.Msg
 		}
 	}
-	return &apperr.Error{Kind: apperr.Invalid, Msg: strings.Join(msgs, ";"), Fields: fields}
+	return apperr.InvalidFields(msgs, fields)
 }
 
 // inScope reports whether a user may see a project: the whole district,

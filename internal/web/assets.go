@@ -14,7 +14,6 @@ import (
 	"slices"
 	"strings"
 	"svcplan/internal/money"
-	"svcplan/internal/monitor"
 )
 
 // embedded holds the templates, static files and the OpenAPI document, so
@@ -129,12 +128,7 @@ func newPageSet(fsys fs.FS, static *staticFiles, dev bool) (*pageSet, error) {
 		// confirmArgs bundles the arguments of the class confirmation form.
 		"confirmArgs": func(c *industryCheck, csrf, back string) confirmArgs { return confirmArgs{c, csrf, back} },
 		"wan":         func(fen int64) string { return money.Fen(fen).Text(money.WanYuan, 2) },
-		"periodLabel": func(s string) string {
-			if p, err := monitor.ParsePeriod(s); err == nil {
-				return p.Label()
-			}
-			return s
-		},
+		"periodLabel": periodLabel,
 	}}
 	if err := ps.parse(); err != nil {
 		return nil, err

@@ -83,7 +83,11 @@ func fieldName(p *plan.Plan, code string) string {
 	return code
 }
 
+// unitName is a unit's name in a plan, or its code (also without a plan).
 func unitName(p *plan.Plan, code string) string {
+	if p == nil {
+		return code
+	}
 	if u, ok := p.Unit(code); ok {
 		return u.Name
 	}

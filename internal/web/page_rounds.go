@@ -40,6 +40,7 @@ type roundPage struct {
 // defaultPeriod is the month a round is usually filed for: the last one.
 func (s *Server) defaultPeriod() string { return s.now().AddDate(0, -1, 0).Format("2006-01") }
 
+// periodLabel is a period's Chinese name, 2026年1-9月, or the text as given.
 func periodLabel(period string) string {
 	if p, err := monitor.ParsePeriod(period); err == nil {
 		return p.Label()

@@ -28,29 +28,20 @@ type userListPage struct {
 	Users []userRow
 }
 
-// unitName returns a unit's name in the active plan, or its code.
-func (s *Server) unitName(r *http.Request, code string) string {
-	if code == "" {
-		return ""
-	}
-	if st, err := s.plans.Active(r.Context()); err == nil {
-		if u, ok := st.Plan.Unit(code); ok {
-			return u.Name
-		}
-	}
-	return code
-}
-
 func (s *Server) userList(w http.ResponseWriter, r *http.Request) error {
 	users, err := s.auth.ListUsers(r.Context())
 	if err != nil {
 		return err
 	}
 	data := userListPage{basePage: s.base(r, "用户管理", "admin")}
+	var p *plan.Plan
+	if st, err := s.plans.Active(r.Context()); err == nil {
+		p = st.Plan
+	}
 	now := s.now()
 	for _, u := range users {
 		data.Users = append(data.Users, userRow{ID: u.ID, Username: u.Username, Name: u.Name, Role: u.Role.Label(),
-			Unit: s.unitName(r, u.Unit), FirmAccess: u.CanSeeFirms(), Disabled: u.Disabled,
+			Unit: unitName(p, u.Unit), FirmAccess: u.CanSeeFirms(), Disabled: u.Disabled,
 			Locked: u.LockedUntil.After(now), MustChange: u.MustChangePassword, LastLogin: u.LastLoginAt})
 	}
 	return s.pages.render(w, http.StatusOK, "users", data)
