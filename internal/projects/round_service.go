@@ -300,29 +300,75 @@ func (s *Service) allFlags(ctx context.Context) (*flagSnapshot, error) {
 
 // FlagsOf returns one project's warnings.
 func (s *Service) FlagsOf(ctx context.Context, u *auth.User, code string) ([]Flag, error) {
+	d, err := s.Detail(ctx, u, code)
+	if err != nil {
+		return nil, err
+	}
+	return d.Flags, nil
+}
+
+// Detail is a project with all its page shows: its earlier states, every
+// version of its monthly figures, its problems and its warnings today.
+type Detail struct {
+	Project  *Project
+	History  []Version
+	Progress []Progress
+	Problems []Problem
+	Flags    []Flag
+}
+
+// Detail returns a project the user may see with its history, filings,
+// problems and warnings, its scope checked once.
+func (s *Service) Detail(ctx context.Context, u *auth.User, code string) (*Detail, error) {
 	p, err := s.Find(ctx, u, code)
 	if err != nil {
 		return nil, err
 	}
-	history, err := s.store.ProjectProgress(ctx, code)
-	if err != nil {
+	d := &Detail{Project: p}
+	if d.History, err = s.store.ProjectHistory(ctx, code); err != nil {
+		return nil, err
+	}
+	if d.Progress, err = s.store.ProjectProgress(ctx, code); err != nil {
+		return nil, err
+	}
+	if d.Problems, err = s.store.ProjectProblems(ctx, code); err != nil {
 		return nil, err
 	}
 	today := s.now()
 	var latest *Progress
-	if len(history) > 0 && history[0].Period[:4] == today.Format("2006") {
-		latest = &history[0] // the latest month first, its latest version first
+	if len(d.Progress) > 0 && d.Progress[0].Period[:4] == today.Format("2006") {
+		latest = &d.Progress[0] // the latest month first, its latest version first
 	}
 	rules := s.Rules().Flags
-	flags := rules.Flags(p, latest, today)
-	probs, err := s.store.ProjectProblems(ctx, code)
+	d.Flags = rules.Flags(p, latest, today)
+	for i := range d.Problems {
+		if f, ok := rules.problemFlag(&d.Problems[i], today); ok {
+			d.Flags = append(d.Flags, f)
+		}
+	}
+	return d, nil
+}
+
+// Pick returns the projects of codes the user may see, in the order
+// given, from the ledger in memory: the projects a count or a warning
+// list is made of.
+func (s *Service) Pick(ctx context.Context, u *auth.User, codes []string) ([]Project, error) {
+	if err := auth.Check(u, auth.PermProgressRead, ""); err != nil {
+		return nil, err
+	}
+	snap, err := s.ledgerSnapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
-	for i := range probs {
-		if f, ok := rules.problemFlag(&probs[i], today); ok {
-			flags = append(flags, f)
+	at := make(map[string]*Project, len(snap.all))
+	for i := range snap.all {
+		at[snap.all[i].Code] = &snap.all[i]
+	}
+	var out []Project
+	for _, c := range codes {
+		if p, ok := at[c]; ok && inScope(u, p) {
+			out = append(out, *p)
 		}
 	}
-	return flags, nil
+	return out, nil
 }

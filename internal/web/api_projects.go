@@ -58,16 +58,13 @@ type apiProjectVersion struct {
 }
 
 func (s *Server) apiProject(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.projects.Find(r.Context(), userOf(r), r.PathValue("code"))
+	d, err := s.projects.Detail(r.Context(), userOf(r), r.PathValue("code"))
 	if err != nil {
 		return err
 	}
-	hist, err := s.projects.History(r.Context(), userOf(r), p.Code)
-	if err != nil {
-		return err
-	}
+	p := d.Project
 	out := apiProjectDetail{Project: p, Stage: p.Stage(), History: []apiProjectVersion{}}
-	for _, v := range hist {
+	for _, v := range d.History {
 		out.History = append(out.History, apiProjectVersion{v.Project, v.Changed, v.SupersededAt, v.SupersededBy})
 	}
 	writeJSON(w, http.StatusOK, out)

@@ -105,14 +105,11 @@ func (s *Server) renderProject(w http.ResponseWriter, r *http.Request, status in
 		return err
 	}
 	u := userOf(r)
-	pr, err := s.projects.Find(r.Context(), u, r.PathValue("code"))
+	d, err := s.projects.Detail(r.Context(), u, r.PathValue("code"))
 	if err != nil {
 		return err
 	}
-	hist, err := s.projects.History(r.Context(), u, pr.Code)
-	if err != nil {
-		return err
-	}
+	pr, hist := d.Project, d.History
 	p := st.Plan
 	data := projectPage{basePage: s.base(r, pr.Name, "projects"), P: pr, Row: projectRowOf(p, pr), CanEdit: u.Can(auth.PermProjectEdit),
 		Today: s.now().Format(time.DateOnly), Error: msg, Errors: errs}
@@ -161,15 +158,9 @@ func (s *Server) renderProject(w http.ResponseWriter, r *http.Request, status in
 		data.Stages = append(data.Stages, option{string(stage), stage.Label()})
 	}
 	data.CanFile, data.Period = u.Can(auth.PermProgressWrite), s.defaultPeriod()
-	if data.Flags, err = s.projects.FlagsOf(r.Context(), u, pr.Code); err != nil {
-		return err
-	}
-	probs, err := s.projects.Problems(r.Context(), u, pr.Code)
-	if err != nil {
-		return err
-	}
+	data.Flags = d.Flags
 	canAct := u.Can(auth.PermProgressWrite) || u.Can(auth.PermProjectEdit)
-	for _, pb := range probs {
+	for _, pb := range d.Problems {
 		data.Problems = append(data.Problems, problemRow{Problem: pb, Owner: unitName(p, pb.Owner), Status: pb.Status.Label(),
 			CanUpdate: canAct && pb.Status != projects.ProblemSolved})
 	}
@@ -181,12 +172,8 @@ func (s *Server) renderProject(w http.ResponseWriter, r *http.Request, status in
 	for _, st := range []projects.ProblemStatus{projects.ProblemPending, projects.ProblemWorking, projects.ProblemSolved} {
 		data.ProblemStatuses = append(data.ProblemStatuses, option{string(st), st.Label()})
 	}
-	progress, err := s.projects.ProgressOf(r.Context(), u, pr.Code)
-	if err != nil {
-		return err
-	}
 	seen := map[string]bool{}
-	for _, pg := range progress {
+	for _, pg := range d.Progress {
 		row := progressRow{Period: periodLabel(pg.Period), Version: pg.Version, YTD: pg.YTDFen.Wan(), SinceStart: pg.SinceStartFen.Wan(),
 			Image: pg.Image, Status: pg.Status.Label(), Reason: pg.Reason, By: pg.EnteredBy,
 			At: pg.EnteredAt.Local().Format("2006-01-02 15:04"), Current: !seen[pg.Period]}

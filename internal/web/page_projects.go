@@ -202,26 +202,15 @@ func (s *Server) projectList(w http.ResponseWriter, r *http.Request) error {
 	var total int
 	if r.URL.Query().Get("flagged") == "1" {
 		data.Flagged = true
-		for _, code := range flagged.Projects {
-			pr, err := s.projects.Find(r.Context(), u, code)
-			if err != nil {
-				return err
-			}
-			list = append(list, *pr)
+		if list, err = s.projects.Pick(r.Context(), u, flagged.Projects); err != nil {
+			return err
 		}
 		total = len(list)
 	} else if counted := projects.Stage(r.URL.Query().Get("counted")); counts[counted] != nil {
 		// The projects a count is made of, in scope.
 		data.Counted = countLabels[counted]
-		for _, code := range counts[counted].Projects {
-			pr, err := s.projects.Find(r.Context(), u, code)
-			if apperr.KindOf(err) == apperr.Forbidden {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			list = append(list, *pr)
+		if list, err = s.projects.Pick(r.Context(), u, counts[counted].Projects); err != nil {
+			return err
 		}
 		total = len(list)
 	} else if list, total, err = s.projects.List(r.Context(), u, f); err != nil {
