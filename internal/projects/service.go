@@ -37,6 +37,7 @@ type Service struct {
 	now       func() time.Time
 	mu        sync.Mutex
 	rules     Rules
+	rulesGen  int // counts the changes of rules, for the counts kept
 	// ledgerMu guards snap, the whole ledger as last read, reused while
 	// the ledger's version stays the same: the counts are asked for on
 	// every dashboard and list page.
@@ -74,7 +75,7 @@ type snapshot struct {
 
 type tallyKey struct {
 	year  int
-	rules string
+	rules int // the rules' generation
 }
 
 // ledger returns every project, read again only when the ledger changed.
@@ -128,6 +129,7 @@ func (s *Service) LoadRules(ctx context.Context) error {
 	}
 	s.mu.Lock()
 	s.rules = r
+	s.rulesGen++
 	s.mu.Unlock()
 	return nil
 }
@@ -159,6 +161,7 @@ func (s *Service) SaveRules(ctx context.Context, actor audit.Actor, u *auth.User
 	}
 	s.mu.Lock()
 	s.rules = r
+	s.rulesGen++
 	s.mu.Unlock()
 	return nil
 }
@@ -366,12 +369,9 @@ func (s *Service) Counts(ctx context.Context, year int) (map[Stage]*Tally, error
 	if err != nil {
 		return nil, err
 	}
-	rules := s.Rules()
-	b, err := json.Marshal(rules)
-	if err != nil {
-		return nil, err
-	}
-	key := tallyKey{year, string(b)}
+	s.mu.Lock()
+	rules, key := s.rules, tallyKey{year, s.rulesGen}
+	s.mu.Unlock()
 	snap.mu.Lock()
 	defer snap.mu.Unlock()
 	if t, ok := snap.tallies[key]; ok {
