@@ -64,29 +64,6 @@ var requiredCols = []sheetCol{colCode, colName, colBuilder, colField, colPlace, 
 // yearPlanHeader matches 2026年计划投资(万元), 2026年度计划投资.
 var yearPlanHeader = regexp.MustCompile(`^(\d{4})年度?计划投资`)
 
-// headerUnit reads the unit a header names: (万元), （亿元）, 万元.
-func headerUnit(h string) money.Fen {
-	switch {
-	case strings.Contains(h, "亿元"):
-		return money.YiYuan
-	case strings.Contains(h, "万元"):
-		return money.WanYuan
-	case strings.Contains(h, "元"):
-		return money.Yuan
-	}
-	return 0
-}
-
-// headerKey is a header without its unit and spaces, full-width brackets
-// made half-width: 计划总投资（万元） → 计划总投资.
-func headerKey(h string) string {
-	h = strings.NewReplacer("（", "(", "）", ")", " ", "", "\u3000", "", "\n", "").Replace(strings.TrimSpace(h))
-	for _, u := range []string{"(万元)", "(亿元)", "(元)"} {
-		h = strings.TrimSuffix(h, u)
-	}
-	return h
-}
-
 // sheetMap is where each column is.
 type sheetMap struct {
 	header    []string
@@ -116,7 +93,7 @@ func findSheetHeader(rows table.Rows) (sheetMap, error) {
 		}
 		found := false
 		for _, c := range cells {
-			if headerKey(c) == "项目名称" {
+			if key, _ := table.SplitUnit(c); key == "项目名称" {
 				found = true
 			}
 		}
@@ -129,21 +106,21 @@ func findSheetHeader(rows table.Rows) (sheetMap, error) {
 		m.header = append([]string(nil), cells...)
 	next:
 		for i, c := range cells {
-			key := headerKey(c)
+			key, unit := table.SplitUnit(c)
 			if key == "" {
 				continue
 			}
 			if g := yearPlanHeader.FindStringSubmatch(key); g != nil {
 				y, _ := strconv.Atoi(g[1])
-				m.years[y], m.yearUnits[y] = i, headerUnit(c)
+				m.years[y], m.yearUnits[y] = i, unit
 				continue
 			}
 			for col, names := range sheetHeaders {
 				for _, n := range names {
-					if key == headerKey(n) && m.at[col] < 0 {
+					if name, _ := table.SplitUnit(n); key == name && m.at[col] < 0 {
 						m.at[col] = i
 						if sheetCol(col) == colTotal {
-							m.totalUnit = headerUnit(c)
+							m.totalUnit = unit
 						}
 						continue next
 					}

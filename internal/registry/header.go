@@ -6,7 +6,6 @@ import (
 	"strings"
 	"svcplan/internal/money"
 	"svcplan/internal/table"
-	"unicode"
 )
 
 // Column is a directory field an import column can carry.
@@ -76,41 +75,11 @@ var synonymIndex = func() map[string]Column {
 	return m
 }()
 
-// normHeader folds a header cell to compare it: full-width forms to
-// half-width, no spaces, ASCII lower case, and a money unit in brackets
-// (万元, 千元, 元) taken off and returned (0 if none).
+// normHeader folds a header cell to compare it, its money unit taken off
+// (table.SplitUnit).
 func normHeader(s string) string {
-	h, _ := splitUnit(s)
+	h, _ := table.SplitUnit(s)
 	return h
-}
-
-func splitUnit(s string) (string, money.Fen) {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '\u3000' || unicode.IsSpace(r) || r == '*' || r == '\ufeff':
-			continue
-		case r >= '！' && r <= '～': // full-width ASCII
-			r -= 0xFEE0
-		case r == '【' || r == '〔':
-			r = '('
-		case r == '】' || r == '〕':
-			r = ')'
-		}
-		b.WriteRune(unicode.ToLower(r))
-	}
-	h := b.String()
-	var unit money.Fen
-	for _, u := range []struct {
-		text string
-		fen  money.Fen
-	}{{"(万元)", money.WanYuan}, {"(千元)", money.QianYuan}, {"(元)", money.Yuan}, {"万元", money.WanYuan}, {"千元", money.QianYuan}} {
-		if strings.HasSuffix(h, u.text) && len(h) > len(u.text) {
-			h, unit = strings.TrimSuffix(h, u.text), u.fen
-			break
-		}
-	}
-	return h, unit
 }
 
 // Mapping says which file column carries each directory column.
@@ -136,7 +105,7 @@ func MatchHeader(header []string, row int) (Mapping, error) {
 	m := Mapping{Index: map[Column]int{}, Header: header, HeaderRow: row}
 	var dups []string
 	for i, cell := range header {
-		h, unit := splitUnit(cell)
+		h, unit := table.SplitUnit(cell)
 		col, ok := synonymIndex[h]
 		if !ok {
 			if strings.TrimSpace(cell) != "" {
@@ -214,7 +183,7 @@ func NewMapping(header []string, headerRow int, index map[Column]int) (Mapping, 
 		taken[i] = col
 		m.Index[col] = i
 		if col == ColRevenue {
-			_, m.RevenueUnit = splitUnit(header[i])
+			_, m.RevenueUnit = table.SplitUnit(header[i])
 		}
 	}
 	for i := range header {
