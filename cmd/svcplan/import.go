@@ -9,14 +9,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"svcplan/internal/money"
-	"svcplan/internal/table"
 	"time"
 
 	"svcplan/internal/auth"
+	"svcplan/internal/money"
 	"svcplan/internal/projects"
 	"svcplan/internal/registry"
 	"svcplan/internal/reports"
+	"svcplan/internal/table"
 	"svcplan/internal/xlsx"
 )
 
@@ -26,6 +26,7 @@ const importUsage = `Usage:
   svcplan import reports [flags] FILE       import a bureau's monthly enterprise report export (导入F203/E204-1/S204-1基层表)
   svcplan import values [flags] FILE        import indicator values, e.g. a bureau's published 增加值 (导入指标数值)
   svcplan import projects [flags] FILE      import new projects into the major-project ledger (导入重大项目清单)
+  svcplan import fai --period YYYY-MM FILE  import the statistics bureau's 固定资产投资 of the ledger's projects (导入统计局固投数据)
 
 FILE is CSV (UTF-8, UTF-8 with BOM or GB18030) or Excel .xlsx. The header row is found by
 its column names (统一社会信用代码, 单位详细名称, 行业代码, 所在镇街 …). By default nothing is
@@ -45,6 +46,10 @@ For projects, the header row holds 项目编号, 项目名称, 建设单位, 服
 计划总投资(万元 or 亿元), optionally 统一社会信用代码, 配合单位 (separated by 、), 挂钩领导, 项目级别,
 计划开工时间, 计划竣工时间 and YYYY年计划投资(万元); other columns are listed as not imported. Only new
 projects: a code already in the ledger is an error. Any wrong row and nothing is imported.
+
+For fai, the header row holds 项目名称 and 本年完成投资(万元) (or 1-本月完成投资), optionally 项目编号;
+a project is found by its code, else by its exact name. Projects not in the ledger are listed and
+not imported; any wrong amount and nothing is. The figures stay apart from the units' own 完成投资.
 `
 
 // fileSHA256 hashes a file for the import record.
@@ -68,7 +73,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		return nil
 	}
 	kind := args[0]
-	if kind != registry.KindEnterprises && kind != registry.KindRevenue && kind != "reports" && kind != "values" && kind != "projects" {
+	if kind != registry.KindEnterprises && kind != registry.KindRevenue && kind != "reports" && kind != "values" && kind != "projects" && kind != "fai" {
 		fmt.Fprint(stderr, importUsage)
 		return usageError{"import: unknown kind " + kind}
 	}
@@ -86,7 +91,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	sheet := fs.String("sheet", "", "xlsx: the worksheet to read (default: the first)")
 	formFlag := fs.String("form", "", "reports: F203, E204-1 or S204-1")
 	publish := fs.Bool("publish", false, "values: save them as published (发布)")
-	periodFlag := fs.String("period", "", "reports: the last month of the year-to-date figures, YYYY-MM or YYYY00MM (2025-09 = 1-9月)")
+	periodFlag := fs.String("period", "", "reports, fai: the last month of the year-to-date figures, YYYY-MM (2025-09 = 1-9月; reports also YYYY00MM)")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
@@ -164,6 +169,9 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	case "projects":
 		res, ierr := a.Projects.ImportSheet(ctx, actor, cliUser, rows, meta)
 		out, err = sheetOutcome(res), ierr
+	case "fai":
+		res, ierr := a.Projects.ImportFAI(ctx, actor, cliUser, rows, meta, *periodFlag)
+		out, err = faiOutcome(res), ierr
 	case "values":
 		n, ierr := a.Values.ImportFile(ctx, actor, cliUser, rows, fmt.Sprintf("%s (SHA-256 %s)", meta.Name, sum), *publish)
 		out, err = importOutcome{message: fmt.Sprintf("已导入%d个指标数值", n), ok: ierr == nil, read: n}, ierr
@@ -226,6 +234,19 @@ func sheetOutcome(res *projects.SheetResult) importOutcome {
 		out.rejected = append(out.rejected, table.Rejected{Row: e.Row, Errors: []table.RowError{e}})
 	}
 	out.rejectedTotal = len(res.Errors)
+	return out
+}
+
+func faiOutcome(res *projects.FAIResult) importOutcome {
+	if res == nil {
+		return importOutcome{}
+	}
+	out := sheetOutcome(&projects.SheetResult{Message: res.Message, Read: res.Read, Errors: res.Errors})
+	if out.ok {
+		for _, u := range res.Unmatched {
+			out.message += fmt.Sprintf("\n  第%d行 %s:%s", u.Row, u.Value, u.Msg)
+		}
+	}
 	return out
 }
 

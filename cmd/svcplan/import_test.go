@@ -283,3 +283,25 @@ func TestImportValuesCommand(t *testing.T) {
 		t.Errorf("import: exit %d\n%s%s", code, out, errs)
 	}
 }
+
+// TestImportProjectsCommand imports a project list, then the bureau's
+// 固定资产投资 of a month for it.
+func TestImportProjectsCommand(t *testing.T) {
+	db := tempDB(t)
+	dir := t.TempDir()
+	list := filepath.Join(dir, "项目清单.csv")
+	os.WriteFile(list, []byte("项目编号,项目名称,建设单位,服务领域,所在镇街(园区),牵头单位,计划总投资(亿元)\n"+
+		"GG-2026-001,港口综合物流枢纽项目,泰州某港务有限公司,商贸流通业,永安洲镇,区商务局,3.5\n"), 0o644)
+	if code, out, errs := svcplan(t, "import", "projects", "--db", db, list); code != 0 || !strings.Contains(out, "新增项目1个") {
+		t.Fatalf("projects: exit %d\n%s%s", code, out, errs)
+	}
+	fai := filepath.Join(dir, "固投.csv")
+	os.WriteFile(fai, []byte("项目名称,本年完成投资(万元)\n港口综合物流枢纽项目,2150\n某化工项目,9000\n"), 0o644)
+	code, out, errs := svcplan(t, "import", "fai", "--db", db, "--period", "2026-01", fai)
+	if code != 0 || !strings.Contains(out, "2026年1月统计局固定资产投资:读取2行,新增1个项目") || !strings.Contains(out, "第3行 某化工项目:项目库中没有该项目,未导入") {
+		t.Errorf("fai: exit %d\n%s%s", code, out, errs)
+	}
+	if code, _, errs := svcplan(t, "import", "fai", "--db", db, fai); code != 1 || !strings.Contains(errs, "统计月份“”应为2026-03这样的年月") {
+		t.Errorf("fai without a period: exit %d %s", code, errs)
+	}
+}

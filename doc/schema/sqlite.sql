@@ -64,6 +64,14 @@ CREATE TRIGGER progress_reports_no_update BEFORE UPDATE ON progress_reports
 BEGIN
     SELECT RAISE(ABORT, 'progress_reports is append-only');
 END;
+CREATE TRIGGER project_fai_no_delete BEFORE DELETE ON project_fai
+BEGIN
+    SELECT RAISE(ABORT, 'project_fai is append-only');
+END;
+CREATE TRIGGER project_fai_no_update BEFORE UPDATE ON project_fai
+BEGIN
+    SELECT RAISE(ABORT, 'project_fai is append-only');
+END;
 CREATE TRIGGER project_problems_no_delete BEFORE DELETE ON project_problems
 BEGIN
     SELECT RAISE(ABORT, 'project_problems is append-only');
@@ -454,6 +462,18 @@ CREATE TABLE project_events (
     cert_at TEXT,
     PRIMARY KEY (project, seq)
 );
+CREATE TABLE project_fai (
+    project TEXT NOT NULL REFERENCES projects (code),
+    period TEXT NOT NULL, -- YYYY-MM: 1-本月
+    version INTEGER NOT NULL,
+    ytd_fen BIGINT NOT NULL CHECK (ytd_fen >= 0),
+    source_file TEXT NOT NULL,
+    source_sha256 TEXT NOT NULL,
+    source_row INTEGER NOT NULL,
+    imported_by TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    PRIMARY KEY (project, period, version)
+);
 CREATE TABLE project_latest (
     year INTEGER NOT NULL,
     project TEXT NOT NULL REFERENCES projects (code),
@@ -679,6 +699,7 @@ CREATE INDEX audit_log_at ON audit_log (at);
 CREATE INDEX enterprises_unit ON enterprises (unit_code, industry, register, status);
 CREATE UNIQUE INDEX plans_one_active ON plans (active) WHERE active = 1;
 CREATE INDEX progress_reports_unit ON progress_reports (unit_code, period);
+CREATE INDEX project_fai_period ON project_fai (period, project, version);
 CREATE INDEX project_problems_project ON project_problems (project, id, version);
 CREATE INDEX project_progress_period ON project_progress (period, project, version);
 CREATE INDEX project_units_unit ON project_units (unit_code);

@@ -308,11 +308,13 @@ func (s *Service) FlagsOf(ctx context.Context, u *auth.User, code string) ([]Fla
 }
 
 // Detail is a project with all its page shows: its earlier states, every
-// version of its monthly figures, its problems and its warnings today.
+// version of its monthly figures and of the statistics bureau's, its
+// problems and its warnings today.
 type Detail struct {
 	Project  *Project
 	History  []Version
 	Progress []Progress
+	FAI      []FAI
 	Problems []Problem
 	Flags    []Flag
 }
@@ -329,6 +331,9 @@ func (s *Service) Detail(ctx context.Context, u *auth.User, code string) (*Detai
 		return nil, err
 	}
 	if d.Progress, err = s.store.ProjectProgress(ctx, code); err != nil {
+		return nil, err
+	}
+	if d.FAI, err = s.store.ProjectFAI(ctx, code); err != nil {
 		return nil, err
 	}
 	if d.Problems, err = s.store.ProjectProblems(ctx, code); err != nil {

@@ -34,6 +34,7 @@ type Store interface {
 	ProgressStore
 	ProblemStore
 	AttractionStore
+	FAIStore
 }
 
 // Version is an earlier state of a project.

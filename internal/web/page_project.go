@@ -1,6 +1,9 @@
 package web
 
 import (
+	"encoding/json"
+	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -43,6 +46,8 @@ type projectPage struct {
 	CanFile         bool   // may file the project's monthly figures
 	Period          string // the month a filing is for by default
 	Progress        []progressRow
+	Chart           *chartSpec // the year's investment against its plan
+	ChartYear       int
 	Stages          []option
 	Today           string
 	Error           string
@@ -84,6 +89,8 @@ type progressRow struct {
 	YTD, SinceStart, Image, InFAI, Status string
 	Reason, By, At                        string
 	Current                               bool
+	FAI                                   string // the bureau's figure of the month, beside the current version
+	FAISource                             string
 }
 
 type historyLine struct {
@@ -172,6 +179,12 @@ func (s *Server) renderProject(w http.ResponseWriter, r *http.Request, status in
 	for _, st := range []projects.ProblemStatus{projects.ProblemPending, projects.ProblemWorking, projects.ProblemSolved} {
 		data.ProblemStatuses = append(data.ProblemStatuses, option{string(st), st.Label()})
 	}
+	bureau := map[string]projects.FAI{} // each month's latest version
+	for _, f := range d.FAI {
+		if _, ok := bureau[f.Period]; !ok {
+			bureau[f.Period] = f
+		}
+	}
 	seen := map[string]bool{}
 	for _, pg := range d.Progress {
 		row := progressRow{Period: periodLabel(pg.Period), Version: pg.Version, YTD: pg.YTDFen.Wan(), SinceStart: pg.SinceStartFen.Wan(),
@@ -180,10 +193,61 @@ func (s *Server) renderProject(w http.ResponseWriter, r *http.Request, status in
 		if pg.InFAI {
 			row.InFAI = "已入库(" + pg.FAIMonth + ")"
 		}
+		if f, ok := bureau[pg.Period]; ok && row.Current {
+			row.FAI = f.YTDFen.Wan()
+			row.FAISource = fmt.Sprintf("%s第%d行,%s导入,第%d版", f.SourceFile, f.SourceRow, f.ImportedAt.Local().Format("2006-01-02"), f.Version)
+		}
 		seen[pg.Period] = true
 		data.Progress = append(data.Progress, row)
 	}
+	data.ChartYear = s.now().Year()
+	if len(d.Progress) > 0 {
+		data.ChartYear, _ = strconv.Atoi(d.Progress[0].Period[:4])
+	}
+	data.Chart = investmentChart(pr, d.Progress, bureau, data.ChartYear)
 	return s.pages.render(w, status, "project", data)
+}
+
+// investmentChart draws a year's investment month by month: the year
+// plan's 序时进度, what the units filed (each month's latest version) and
+// the statistics bureau's figure; nil when the year has no plan and no
+// figure.
+func investmentChart(p *projects.Project, filed []projects.Progress, bureau map[string]projects.FAI, year int) *chartSpec {
+	var plan money.Fen
+	for _, y := range p.Plans {
+		if y.Year == year {
+			plan = y.Fen
+		}
+	}
+	cats := make([]string, 12)
+	pace, own, fai := make([]json.RawMessage, 12), make([]json.RawMessage, 12), make([]json.RawMessage, 12)
+	drawn := plan > 0
+	for m := 1; m <= 12; m++ {
+		i, period := m-1, fmt.Sprintf("%d-%02d", year, m)
+		cats[i] = strconv.Itoa(m) + "月"
+		pace[i], own[i], fai[i] = json.RawMessage("null"), json.RawMessage("null"), json.RawMessage("null")
+		if plan > 0 {
+			pace[i] = json.RawMessage((plan * money.Fen(m) / 12).Wan())
+		}
+		if f, ok := bureau[period]; ok {
+			fai[i], drawn = json.RawMessage(f.YTDFen.Wan()), true
+		}
+	}
+	for _, pg := range filed { // each month's latest version first
+		if pg.Period[:4] == strconv.Itoa(year) {
+			if m, err := strconv.Atoi(pg.Period[5:]); err == nil && m >= 1 && m <= 12 && string(own[m-1]) == "null" {
+				own[m-1], drawn = json.RawMessage(pg.YTDFen.Wan()), true
+			}
+		}
+	}
+	if !drawn {
+		return nil
+	}
+	spec := map[string]any{"type": "line", "unit": "万元", "title": fmt.Sprintf("%d年完成投资", year), "categories": cats,
+		"series": []map[string]any{{"name": "计划序时进度", "data": pace}, {"name": "自报完成投资", "data": own},
+			{"name": "统计局固定资产投资", "data": fai}}, "height": 260}
+	b, _ := json.Marshal(spec)
+	return &chartSpec{ID: "chart-investment", JSON: template.JS(b)}
 }
 
 // formVersion reads the version a form was filled on.

@@ -13,20 +13,26 @@ import (
 	"svcplan/internal/xlsx"
 )
 
-// The project sheet's upload: the file is streamed to disk and hashed,
-// read, and imported all or nothing; the page shows what happened.
+// The project sheet's upload, and the statistics bureau's monthly
+// 固定资产投资 list: the file is streamed to disk and hashed, read, and
+// imported all or nothing; the page shows what happened.
 
 type projectImportPage struct {
 	basePage
-	Upload   string
-	MaxBytes int64
-	Result   *projects.SheetResult
-	File     string
-	Error    string
+	Upload    string
+	MaxBytes  int64
+	Kind      string // "projects" or "fai": the form that was sent
+	Result    *projects.SheetResult
+	FAI       *projects.FAIResult
+	Period    string // the bureau's list's month
+	MaxPeriod string
+	File      string
+	Error     string
 }
 
 func (s *Server) projectImportPage(r *http.Request) projectImportPage {
-	data := projectImportPage{basePage: s.base(r, "导入项目清单", "projects"), MaxBytes: maxUploadBytes >> 20}
+	data := projectImportPage{basePage: s.base(r, "导入项目清单", "projects"), MaxBytes: maxUploadBytes >> 20,
+		Period: s.defaultPeriod(), MaxPeriod: s.now().Format("2006-01")}
 	data.Upload = "/projects/import?" + url.Values{csrfField: {data.CSRF}}.Encode()
 	return data
 }
@@ -37,30 +43,43 @@ func (s *Server) projectImportForm(w http.ResponseWriter, r *http.Request) error
 
 func (s *Server) projectImport(w http.ResponseWriter, r *http.Request) error {
 	data := s.projectImportPage(r)
-	res, name, err := s.importProjectSheet(r)
+	up, err := s.importProjectSheet(r)
+	data.Kind, data.File, data.Result, data.FAI = up.kind, up.name, up.sheet, up.fai
+	if up.period != "" {
+		data.Period = up.period
+	}
 	var maxBytes *http.MaxBytesError
 	switch {
 	case errors.As(err, &maxBytes):
 		return tooLarge(maxUploadBytes)
 	case apperr.KindOf(err) == apperr.Invalid || apperr.KindOf(err) == apperr.Conflict:
-		data.Error, data.File = apperr.Message(err), name
+		data.Error = apperr.Message(err)
 		return s.pages.render(w, http.StatusBadRequest, "project_import", data)
 	case err != nil:
 		return err
 	}
-	data.Result, data.File = res, name
 	status := http.StatusOK
-	if len(res.Errors) > 0 {
+	if up.sheet != nil && len(up.sheet.Errors) > 0 || up.fai != nil && len(up.fai.Errors) > 0 {
 		status = http.StatusBadRequest
 	}
 	return s.pages.render(w, status, "project_import", data)
 }
 
-// importProjectSheet stores the upload's file, imports it and removes it.
-func (s *Server) importProjectSheet(r *http.Request) (*projects.SheetResult, string, error) {
+// projectUpload is what an upload of the import page sent and did.
+type projectUpload struct {
+	kind, name, period string
+	sheet              *projects.SheetResult
+	fai                *projects.FAIResult
+}
+
+// importProjectSheet stores the upload's file, imports it as the form's
+// kind says (a project list, or the bureau's list of a month) and removes
+// it.
+func (s *Server) importProjectSheet(r *http.Request) (projectUpload, error) {
+	up := projectUpload{kind: "projects"}
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return nil, "", apperr.Invalidf("请选择要上传的文件")
+		return up, apperr.Invalidf("请选择要上传的文件")
 	}
 	p := &pendingImport{Owner: userOf(r).Username}
 	defer func() {
@@ -74,22 +93,40 @@ func (s *Server) importProjectSheet(r *http.Request) (*projects.SheetResult, str
 			break
 		}
 		if err != nil {
-			return nil, "", uploadReadErr(err)
+			return up, uploadReadErr(err)
 		}
-		if part.FormName() == "file" && p.Path == "" {
-			if err := s.saveUpload(p, part); err != nil {
-				return nil, p.Name, err
+		switch part.FormName() {
+		case "file":
+			if p.Path == "" {
+				if err := s.saveUpload(p, part); err != nil {
+					return up, err
+				}
+				up.name = p.Name
+			}
+		case "kind", "period":
+			v, err := io.ReadAll(io.LimitReader(part, 64))
+			if err != nil {
+				return up, uploadReadErr(err)
+			}
+			if part.FormName() == "kind" && string(v) == "fai" {
+				up.kind = "fai"
+			} else if part.FormName() == "period" {
+				up.period = string(v)
 			}
 		}
 	}
 	if p.Path == "" || p.Size == 0 {
-		return nil, "", apperr.Invalidf("请选择要上传的文件(文件不能为空)")
+		return up, apperr.Invalidf("请选择要上传的文件(文件不能为空)")
 	}
-	var res *projects.SheetResult
+	meta := table.File{Name: p.Name, SHA256: p.SHA256, Size: p.Size}
 	err = s.withUploadRows(p, func(rows xlsx.RowReader) error {
 		var ierr error
-		res, ierr = s.projects.ImportSheet(r.Context(), s.actor(r), userOf(r), rows, table.File{Name: p.Name, SHA256: p.SHA256, Size: p.Size})
+		if up.kind == "fai" {
+			up.fai, ierr = s.projects.ImportFAI(r.Context(), s.actor(r), userOf(r), rows, meta, up.period)
+		} else {
+			up.sheet, ierr = s.projects.ImportSheet(r.Context(), s.actor(r), userOf(r), rows, meta)
+		}
 		return ierr
 	})
-	return res, p.Name, err
+	return up, err
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"svcplan/internal/apperr"
 	"svcplan/internal/auth"
@@ -23,6 +24,7 @@ type roundRow struct {
 	projectRow
 	Plan, YTD, Rate, Image, Status, Reason, By string
 	InFAI                                      string
+	FAI                                        string // the statistics bureau's figure, when imported
 	Missing, CanReturn                         bool
 	Behind                                     bool // completion below 序时进度
 }
@@ -38,7 +40,10 @@ type roundPage struct {
 }
 
 // defaultPeriod is the month a round is usually filed for: the last one.
-func (s *Server) defaultPeriod() string { return s.now().AddDate(0, -1, 0).Format("2006-01") }
+func (s *Server) defaultPeriod() string {
+	now := s.now()
+	return time.Date(now.Year(), now.Month()-1, 1, 0, 0, 0, 0, time.UTC).Format("2006-01")
+}
 
 // periodLabel is a period's Chinese name, 2026年1-9月, or the text as given.
 func periodLabel(period string) string {
@@ -65,6 +70,10 @@ func (s *Server) renderRound(w http.ResponseWriter, r *http.Request, status int,
 	if err != nil {
 		return err
 	}
+	bureau, err := s.projects.MonthFAI(r.Context(), u, period)
+	if err != nil {
+		return err
+	}
 	per, _ := monitor.ParsePeriod(period) // Round checked it
 	data := roundPage{basePage: s.base(r, "月度调度", "projects"), Period: period, Label: periodLabel(period), Error: msg,
 		CanPublish: u.Can(auth.PermProjectEdit) && u.Unit == ""}
@@ -81,6 +90,9 @@ func (s *Server) renderRound(w http.ResponseWriter, r *http.Request, status int,
 		}
 		if plan > 0 {
 			row.Plan = plan.Wan()
+		}
+		if f, ok := bureau[l.Project.Code]; ok {
+			row.FAI = f.YTDFen.Wan()
 		}
 		if p := l.Latest; p != nil {
 			row.Missing, row.Status, row.Reason, row.By = false, p.Status.Label(), p.Reason, p.EnteredBy
@@ -167,6 +179,10 @@ func (s *Server) roundExport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	bureau, err := s.projects.MonthFAI(r.Context(), u, period)
+	if err != nil {
+		return err
+	}
 	per, _ := monitor.ParsePeriod(period)
 	whose := "全区"
 	if unit != "" {
@@ -178,7 +194,7 @@ func (s *Server) roundExport(w http.ResponseWriter, r *http.Request) error {
 	}
 	title := fmt.Sprintf("%s重大项目调度表(%s)", per.Label(), whose)
 	header := []string{"序号", "项目编号", "项目名称", "建设单位", "镇街(园区)", "牵头单位", "计划总投资(万元)", "年度计划投资(万元)",
-		"本年累计完成投资(万元)", "完成率", "形象进度", "固投入库", "状态"}
+		"本年累计完成投资(万元)", "完成率", "统计局固定资产投资(万元)", "形象进度", "固投入库", "状态"}
 	return s.writePrintableXLSX(w, r, "调度表"+period, title, header, func(row func([]any) error) error {
 		n := 0
 		for i := range lines {
@@ -194,15 +210,18 @@ func (s *Server) roundExport(w http.ResponseWriter, r *http.Request) error {
 				}
 			}
 			vals := []any{n, l.Project.Code, l.Project.Name, l.Project.Builder, unitName(st.Plan, l.Project.Unit),
-				unitName(st.Plan, l.Project.Lead()), xlsx.Decimal(l.Project.Investment.TotalFen.Wan()), nil, nil, nil, "", "", "未报送"}
+				unitName(st.Plan, l.Project.Lead()), xlsx.Decimal(l.Project.Investment.TotalFen.Wan()), nil, nil, nil, nil, "", "", "未报送"}
 			if plan > 0 {
 				vals[7] = xlsx.Decimal(plan.Wan())
 			}
+			if f, ok := bureau[l.Project.Code]; ok {
+				vals[10] = xlsx.Decimal(f.YTDFen.Wan())
+			}
 			if p := l.Latest; p != nil {
-				vals[8], vals[10], vals[12] = xlsx.Decimal(p.YTDFen.Wan()), p.Image, p.Status.Label()
-				vals[11] = "否"
+				vals[8], vals[11], vals[13] = xlsx.Decimal(p.YTDFen.Wan()), p.Image, p.Status.Label()
+				vals[12] = "否"
 				if p.InFAI {
-					vals[11] = "是(" + p.FAIMonth + ")"
+					vals[12] = "是(" + p.FAIMonth + ")"
 				}
 				if plan > 0 {
 					vals[9] = xlsx.Percent(money.Decimal(big.NewRat(int64(p.YTDFen), int64(plan)), 4))

@@ -251,7 +251,7 @@ func TestRoundPages(t *testing.T) {
 		}
 		res := env.do(req{method: http.MethodGet, path: "/projects/rounds.xlsx?period=" + period + "&unit=commerce", cookie: statCookie})
 		if got := readXLSX(t, res.body); res.status != http.StatusOK || len(got) != 2 || got[0][8] != "本年累计完成投资(万元)" ||
-			got[1][1] != "GG-2025-001" || got[1][8] != "800" || got[1][12] != "已发布" {
+			got[1][1] != "GG-2025-001" || got[1][8] != "800" || got[1][10] != "" || got[1][13] != "已发布" {
 			t.Errorf("round export: %d %v", res.status, got)
 		}
 		if body := page(repCookie, "/units/commerce"); !strings.Contains(body, "本单位项目") || !strings.Contains(body, "共1个") ||
@@ -313,6 +313,30 @@ func TestProjectImportPage(t *testing.T) {
 		}
 		if res := env.uploadTo("/projects/import", cookie, "", "项目清单.csv", []byte(head), nil); res.status != http.StatusForbidden {
 			t.Errorf("upload without its CSRF token: %d", res.status)
+		}
+
+		// The bureau's 固定资产投资 of last month, found by name, shown
+		// beside the units' figures on the project and the round.
+		period := env.clock.Now().AddDate(0, 0, -env.clock.Now().Day()).Format("2006-01")
+		fai := []byte("项目名称,项目代码,本年完成投资(万元)\n甲项目,2432120326012345,1250.5\n某化工项目,2432120326099999,8000\n")
+		fields := map[string]string{"kind": "fai", "period": period}
+		res = env.uploadTo("/projects/import", cookie, csrf, "固投.csv", fai, fields)
+		if body := html.UnescapeString(res.body); res.status != http.StatusOK || !strings.Contains(body, "新增1个项目") ||
+			!strings.Contains(body, "某化工项目") || !strings.Contains(body, "项目库中没有该项目,未导入") {
+			t.Errorf("bureau's list: %d %s", res.status, body)
+		}
+		body := html.UnescapeString(env.do(req{method: http.MethodGet, path: "/projects/GG-1", cookie: cookie}).body)
+		if !strings.Contains(body, `"data":[null,1250.5,null,`) || !strings.Contains(body, `"name":"统计局固定资产投资"`) {
+			t.Errorf("the project's chart lacks the bureau's figure")
+		}
+		body = html.UnescapeString(env.do(req{method: http.MethodGet, path: "/projects/rounds?period=" + period, cookie: cookie}).body)
+		if !strings.Contains(body, "统计局固投(万元)") || !strings.Contains(body, `<td class="num">1250.5</td>`) {
+			t.Errorf("the round lacks the bureau's figure")
+		}
+		fields["period"] = "2099-01"
+		res = env.uploadTo("/projects/import", cookie, csrf, "固投.csv", fai, fields)
+		if body := html.UnescapeString(res.body); res.status != http.StatusBadRequest || !strings.Contains(body, "统计月份2099-01晚于本月") {
+			t.Errorf("a month to come: %d", res.status)
 		}
 	})
 }
