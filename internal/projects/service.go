@@ -435,16 +435,3 @@ func sameEvents(a, b []Event) bool {
 		return x == y && (cx == nil) == (cy == nil) && (cx == nil || *cx == *cy)
 	})
 }
-
-// Names returns every project's name by code (for lists of warnings).
-func (s *Service) Names(ctx context.Context) (map[string]string, error) {
-	all, err := s.ledger(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]string, len(all))
-	for _, p := range all {
-		out[p.Code] = p.Name
-	}
-	return out, nil
-}

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"sort"
 	"strconv"
 	"sync"
 
@@ -28,15 +27,19 @@ import (
 
 type dashboardPage struct {
 	basePage
-	Board      *dashboard.Board
-	A          *dashboard.Analysis
-	Attention  []dashboard.Target
-	Crumbs     []crumb
-	Charts     []chartSpec
-	CanRelease bool
-	Released   string // flash after a release
-	Export     string
-	Demo       bool
+	Board     *dashboard.Board
+	A         *dashboard.Analysis
+	Attention []dashboard.Target
+	// Projects are the ledger's worst warnings in the user's scope (for
+	// those who may read progress), Flagged how many projects have one.
+	Projects            []projectFlag
+	Flagged, FlaggedRed int
+	Crumbs              []crumb
+	Charts              []chartSpec
+	CanRelease          bool
+	Released            string // flash after a release
+	Export              string
+	Demo                bool
 	// Body is the page below its title, rendered once for each state of
 	// the data and kind of reader (see fragments).
 	Body template.HTML
@@ -163,8 +166,20 @@ func (s *Server) dashboardShow(w http.ResponseWriter, r *http.Request) error {
 	for _, c := range a.Charts {
 		data.Charts = append(data.Charts, chartSpec{ID: c.ID, JSON: template.JS(c.JSON)})
 	}
+	var flagged *projects.FlagSummary
+	if u != nil && u.Can(auth.PermProgressRead) {
+		if flagged, err = s.projects.FlagSummary(r.Context(), u); err != nil {
+			return err
+		}
+		data.Flagged, data.FlaggedRed = len(flagged.Projects), flagged.Red
+		if data.Projects, _, err = s.projectFlags(r, maxDashboardFlags); err != nil {
+			return err
+		}
+	}
 	canImport := data.User != nil && data.User.CanImport
-	key := fmt.Sprintf("dashboard/%p/%p/%v/%v", board, a, canImport, s.opts.DevDir != "")
+	// The project warnings are kept per state of the ledger and scope:
+	// the summary's address names both.
+	key := fmt.Sprintf("dashboard/%p/%p/%p/%v/%v", board, a, flagged, canImport, s.opts.DevDir != "")
 	if data.Body, err = s.fragments.get(key, func() (template.HTML, error) {
 		return s.pages.fragment("dashboard", "dashboard-body", data)
 	}); err != nil {
@@ -285,8 +300,47 @@ type projectFlag struct {
 	Name, URL string
 }
 
-// maxListedFlags bounds the warnings page's list of project warnings.
-const maxListedFlags = 50
+// maxListedFlags bounds the warnings page's list of project warnings,
+// maxDashboardFlags the dashboard's.
+const (
+	maxListedFlags    = 50
+	maxDashboardFlags = 3
+)
+
+// projectFlags lists up to limit of the project warnings in the user's
+// scope, the red ones first, and says how many more there are.
+func (s *Server) projectFlags(r *http.Request, limit int) ([]projectFlag, int, error) {
+	u := userOf(r)
+	flags, err := s.projects.Flags(r.Context(), u) // shared: read, never sorted in place
+	if err != nil {
+		return nil, 0, err
+	}
+	var picked []projects.Flag
+	for _, red := range []bool{true, false} {
+		for _, f := range flags {
+			if (f.Light == monitor.Red) == red && len(picked) < limit {
+				picked = append(picked, f)
+			}
+		}
+	}
+	codes := make([]string, len(picked))
+	for i, f := range picked {
+		codes[i] = f.Project
+	}
+	ps, err := s.projects.Pick(r.Context(), u, codes)
+	if err != nil {
+		return nil, 0, err
+	}
+	names := make(map[string]string, len(ps))
+	for _, p := range ps {
+		names[p.Code] = p.Name
+	}
+	out := make([]projectFlag, len(picked))
+	for i, f := range picked {
+		out[i] = projectFlag{Flag: f, Name: names[f.Project], URL: "/projects/" + url.PathEscape(f.Project)}
+	}
+	return out, len(flags) - len(picked), nil
+}
 
 // warnings lists the targets in red and yellow with why, and, for the
 // statistics staff, the data-quality flags of the latest reports.
@@ -299,21 +353,8 @@ func (s *Server) warnings(w http.ResponseWriter, r *http.Request) error {
 	data := warningsPage{basePage: s.base(r, "预警", "dashboard"), Board: board, Attention: board.Attention(), S: s.dashboard.Settings(),
 		Kinds: []dashboard.FlagKind{dashboard.FlagMissing, dashboard.FlagYTDFall, dashboard.FlagYoY, dashboard.FlagOutlier}}
 	if u.Can(auth.PermProgressRead) {
-		flags, err := s.projects.Flags(r.Context(), u)
-		if err != nil {
+		if data.Projects, data.MoreFlags, err = s.projectFlags(r, maxListedFlags); err != nil {
 			return err
-		}
-		sort.SliceStable(flags, func(i, j int) bool { return flags[i].Light == monitor.Red && flags[j].Light != monitor.Red })
-		ledger, err := s.projects.Names(r.Context())
-		if err != nil {
-			return err
-		}
-		for i, f := range flags {
-			if i == maxListedFlags {
-				data.MoreFlags = len(flags) - i
-				break
-			}
-			data.Projects = append(data.Projects, projectFlag{Flag: f, Name: ledger[f.Project], URL: "/projects/" + url.PathEscape(f.Project)})
 		}
 	}
 	if u.Can(auth.PermValuesReview) {

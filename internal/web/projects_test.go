@@ -375,3 +375,46 @@ func TestAttractionPage(t *testing.T) {
 		}
 	})
 }
+
+// TestDashboardProjectFlags: a project 100 days behind its planned start
+// is in the dashboard's 需要关注 for those whose scope holds it, and for
+// no one else.
+func TestDashboardProjectFlags(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newTestEnv(t, db, true)
+		env.seedProject("GG-2025-001")
+		ctx := t.Context()
+		admin := &auth.User{Username: "seed", Role: auth.RoleAdmin}
+		p, err := env.projects.Find(ctx, admin, "GG-2025-001")
+		if err != nil {
+			t.Fatal(err)
+		}
+		next := *p
+		next.PlannedStart = env.clock.Now().AddDate(0, 0, -100).Format("2006-01-02")
+		if _, err := env.projects.Update(ctx, audit.Actor{Name: "seed"}, admin, p.Code, p.Version, next); err != nil {
+			t.Fatal(err)
+		}
+		env.addUser("stat", auth.RoleStatistician, "")
+		env.addUser("dasi", auth.RoleReporter, otherUnit)
+		statCookie, _ := env.session("stat")
+		otherCookie, _ := env.session("dasi")
+		dashboard := func(cookie string) string {
+			t.Helper()
+			res := env.do(req{method: http.MethodGet, path: "/dashboard", cookie: cookie})
+			if res.status != http.StatusOK {
+				t.Fatalf("dashboard: %d", res.status)
+			}
+			return html.UnescapeString(res.body)
+		}
+		why := "已逾期100天尚未开工"
+		if body := dashboard(statCookie); !strings.Contains(body, `重大项目<a href="/projects/GG-2025-001">白马镇冷链物流中心项目</a>`) ||
+			!strings.Contains(body, why) || !strings.Contains(body, "重大项目共1个需要关注(其中1个有红灯)") {
+			t.Errorf("the statistician's dashboard lacks the late project")
+		}
+		for name, cookie := range map[string]string{"another town's reporter": otherCookie, "anonymous": ""} {
+			if body := dashboard(cookie); strings.Contains(body, why) || strings.Contains(body, "白马镇冷链物流中心项目") {
+				t.Errorf("%s sees the late project on the dashboard", name)
+			}
+		}
+	})
+}
