@@ -164,20 +164,20 @@ func orDash(s string) string {
 
 // DeptStatus is a department's firms landed in a year.
 type DeptStatus struct {
-	Unit   string
-	Firms  int // firms it is credited with, whole or shared
-	Shares int // the sum of its shares, in percent (250 = 2.5 firms)
-	Met    bool
+	Unit   string `json:"unit"`
+	Firms  int    `json:"firms"`      // firms it is credited with, whole or shared
+	Shares int    `json:"shares_pct"` // the sum of its shares, in percent (250 = 2.5 firms)
+	Met    bool   `json:"met"`
 }
 
 // AttractionSummary is a year's attraction: each department's status and
 // the district's total of distinct firms.
 type AttractionSummary struct {
-	Year   int
-	Depts  []DeptStatus // every department of the plan, in plan order
-	Total  int          // firms, each counted once
-	Met    int          // departments with at least one firm
-	Record []Attraction
+	Year   int          `json:"year"`
+	Depts  []DeptStatus `json:"departments"` // every department of the plan, in plan order
+	Total  int          `json:"total"`       // firms, each counted once
+	Met    int          `json:"met"`         // departments with at least one firm
+	Record []Attraction `json:"records"`
 }
 
 // Attractions summarises a year: open to the users who read progress.

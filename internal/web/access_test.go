@@ -133,6 +133,15 @@ var accessMatrix = map[string]string{
 	"POST /api/v1/projects":                                   "401 ok ok 403 403 403",
 	"POST /api/v1/projects/{code}/events":                     "401 ok ok 403 403 403",
 	"POST /api/v1/projects/{code}/events/{seq}/certification": "401 ok ok 403 403 403",
+	"GET /api/v1/projects/flags":                              "401 ok ok ok ok ok",
+	"POST /api/v1/projects/{code}/progress":                   "401 ok 403 403 ok ok",
+	"POST /api/v1/projects/{code}/progress/{period}/return":   "401 ok ok 403 403 403",
+	"POST /api/v1/projects/{code}/problems":                   "401 ok ok ok ok ok",
+	"POST /api/v1/projects/{code}/problems/{id}":              "401 ok ok ok ok ok",
+	"GET /api/v1/rounds/{period}":                             "401 ok ok ok ok ok",
+	"POST /api/v1/rounds/{period}/publish":                    "401 ok ok 403 403 403",
+	"GET /api/v1/attractions":                                 "401 ok ok ok ok ok",
+	"POST /api/v1/attractions":                                "401 ok ok 403 403 403",
 }
 
 // The units the matrix's reporters belong to: 白马镇 is "their" unit,

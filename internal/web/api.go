@@ -103,9 +103,10 @@ func taskItem(f *plan.Field, t *plan.Task) apiTaskItem {
 	return apiTaskItem{Code: t.Code, Title: t.Title, Field: f.Code, Lead: nonNil(lead), Co: nonNil(co), Source: t.Source, Note: t.Note}
 }
 
-func nonNil(s []string) []string {
+// nonNil makes an empty list a JSON [], not null.
+func nonNil[T any](s []T) []T {
 	if s == nil {
-		return []string{}
+		return []T{}
 	}
 	return s
 }

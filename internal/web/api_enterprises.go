@@ -97,12 +97,7 @@ func (s *Server) apiEnterprise(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := apiFirmDetail{apiFirm: s.apiFirmOf(d.Enterprise, s.registry.Ref(), fieldOf), History: d.History,
 		Revenue: d.Revenue, Assessment: d.Assessment}
-	if out.History == nil {
-		out.History = []registry.Version{}
-	}
-	if out.Revenue == nil {
-		out.Revenue = []registry.Revenue{}
-	}
+	out.History, out.Revenue = nonNil(out.History), nonNil(out.Revenue)
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
@@ -176,9 +171,7 @@ func (s *Server) apiImports(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if imps == nil {
-		imps = []registry.Import{}
-	}
+	imps = nonNil(imps)
 	writeJSON(w, http.StatusOK, map[string]any{"imports": imps})
 	return nil
 }

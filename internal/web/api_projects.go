@@ -37,17 +37,18 @@ func (s *Server) apiProjects(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if list == nil {
-		list = []projects.Project{}
-	}
-	writeJSON(w, http.StatusOK, apiProjectPage{Total: total, Page: q.Page, PerPage: per, Items: list})
+	writeJSON(w, http.StatusOK, apiProjectPage{Total: total, Page: q.Page, PerPage: per, Items: nonNil(list)})
 	return nil
 }
 
 type apiProjectDetail struct {
-	Project *projects.Project   `json:"project"`
-	Stage   projects.Stage      `json:"stage"`
-	History []apiProjectVersion `json:"history"`
+	Project  *projects.Project   `json:"project"`
+	Stage    projects.Stage      `json:"stage"`
+	History  []apiProjectVersion `json:"history"`
+	Progress []projects.Progress `json:"progress"` // every version, the latest month first
+	FAI      []projects.FAI      `json:"fai"`      // the statistics bureau's, likewise
+	Problems []projects.Problem  `json:"problems"`
+	Flags    []projects.Flag     `json:"flags"`
 }
 
 type apiProjectVersion struct {
@@ -63,7 +64,8 @@ func (s *Server) apiProject(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := d.Project
-	out := apiProjectDetail{Project: p, Stage: p.Stage(), History: []apiProjectVersion{}}
+	out := apiProjectDetail{Project: p, Stage: p.Stage(), History: []apiProjectVersion{}, Progress: nonNil(d.Progress),
+		FAI: nonNil(d.FAI), Problems: nonNil(d.Problems), Flags: nonNil(d.Flags)}
 	for _, v := range d.History {
 		out.History = append(out.History, apiProjectVersion{v.Project, v.Changed, v.SupersededAt, v.SupersededBy})
 	}
@@ -106,10 +108,7 @@ func (s *Server) apiProjectCounts(w http.ResponseWriter, r *http.Request) error 
 		t := counts[st]
 		c := apiStageCount{Stage: st, Total: t.Total, ByField: t.ByField, ByPlace: t.ByPlace, ByUnit: t.ByUnit}
 		if userOf(r) != nil {
-			c.Projects = t.Projects
-			if c.Projects == nil {
-				c.Projects = []string{}
-			}
+			c.Projects = nonNil(t.Projects)
 		}
 		out.Counts = append(out.Counts, c)
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
@@ -415,6 +416,97 @@ func TestDashboardProjectFlags(t *testing.T) {
 			if body := dashboard(cookie); strings.Contains(body, why) || strings.Contains(body, "白马镇冷链物流中心项目") {
 				t.Errorf("%s sees the late project on the dashboard", name)
 			}
+		}
+	})
+}
+
+// TestRoundAPI runs a month's round through the JSON API: a reporter
+// files, a statistician returns it, the reporter files again, the round is
+// published; a problem is raised and worked on.
+func TestRoundAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newTestEnv(t, db, true)
+		env.seedProject("GG-2025-001") // 区商务局 leads
+		env.addUser("stat", auth.RoleStatistician, "")
+		env.addUser("shangwu", auth.RoleReporter, "commerce")
+		env.addUser("dasi", auth.RoleReporter, otherUnit)
+		as := func(user string) func(method, path, body string) response {
+			cookie, csrf := env.session(user)
+			return func(method, path, body string) response {
+				t.Helper()
+				return env.do(req{method: method, path: path, cookie: cookie, csrf: csrf, json: body})
+			}
+		}
+		stat, rep, other := as("stat"), as("shangwu"), as("dasi")
+		period := env.clock.Now().AddDate(0, 0, -env.clock.Now().Day()).Format("2006-01")
+		filing := `{"period":"` + period + `","ytd_fen":800000000,"since_start_fen":1500000000,"image":"冷库主体完工"}`
+
+		if res := other(http.MethodPost, "/api/v1/projects/GG-2025-001/progress", filing); res.status != http.StatusForbidden {
+			t.Errorf("another town's reporter files: %d", res.status)
+		}
+		if res := rep(http.MethodPost, "/api/v1/projects/GG-2025-001/progress", `{"period":"`+period+`","ytd_fen":800000000,"since_start_fen":13000000000}`); res.status != http.StatusBadRequest ||
+			!strings.Contains(res.body, "超过计划总投资12000万元") {
+			t.Errorf("above the total: %d %s", res.status, res.body)
+		}
+		if res := rep(http.MethodPost, "/api/v1/projects/GG-2025-001/progress", filing); res.status != http.StatusCreated || !strings.Contains(res.body, `"status": "submitted"`) {
+			t.Fatalf("file: %d %s", res.status, res.body)
+		}
+		var round apiRound
+		res := stat(http.MethodGet, "/api/v1/rounds/"+period, "")
+		if err := json.Unmarshal([]byte(res.body), &round); err != nil || round.Filed != 1 || round.Missing != 0 ||
+			round.Lines[0].Filed.YTDFen != 800*money.WanYuan || round.Lines[0].FAI != nil {
+			t.Fatalf("round: %s %v", res.body, err)
+		}
+		if res := rep(http.MethodPost, "/api/v1/projects/GG-2025-001/progress/"+period+"/return", `{"reason":"x"}`); res.status != http.StatusForbidden {
+			t.Errorf("a reporter returns: %d", res.status)
+		}
+		if res := stat(http.MethodPost, "/api/v1/projects/GG-2025-001/progress/"+period+"/return", `{"reason":"请补充形象进度"}`); res.status != http.StatusOK ||
+			!strings.Contains(res.body, `"status": "returned"`) {
+			t.Fatalf("return: %d %s", res.status, res.body)
+		}
+		if res := rep(http.MethodPost, "/api/v1/projects/GG-2025-001/progress", filing); res.status != http.StatusCreated || !strings.Contains(res.body, `"version": 3`) {
+			t.Fatalf("file again: %d %s", res.status, res.body)
+		}
+		if res := stat(http.MethodPost, "/api/v1/rounds/"+period+"/publish", ""); res.status != http.StatusOK || !strings.Contains(res.body, `"published": 1`) {
+			t.Fatalf("publish: %d %s", res.status, res.body)
+		}
+		if res := stat(http.MethodPost, "/api/v1/rounds/"+period+"/publish", ""); res.status != http.StatusBadRequest || !strings.Contains(res.body, "没有待发布的调度数据") {
+			t.Errorf("publish twice: %d %s", res.status, res.body)
+		}
+
+		// A problem, raised by the unit, past its deadline a day later.
+		deadline := env.clock.Now().Format("2006-01-02")
+		if res := rep(http.MethodPost, "/api/v1/projects/GG-2025-001/problems", `{"text":"冷库用地规划调整待批复","owner":"housing","deadline":"`+deadline+`"}`); res.status != http.StatusCreated {
+			t.Fatalf("raise: %d %s", res.status, res.body)
+		}
+		if res := rep(http.MethodPost, "/api/v1/projects/GG-2025-001/problems/1", `{"version":1,"status":"working","note":"已报区规委会"}`); res.status != http.StatusOK ||
+			!strings.Contains(res.body, `"version": 2`) {
+			t.Fatalf("update: %d %s", res.status, res.body)
+		}
+		env.clock.Advance(48 * time.Hour)
+		stat, rep, other = as("stat"), as("shangwu"), as("dasi") // the sessions idled out
+		var flags struct {
+			Total int             `json:"total"`
+			Items []projects.Flag `json:"items"`
+		}
+		res = stat(http.MethodGet, "/api/v1/projects/flags", "")
+		if err := json.Unmarshal([]byte(res.body), &flags); err != nil || flags.Total != 1 || flags.Items[0].Kind != projects.FlagProblem {
+			t.Errorf("flags: %s %v", res.body, err)
+		}
+		if res := other(http.MethodGet, "/api/v1/projects/flags", ""); !strings.Contains(res.body, `"total": 0`) {
+			t.Errorf("another town's reporter sees the flags: %s", res.body)
+		}
+		var detail apiProjectDetail
+		res = rep(http.MethodGet, "/api/v1/projects/GG-2025-001", "")
+		if err := json.Unmarshal([]byte(res.body), &detail); err != nil || len(detail.Progress) != 4 || detail.Progress[0].Status != projects.Published ||
+			len(detail.Problems) != 1 || len(detail.Flags) != 1 || detail.FAI == nil {
+			t.Errorf("detail: %s %v", res.body, err)
+		}
+		if res := stat(http.MethodGet, "/api/v1/attractions?year=1999", ""); res.status != http.StatusBadRequest {
+			t.Errorf("attractions of 1999: %d", res.status)
+		}
+		if res := stat(http.MethodGet, "/api/v1/attractions", ""); res.status != http.StatusOK || !strings.Contains(res.body, `"records": []`) {
+			t.Errorf("attractions: %d %s", res.status, res.body)
 		}
 	})
 }

@@ -161,5 +161,14 @@ func (s *Server) routeTable() []route {
 		api(post, "/api/v1/projects", auth.PermProjectEdit, s.apiProjectCreate),
 		api(post, "/api/v1/projects/{code}/events", auth.PermProjectEdit, s.apiProjectEvent),
 		api(post, "/api/v1/projects/{code}/events/{seq}/certification", auth.PermProjectEdit, s.apiProjectCertify),
+		api(get, "/api/v1/projects/flags", auth.PermProgressRead, s.apiProjectFlags),
+		api(post, "/api/v1/projects/{code}/progress", auth.PermProgressWrite, s.apiProgressFile),
+		api(post, "/api/v1/projects/{code}/progress/{period}/return", auth.PermProjectEdit, s.apiProgressReturn),
+		api(post, "/api/v1/projects/{code}/problems", auth.PermProgressRead, s.apiProblemRaise),
+		api(post, "/api/v1/projects/{code}/problems/{id}", auth.PermProgressRead, s.apiProblemUpdate),
+		api(get, "/api/v1/rounds/{period}", auth.PermProgressRead, s.apiRound),
+		api(post, "/api/v1/rounds/{period}/publish", auth.PermProjectEdit, s.apiRoundPublish),
+		api(get, "/api/v1/attractions", auth.PermProgressRead, s.apiAttractions),
+		api(post, "/api/v1/attractions", auth.PermProjectEdit, s.apiAttractionRecord),
 	}
 }
