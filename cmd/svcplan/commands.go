@@ -251,6 +251,13 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 		fmt.Fprintf(stderr, "\n%s\nsvcplan 还没有任何账户。请在24小时内用浏览器打开以下一次性链接创建管理员(仅本次启动有效):\n  http://%s/setup?token=%s\n或者停止服务后运行: svcplan user add --admin 用户名\n%s\n\n",
 			strings.Repeat("=", 72), ln.Addr().String(), opts.SetupToken, strings.Repeat("=", 72))
 	}
+	// Read the project ledger once now, so that the first visitor does
+	// not wait for it (later changes are read project by project).
+	go func() {
+		if err := a.Projects.Warm(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("projects_warm", slog.String("err", err.Error()))
+		}
+	}()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {

@@ -480,7 +480,7 @@ CREATE TABLE project_latest (
     period TEXT NOT NULL,
     version INTEGER NOT NULL,
     ytd_fen BIGINT NOT NULL,
-    in_fai INTEGER NOT NULL CHECK (in_fai IN (0, 1)),
+    in_fai INTEGER NOT NULL CHECK (in_fai IN (0, 1)), change_seq BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (year, project)
 );
 CREATE TABLE project_plans (
@@ -555,7 +555,7 @@ CREATE TABLE projects (
     version INTEGER NOT NULL,
     updated_at TEXT NOT NULL,
     updated_by TEXT NOT NULL
-);
+, change_seq BIGINT NOT NULL DEFAULT 0);
 CREATE TABLE reference_tables (
     kind TEXT NOT NULL CHECK (kind IN ('industries', 'thresholds')),
     version INTEGER NOT NULL,
@@ -700,9 +700,11 @@ CREATE INDEX enterprises_unit ON enterprises (unit_code, industry, register, sta
 CREATE UNIQUE INDEX plans_one_active ON plans (active) WHERE active = 1;
 CREATE INDEX progress_reports_unit ON progress_reports (unit_code, period);
 CREATE INDEX project_fai_period ON project_fai (period, project, version);
+CREATE INDEX project_latest_change_seq ON project_latest (year, change_seq);
 CREATE INDEX project_problems_project ON project_problems (project, id, version);
 CREATE INDEX project_progress_period ON project_progress (period, project, version);
 CREATE INDEX project_units_unit ON project_units (unit_code);
+CREATE INDEX projects_change_seq ON projects (change_seq);
 CREATE INDEX projects_place ON projects (unit_code, field);
 CREATE INDEX report_rollups_unit ON report_rollups (form, unit_code, period);
 CREATE INDEX responsibilities_plan ON responsibilities (plan_id, subject_kind, subject_code);

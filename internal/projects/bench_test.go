@@ -79,8 +79,9 @@ func seedLedger(b *testing.B, db *store.DB, n int) {
 
 // BenchmarkLedger: the year's counts by field × place × unit and the
 // warning list, as the dashboard and the list page ask for them, over a
-// seeded ledger on each engine. "cold" reads the ledger from the store
-// (after a change), "warm" while it is unchanged.
+// seeded ledger on each engine. "cold" reads the whole ledger from the
+// store (a new process), "warm" while it is unchanged; "after-change" and
+// "after-filing" follow one project's change or filing.
 func BenchmarkLedger(b *testing.B) {
 	for _, eng := range []struct {
 		name string
@@ -110,7 +111,43 @@ func BenchmarkLedger(b *testing.B) {
 					counts(b, e.svc)
 				}
 			})
-			b.Run("flags/cold", func(b *testing.B) {
+			// A project changes: the counts and the warnings read and
+			// work out again the changed project only.
+			change := func(b *testing.B) {
+				b.Helper()
+				st := store.NewProjectStore(db)
+				p, err := st.FindProject(b.Context(), "GG-000002")
+				if err != nil {
+					b.Fatal(err)
+				}
+				next := *p
+				next.Version++
+				next.Leader = "领导" + strconv.Itoa(next.Version)
+				if err := st.UpdateProject(b.Context(), *p, next, []string{"leader"}, audit.New(time.Now(), audit.Actor{Name: "bench"}, "bench", "project", "", nil, nil)); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.Run("counts/after-change", func(b *testing.B) {
+				counts(b, e.svc)
+				for b.Loop() {
+					b.StopTimer()
+					change(b)
+					b.StartTimer()
+					counts(b, e.svc)
+				}
+			})
+			b.Run("flags/after-change", func(b *testing.B) {
+				e.svc.Flags(b.Context(), e.stat)
+				for b.Loop() {
+					b.StopTimer()
+					change(b)
+					b.StartTimer()
+					if f, err := e.svc.Flags(b.Context(), e.stat); err != nil || len(f) == 0 {
+						b.Fatalf("%d flags, %v", len(f), err)
+					}
+				}
+			})
+			b.Run("flags/after-filing", func(b *testing.B) {
 				st := store.NewProjectStore(db)
 				v := 100
 				for b.Loop() {

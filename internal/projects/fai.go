@@ -298,13 +298,9 @@ func (s *Service) MonthFAI(ctx context.Context, u *auth.User, period string) (ma
 	if err != nil {
 		return nil, err
 	}
-	at := make(map[string]*Project, len(snap.all))
-	for i := range snap.all {
-		at[snap.all[i].Code] = &snap.all[i]
-	}
 	out := make(map[string]FAI, len(month))
 	for _, f := range month {
-		if p := at[f.Project]; p != nil && inScope(u, p) {
+		if p := snap.project(f.Project); p != nil && inScope(u, p) {
 			out[f.Project] = f
 		}
 	}

@@ -2,6 +2,7 @@ package projects
 
 import (
 	"context"
+	"maps"
 	"sort"
 	"strings"
 
@@ -200,7 +201,7 @@ func (s *Service) Flags(ctx context.Context, u *auth.User) ([]Flag, error) {
 	}
 	var out []Flag
 	for _, f := range snap.all {
-		if inScope(u, snap.byCode[f.Project]) {
+		if inScope(u, snap.ledger.project(f.Project)) {
 			out = append(out, f)
 		}
 	}
@@ -225,7 +226,7 @@ func (s *Service) FlagSummary(ctx context.Context, u *auth.User) (*FlagSummary, 
 	worst := map[string]bool{} // project → has a red warning
 	sum := &FlagSummary{}
 	for _, f := range snap.all {
-		if u.Unit != "" && !inScope(u, snap.byCode[f.Project]) {
+		if u.Unit != "" && !inScope(u, snap.ledger.project(f.Project)) {
 			continue
 		}
 		red, seen := worst[f.Project]
@@ -249,7 +250,11 @@ func (s *Service) FlagSummary(ctx context.Context, u *auth.User) (*FlagSummary, 
 }
 
 // allFlags returns the district's warnings, computed again only when the
-// ledger, the rounds, the rules or the day changed.
+// ledger, the rounds, the rules or the day changed. After filings or
+// project changes only the projects filed or changed since are looked at
+// again (project_latest and projects keep the count of changes each row
+// was written at); the problems' warnings are taken afresh from the open
+// problems.
 func (s *Service) allFlags(ctx context.Context) (*flagSnapshot, error) {
 	pv, err := s.store.ProgressVersion(ctx) // read before the figures, never newer than them
 	if err != nil {
@@ -259,40 +264,72 @@ func (s *Service) allFlags(ctx context.Context) (*flagSnapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	all, lv := ledger.all, ledger.version
 	today, rules := s.now(), s.Rules().Flags
 	day := today.Format("2006-01-02")
 	s.flagsMu.Lock()
 	defer s.flagsMu.Unlock()
-	if f := s.flags; f != nil && f.projects == lv && f.progress == pv && f.day == day && f.rules == rules {
-		return f, nil
+	old := s.flags
+	if old != nil && old.ledger == ledger && old.progress == pv && old.day == day && old.rules == rules {
+		return old, nil
 	}
-	latest, err := s.store.LatestProgress(ctx, today.Year())
+	snap := &flagSnapshot{ledger: ledger, progress: pv, day: day, rules: rules}
+	since := int64(-1)
+	var redo []string // the projects whose warnings are worked out again
+	sameLedger := old != nil && old.ledger == ledger
+	nextLedger := old != nil && ledger.prev >= 0 && ledger.prev == old.ledger.version
+	if old != nil && (sameLedger || nextLedger) && old.day == day && old.rules == rules && old.progress <= pv {
+		since = old.progress
+		snap.own, snap.filed = maps.Clone(old.own), maps.Clone(old.filed)
+		if nextLedger {
+			redo = append(redo, ledger.changed...)
+		}
+	} else {
+		snap.own, snap.filed = make(map[string][]Flag, len(ledger.all)), make(map[string]Progress, len(ledger.all))
+	}
+	latest, err := s.store.LatestProgress(ctx, today.Year(), since)
 	if err != nil {
 		return nil, err
 	}
-	filed := make(map[string]*Progress, len(latest))
-	for i := range latest {
-		filed[latest[i].Project] = &latest[i]
+	for _, l := range latest {
+		snap.filed[l.Project] = l
+		redo = append(redo, l.Project)
+	}
+	flags := func(p *Project) {
+		var latest *Progress
+		if l, ok := snap.filed[p.Code]; ok {
+			latest = &l
+		}
+		if f := rules.Flags(p, latest, today); len(f) > 0 {
+			snap.own[p.Code] = f
+		} else {
+			delete(snap.own, p.Code)
+		}
+	}
+	if since < 0 {
+		for i := range ledger.all {
+			flags(&ledger.all[i])
+		}
+	} else {
+		for _, code := range redo {
+			if p := ledger.project(code); p != nil { // a filing for a project newer than the ledger read waits for it
+				flags(p)
+			}
+		}
 	}
 	open, err := s.store.OpenProblems(ctx)
 	if err != nil {
 		return nil, err
 	}
-	problems := map[string][]*Problem{}
+	problems := map[string][]Flag{}
 	for i := range open {
-		problems[open[i].Project] = append(problems[open[i].Project], &open[i])
-	}
-	snap := &flagSnapshot{projects: lv, progress: pv, day: day, rules: rules, byCode: make(map[string]*Project, len(all))}
-	for i := range all {
-		p := &all[i]
-		snap.byCode[p.Code] = p
-		snap.all = append(snap.all, rules.Flags(p, filed[p.Code], today)...)
-		for _, pr := range problems[p.Code] {
-			if f, ok := rules.problemFlag(pr, today); ok {
-				snap.all = append(snap.all, f)
-			}
+		if f, ok := rules.problemFlag(&open[i], today); ok {
+			problems[open[i].Project] = append(problems[open[i].Project], f)
 		}
+	}
+	for i := range ledger.all {
+		code := ledger.all[i].Code
+		snap.all = append(snap.all, snap.own[code]...)
+		snap.all = append(snap.all, problems[code]...)
 	}
 	s.flags = snap
 	return snap, nil
@@ -365,13 +402,9 @@ func (s *Service) Pick(ctx context.Context, u *auth.User, codes []string) ([]Pro
 	if err != nil {
 		return nil, err
 	}
-	at := make(map[string]*Project, len(snap.all))
-	for i := range snap.all {
-		at[snap.all[i].Code] = &snap.all[i]
-	}
 	var out []Project
 	for _, c := range codes {
-		if p, ok := at[c]; ok && inScope(u, p) {
+		if p := snap.project(c); p != nil && inScope(u, p) {
 			out = append(out, *p)
 		}
 	}

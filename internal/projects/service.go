@@ -50,13 +50,15 @@ type Service struct {
 }
 
 type flagSnapshot struct {
-	projects, progress int64
-	day                string
-	rules              FlagRules
-	all                []Flag
-	byCode             map[string]*Project
-	mu                 sync.Mutex
-	summaries          map[string]*FlagSummary // by the user's unit, "" for the district
+	ledger    *snapshot // the ledger it was computed on
+	progress  int64
+	day       string
+	rules     FlagRules
+	all       []Flag              // in ledger order
+	own       map[string][]Flag   // each project's warnings from its stages and filings
+	filed     map[string]Progress // each project's latest filing of the year
+	mu        sync.Mutex
+	summaries map[string]*FlagSummary // by the user's unit, "" for the district
 }
 
 // FlagSummary counts the projects with warnings: those with a red one,
@@ -68,9 +70,56 @@ type FlagSummary struct {
 
 type snapshot struct {
 	version int64
-	all     []Project
+	all     []Project      // in code order
+	index   map[string]int // code → position in all
+	// prev is the version of the snapshot this one was made from by
+	// reading the projects changed since (changed), or -1 when it was
+	// read whole.
+	prev    int64
+	changed []string
 	mu      sync.Mutex
 	tallies map[tallyKey]map[Stage]*Tally // counted once per year and rules
+}
+
+// project returns the project of a code in the snapshot, or nil.
+func (sn *snapshot) project(code string) *Project {
+	if i, ok := sn.index[code]; ok {
+		return &sn.all[i]
+	}
+	return nil
+}
+
+// indexed returns a snapshot of projects in code order.
+func indexed(version int64, all []Project) *snapshot {
+	sn := &snapshot{version: version, all: all, index: make(map[string]int, len(all)), prev: -1}
+	for i := range all {
+		sn.index[all[i].Code] = i
+	}
+	return sn
+}
+
+// with returns the snapshot at version v made of this one and the
+// projects changed since. The projects' parts are shared, never changed.
+func (sn *snapshot) with(v int64, changed []Project) *snapshot {
+	all := slices.Clone(sn.all)
+	var added []Project
+	codes := make([]string, len(changed))
+	for i, p := range changed {
+		codes[i] = p.Code
+		if at, ok := sn.index[p.Code]; ok {
+			all[at] = p
+		} else {
+			added = append(added, p)
+		}
+	}
+	next := &snapshot{version: v, all: all, index: sn.index, prev: sn.version, changed: codes}
+	if len(added) > 0 {
+		all = append(all, added...)
+		sort.Slice(all, func(i, j int) bool { return all[i].Code < all[j].Code })
+		next = indexed(v, all)
+		next.prev, next.changed = sn.version, codes
+	}
+	return next
 }
 
 type tallyKey struct {
@@ -90,6 +139,8 @@ func (s *Service) ledger(ctx context.Context) ([]Project, error) {
 
 // ledgerSnapshot returns the ledger with the version it was read at (a
 // version read before the projects, so that it is never newer than them).
+// After a change only the projects changed since the last snapshot are
+// read.
 func (s *Service) ledgerSnapshot(ctx context.Context) (*snapshot, error) {
 	v, err := s.store.ProjectsVersion(ctx)
 	if err != nil {
@@ -97,14 +148,22 @@ func (s *Service) ledgerSnapshot(ctx context.Context) (*snapshot, error) {
 	}
 	s.ledgerMu.Lock()
 	defer s.ledgerMu.Unlock()
-	if s.snap != nil && s.snap.version == v {
-		return s.snap, nil
+	switch old := s.snap; {
+	case old != nil && old.version == v:
+		return old, nil
+	case old != nil && old.version < v:
+		changed, err := s.store.ChangedProjects(ctx, old.version)
+		if err != nil {
+			return nil, err
+		}
+		s.snap = old.with(v, changed)
+	default:
+		all, err := s.store.AllProjects(ctx)
+		if err != nil {
+			return nil, err
+		}
+		s.snap = indexed(v, all)
 	}
-	all, err := s.store.AllProjects(ctx)
-	if err != nil {
-		return nil, err
-	}
-	s.snap = &snapshot{version: v, all: all}
 	return s.snap, nil
 }
 
@@ -112,6 +171,16 @@ func (s *Service) ledgerSnapshot(ctx context.Context) (*snapshot, error) {
 // LoadRules at start for the saved ones.
 func NewService(store Store, plans *plan.Service, settings Settings, now func() time.Time) *Service {
 	return &Service{store: store, plans: plans, settings: settings, now: now, rules: DefaultRules()}
+}
+
+// Warm reads the ledger and works out this year's counts and the
+// warnings, as the first page would.
+func (s *Service) Warm(ctx context.Context) error {
+	if _, err := s.Counts(ctx, s.now().Year()); err != nil {
+		return err
+	}
+	_, err := s.allFlags(ctx)
+	return err
 }
 
 // LoadRules puts the latest saved counting rules in force.

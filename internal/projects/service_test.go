@@ -517,3 +517,96 @@ func TestAttractions(t *testing.T) {
 		}
 	})
 }
+
+// TestFlagsAfterFilings: after filings alone the warnings are worked out
+// again for the projects filed only; they must be what a fresh reading of
+// the whole ledger gives.
+func TestFlagsAfterFilings(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db) // today is 2026-03-10
+		ctx := t.Context()
+		for _, code := range []string{"GG-2025-001", "GG-2025-002", "GG-2025-003"} {
+			if _, err := e.svc.Create(ctx, e.actor, e.stat, sample(code)); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.svc.AddEvent(ctx, e.actor, e.stat, code, 1, projects.Event{Stage: projects.StageStarted, On: "2026-01-05"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		health := &auth.User{Username: "wjw", Role: auth.RoleReporter, Unit: "health-commission"}
+		kinds := func(fs []projects.Flag) string {
+			var out []string
+			for _, f := range fs {
+				out = append(out, f.Project[8:]+":"+string(f.Kind)+"/"+string(f.Light))
+			}
+			return strings.Join(out, " ")
+		}
+		check := func(step, want string) {
+			t.Helper()
+			got, err := e.svc.Flags(ctx, e.stat)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fresh, err := newEnv(t, db).svc.Flags(ctx, e.stat)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if kinds(got) != want || kinds(fresh) != want {
+				t.Errorf("%s: kept %q, fresh %q, want %q", step, kinds(got), kinds(fresh), want)
+			}
+		}
+		file := func(code string, ytdWan money.Fen, inFAI bool) {
+			t.Helper()
+			in := projects.ProgressInput{Project: code, Period: "2026-02", YTDFen: ytdWan * money.WanYuan, SinceStartFen: ytdWan * money.WanYuan,
+				InFAI: inFAI, Reason: "更正"}
+			if inFAI {
+				in.FAIMonth = "2026-02"
+			}
+			if _, err := e.svc.File(ctx, audit.Actor{Name: "wjw"}, health, in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		check("started, nothing filed", "001:fai/red 002:fai/red 003:fai/red")
+		file("GG-2025-002", 500, false) // 4.2% against 序时 16.7%
+		check("002 behind", "001:fai/red 002:pace/yellow 002:fai/red 003:fai/red")
+		file("GG-2025-002", 2000, true) // 16.7%: on pace, 入库
+		check("002 on pace", "001:fai/red 003:fai/red")
+		file("GG-2025-003", 100, true)
+		check("003 far behind", "001:fai/red 003:pace/yellow")
+
+		// Project changes: only the changed projects are read again.
+		if _, err := e.svc.AddEvent(ctx, e.actor, e.stat, "GG-2025-003", 2, projects.Event{Stage: projects.StageCompleted, On: "2026-03-01"}); err != nil {
+			t.Fatal(err)
+		}
+		check("003 completed", "001:fai/red")
+		if _, err := e.svc.Create(ctx, e.actor, e.stat, sample("GG-2025-000")); err != nil { // sorts first
+			t.Fatal(err)
+		}
+		file("GG-2025-001", 2000, true)
+		check("000 new and late, 001 filed", "000:start_late/red")
+		if _, err := e.svc.Certify(ctx, e.actor, e.stat, "GG-2025-001", 2, 1, projects.Certification{On: "2026-01-10", Body: "泰州市发展和改革委员会"}); err != nil {
+			t.Fatal(err)
+		}
+		if c, err := e.svc.Counts(ctx, 2026); err != nil || strings.Join(c[projects.StageStarted].Projects, ",") != "GG-2025-001" {
+			t.Errorf("started in 2026: %v %v", c[projects.StageStarted], err)
+		}
+		for _, year := range []int{2025, 2026} {
+			kept, err := e.svc.Counts(ctx, year)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fresh, err := newEnv(t, db).svc.Counts(ctx, year)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, st := range projects.Counted {
+				if kept[st].Total != fresh[st].Total || strings.Join(kept[st].Projects, ",") != strings.Join(fresh[st].Projects, ",") {
+					t.Errorf("%d %s: kept %v, fresh %v", year, st, kept[st].Projects, fresh[st].Projects)
+				}
+			}
+		}
+		if page, total, err := e.svc.List(ctx, e.stat, projects.Filter{Limit: 10}); err != nil || total != 4 || page[0].Code != "GG-2025-000" {
+			t.Errorf("list after the changes: %d %v", total, err)
+		}
+	})
+}

@@ -25,8 +25,12 @@ type Store interface {
 	// ListProjects returns one page of the projects a filter selects, in
 	// code order, and how many it selects in all.
 	ListProjects(ctx context.Context, f Filter) ([]Project, int, error)
-	// AllProjects returns every project, with units, plans and events.
+	// AllProjects returns every project, with units, plans and events, in
+	// code order.
 	AllProjects(ctx context.Context) ([]Project, error)
+	// ChangedProjects returns, likewise, the projects written after
+	// ProjectsVersion was since.
+	ChangedProjects(ctx context.Context, since int64) ([]Project, error)
 	// ProjectsVersion changes whenever a project does, for caches.
 	ProjectsVersion(ctx context.Context) (int64, error)
 	// ProgressVersion changes whenever a round's figures do.
@@ -70,6 +74,8 @@ type ProgressStore interface {
 	ProjectProgress(ctx context.Context, code string) ([]Progress, error)
 	// LatestProgress returns, for every project that filed in a year, the
 	// latest version of its latest month of that year: its period,
-	// version, YTDFen and InFAI (what the warnings read).
-	LatestProgress(ctx context.Context, year int) ([]Progress, error)
+	// version, YTDFen and InFAI (what the warnings read). With since ≥ 0
+	// it returns only those that changed after ProgressVersion was since;
+	// -1 returns all.
+	LatestProgress(ctx context.Context, year int, since int64) ([]Progress, error)
 }

@@ -47,10 +47,21 @@ func scanProject(row interface{ Scan(...any) error }, p *projects.Project) error
 // bump counts a change of the ledger's projects or rounds (column is a
 // constant, never user input).
 func bump(ctx context.Context, t *tx, column string) error {
+	_, err := bumped(ctx, t, column)
+	return err
+}
+
+// bumped is bump returning the new count. The row stays locked until the
+// transaction ends, so counts are taken in the order changes commit.
+func bumped(ctx context.Context, t *tx, column string) (int64, error) {
 	if _, err := t.ExecContext(ctx, `UPDATE ledger_changes SET `+column+` = `+column+` + 1`); err != nil {
-		return fmt.Errorf("store: count ledger change: %w", err)
+		return 0, fmt.Errorf("store: count ledger change: %w", err)
 	}
-	return nil
+	var n int64
+	if err := t.QueryRowContext(ctx, `SELECT `+column+` FROM ledger_changes`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count ledger change: %w", err)
+	}
+	return n, nil
 }
 
 // CreateProject adds a project; a code in use is a conflict.
@@ -63,14 +74,15 @@ func (s *ProjectStore) CreateProject(ctx context.Context, p projects.Project, e 
 		if n > 0 {
 			return apperr.Conflictf("项目编号“%s”已被使用", p.Code)
 		}
-		if _, err := t.ExecContext(ctx, `INSERT INTO projects (`+projectColumns+`) VALUES (`+marks(20)+`)`,
-			t.dialect.projectArgs(&p)...); err != nil {
+		seq, err := bumped(ctx, t, "projects")
+		if err != nil {
+			return err
+		}
+		if _, err := t.ExecContext(ctx, `INSERT INTO projects (`+projectColumns+`, change_seq) VALUES (`+marks(21)+`)`,
+			append(t.dialect.projectArgs(&p), seq)...); err != nil {
 			return fmt.Errorf("store: create project: %w", err)
 		}
 		if err := writeProjectParts(ctx, t, &p); err != nil {
-			return err
-		}
-		if err := bump(ctx, t, "projects"); err != nil {
 			return err
 		}
 		return appendAudit(ctx, t, e)
@@ -115,11 +127,15 @@ func (s *ProjectStore) UpdateProject(ctx context.Context, old, next projects.Pro
 	}
 	return s.db.inTx(ctx, func(t *tx) error {
 		d := t.dialect
+		seq, err := bumped(ctx, t, "projects")
+		if err != nil {
+			return err
+		}
 		args := d.projectArgs(&next)[1:] // all but the code
 		res, err := t.ExecContext(ctx, `UPDATE projects SET name = ?, builder = ?, builder_uscc = ?, field = ?, unit_code = ?,
 	leader = ?, level = ?, level_list = ?, level_year = ?, total_fen = ?, currency = ?, foreign_minor = ?, conversion = ?,
-	planned_start = ?, planned_end = ?, stage = ?, version = ?, updated_at = ?, updated_by = ?
-WHERE code = ? AND version = ?`, append(args, next.Code, old.Version)...)
+	planned_start = ?, planned_end = ?, stage = ?, version = ?, updated_at = ?, updated_by = ?, change_seq = ?
+WHERE code = ? AND version = ?`, append(args, seq, next.Code, old.Version)...)
 		if err != nil {
 			return fmt.Errorf("store: update project: %w", err)
 		}
@@ -137,9 +153,6 @@ VALUES (?, ?, ?, ?, ?, ?)`, old.Code, old.Version, string(state), strings.Join(c
 			}
 		}
 		if err := writeProjectParts(ctx, t, &next); err != nil {
-			return err
-		}
-		if err := bump(ctx, t, "projects"); err != nil {
 			return err
 		}
 		return appendAudit(ctx, t, e)
@@ -332,9 +345,23 @@ func (s *ProjectStore) ListProjects(ctx context.Context, f projects.Filter) ([]p
 
 // AllProjects returns the whole ledger, with every project's parts.
 func (s *ProjectStore) AllProjects(ctx context.Context) ([]projects.Project, error) {
+	return s.projectsSince(ctx, -1)
+}
+
+// ChangedProjects returns the projects written after the ledger's change
+// count was since, with their parts.
+func (s *ProjectStore) ChangedProjects(ctx context.Context, since int64) ([]projects.Project, error) {
+	return s.projectsSince(ctx, since)
+}
+
+func (s *ProjectStore) projectsSince(ctx context.Context, since int64) ([]projects.Project, error) {
 	var out []projects.Project
 	err := s.db.inReadTx(ctx, func(t *tx) error {
-		rows, err := t.QueryContext(ctx, `SELECT `+projectColumns+` FROM projects ORDER BY code`)
+		where, args := "", []any(nil)
+		if since >= 0 {
+			where, args = ` WHERE change_seq > ?`, []any{since}
+		}
+		rows, err := t.QueryContext(ctx, `SELECT `+projectColumns+` FROM projects`+where+` ORDER BY code`, args...)
 		if err != nil {
 			return err
 		}
@@ -346,13 +373,16 @@ func (s *ProjectStore) AllProjects(ctx context.Context) ([]projects.Project, err
 			}
 			out = append(out, p)
 		}
-		if err := rows.Err(); err != nil {
+		if err := rows.Err(); err != nil || len(out) == 0 {
 			return err
 		}
-		return readProjectParts(ctx, t, out, "")
+		if since < 0 {
+			return readProjectParts(ctx, t, out, "")
+		}
+		return readProjectParts(ctx, t, out, `WHERE project IN (SELECT code FROM projects WHERE change_seq > ?)`, since)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: all projects: %w", err)
+		return nil, fmt.Errorf("store: projects: %w", err)
 	}
 	return out, nil
 }
@@ -397,10 +427,11 @@ func (s *ProjectStore) AppendProgress(ctx context.Context, ps []projects.Progres
 				return fmt.Errorf("store: append progress: %w", err)
 			}
 		}
-		if err := noteLatest(ctx, t, ps); err != nil {
+		seq, err := bumped(ctx, t, "progress")
+		if err != nil {
 			return err
 		}
-		if err := bump(ctx, t, "progress"); err != nil {
+		if err := noteLatest(ctx, t, ps, seq); err != nil {
 			return err
 		}
 		return appendAudit(ctx, t, e)
@@ -408,8 +439,9 @@ func (s *ProjectStore) AppendProgress(ctx context.Context, ps []projects.Progres
 }
 
 // noteLatest keeps project_latest: each project's latest month of each
-// year and that month's latest version, of the rows just written.
-func noteLatest(ctx context.Context, t *tx, ps []projects.Progress) error {
+// year and that month's latest version, of the rows just written at the
+// rounds' change count seq.
+func noteLatest(ctx context.Context, t *tx, ps []projects.Progress, seq int64) error {
 	type key struct {
 		project string
 		year    string
@@ -427,12 +459,12 @@ func noteLatest(ctx context.Context, t *tx, ps []projects.Progress) error {
 			latest[k] = p
 		}
 	}
-	return insertRowsWith(ctx, t, "project_latest", "year, project, period, version, ytd_fen, in_fai", 6, len(keys), func(i int) []any {
+	return insertRowsWith(ctx, t, "project_latest", "year, project, period, version, ytd_fen, in_fai, change_seq", 7, len(keys), func(i int) []any {
 		p := latest[keys[i]]
 		year, _ := strconv.Atoi(keys[i].year) // the first four digits of a checked YYYY-MM
-		return []any{year, p.Project, p.Period, p.Version, int64(p.YTDFen), p.InFAI}
+		return []any{year, p.Project, p.Period, p.Version, int64(p.YTDFen), p.InFAI, seq}
 	}, ` ON CONFLICT (year, project) DO UPDATE SET period = excluded.period, version = excluded.version,
-	ytd_fen = excluded.ytd_fen, in_fai = excluded.in_fai
+	ytd_fen = excluded.ytd_fen, in_fai = excluded.in_fai, change_seq = excluded.change_seq
 WHERE excluded.period > project_latest.period
    OR (excluded.period = project_latest.period AND excluded.version > project_latest.version)`)
 }
@@ -478,9 +510,11 @@ func (s *ProjectStore) ProjectProgress(ctx context.Context, code string) ([]proj
 }
 
 // LatestProgress returns every project's latest filing of a year, with
-// the figures the warnings read: period, version, year to date, 入库.
-func (s *ProjectStore) LatestProgress(ctx context.Context, year int) ([]projects.Progress, error) {
-	rows, err := s.db.query(ctx, `SELECT project, period, version, ytd_fen, in_fai FROM project_latest WHERE year = ? ORDER BY project`, year)
+// the figures the warnings read: period, version, year to date, 入库;
+// with since ≥ 0, only those written after the rounds' change count since.
+func (s *ProjectStore) LatestProgress(ctx context.Context, year int, since int64) ([]projects.Progress, error) {
+	rows, err := s.db.query(ctx, `SELECT project, period, version, ytd_fen, in_fai FROM project_latest
+WHERE year = ? AND change_seq > ? ORDER BY project`, year, since)
 	if err != nil {
 		return nil, fmt.Errorf("store: latest progress: %w", err)
 	}
@@ -541,7 +575,13 @@ func (s *ProjectStore) ImportProjects(ctx context.Context, ps []projects.Project
 				return apperr.Conflictf("项目编号“%s”已被使用", taken.String)
 			}
 		}
-		if err := insertRows(ctx, t, "projects", projectColumns, 20, len(ps), func(i int) []any { return t.dialect.projectArgs(&ps[i]) }); err != nil {
+		seq, err := bumped(ctx, t, "projects")
+		if err != nil {
+			return err
+		}
+		if err := insertRows(ctx, t, "projects", projectColumns+", change_seq", 21, len(ps), func(i int) []any {
+			return append(t.dialect.projectArgs(&ps[i]), seq)
+		}); err != nil {
 			return err
 		}
 		type part struct {
@@ -584,9 +624,6 @@ func (s *ProjectStore) ImportProjects(ctx context.Context, ps []projects.Project
 		}); err != nil {
 			return err
 		}
-		if err := bump(ctx, t, "projects"); err != nil {
-			return err
-		}
 		return appendAudit(ctx, t, e)
 	})
 }
@@ -601,10 +638,11 @@ func (s *ProjectStore) ImportProgress(ctx context.Context, ps []projects.Progres
 		}); err != nil {
 			return err
 		}
-		if err := noteLatest(ctx, t, ps); err != nil {
+		seq, err := bumped(ctx, t, "progress")
+		if err != nil {
 			return err
 		}
-		if err := bump(ctx, t, "progress"); err != nil {
+		if err := noteLatest(ctx, t, ps, seq); err != nil {
 			return err
 		}
 		return appendAudit(ctx, t, e)
