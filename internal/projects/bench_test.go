@@ -1,6 +1,7 @@
 package projects_test
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"strconv"
@@ -12,6 +13,8 @@ import (
 	"svcplan/internal/projects"
 	"svcplan/internal/store"
 	"svcplan/internal/store/storetest"
+	"svcplan/internal/table"
+	"svcplan/internal/xlsx"
 )
 
 // benchProjects is the ledger's size; SVCPLAN_BENCH_PROJECTS changes it
@@ -170,6 +173,48 @@ func BenchmarkLedger(b *testing.B) {
 					}
 				}
 			})
+		})
+	}
+}
+
+// BenchmarkImportSheet imports a generated project list of
+// SVCPLAN_BENCH_PROJECTS rows (CSV, the columns districts keep) into an
+// empty ledger on each engine; rows/s compares with the directory's
+// import (BenchmarkImportEnterprises in internal/registry).
+func BenchmarkImportSheet(b *testing.B) {
+	n := benchProjects(b)
+	var csv bytes.Buffer
+	csv.WriteString("项目编号,项目名称,建设单位,服务领域,所在镇街(园区),牵头单位,配合单位,项目级别,计划总投资(万元),2026年计划投资(万元),计划开工时间,计划竣工时间\n")
+	fields := []string{"科技服务业", "商贸流通业", "产业金融服务", "数字及信息化服务", "商务服务业", "健康服务"}
+	places := []string{"永安洲镇", "白马镇", "生物医药产业园"}
+	for i := range n {
+		fmt.Fprintf(&csv, "GG-%06d,泰州第%d号服务业项目,泰州某%d科技有限公司,%s,%s,区商务局,区发展改革委,%s,%d,%d,2026-%02d-01,2027-%02d-28\n",
+			i, i, i, fields[i%len(fields)], places[i%len(places)], []string{"", "市重大", "区重大"}[i%3], 10000+i%50000, 3000+i%9000,
+			1+i%12, 1+i%12)
+	}
+	for _, eng := range []struct {
+		name string
+		dsn  func(testing.TB) string
+	}{{"sqlite", storetest.SQLiteDSN}, {"postgres", storetest.PostgresDSN}} {
+		b.Run(eng.name, func(b *testing.B) {
+			b.StopTimer()
+			for range b.N {
+				db := storetest.MustOpen(b, eng.dsn(b))
+				e := newEnvB(b, db)
+				rows, _, err := xlsx.Open(bytes.NewReader(csv.Bytes()), int64(csv.Len()), "项目清单.csv", xlsx.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				res, err := e.svc.ImportSheet(b.Context(), e.actor, e.stat, rows, table.File{Name: "项目清单.csv"})
+				b.StopTimer()
+				if err != nil || res.New != n {
+					b.Fatalf("%+v %v", res, err)
+				}
+				rows.Close()
+				db.Close()
+			}
+			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
 		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -167,9 +168,15 @@ func ParseSheet(rows table.Rows, names Names, w World) ([]SheetRow, []string, []
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	var out []SheetRow
+	// Rows are kept in blocks and joined once at the end: a project is
+	// large, and growing one slice copies each many times.
+	var blocks [][]SheetRow
 	var errs []table.RowError
 	seen := map[string]int{}
+	// Where each of the project's own rules (Validate) points.
+	at := map[string]int{"code": m.at[colCode], "name": m.at[colName], "builder": m.at[colBuilder], "field": m.at[colField],
+		"unit": m.at[colPlace], "units": m.at[colLead], "investment.total_fen": m.at[colTotal], "plans": -1,
+		"planned_start": m.at[colStart], "planned_end": m.at[colEnd], "level_year": m.at[colLevel]}
 	for {
 		cells, err := rows.Next()
 		if err == io.EOF {
@@ -282,21 +289,17 @@ func ParseSheet(rows table.Rows, names Names, w World) ([]SheetRow, []string, []
 			p.LevelYear = w.Now.Year()
 		}
 		// The project's own rules, placed at their columns.
-		at := map[string]int{"code": m.at[colCode], "name": m.at[colName], "builder": m.at[colBuilder], "field": m.at[colField],
-			"unit": m.at[colPlace], "units": m.at[colLead], "investment.total_fen": m.at[colTotal], "plans": -1,
-			"planned_start": m.at[colStart], "planned_end": m.at[colEnd], "level_year": m.at[colLevel]}
-		placed := map[int]bool{}
-		for _, e := range errs {
-			if e.Row == row {
-				placed[e.Col-1] = true
-			}
+		own := len(errs) // the row's errors so far are errs[own-…:]
+		for own > 0 && errs[own-1].Row == row {
+			own--
 		}
+		rowErrs := errs[own:]
 		for _, fe := range p.Validate(w) {
 			c, ok := at[fe.Field]
 			if !ok {
 				c = -1
 			}
-			if c >= 0 && placed[c] {
+			if c >= 0 && slices.ContainsFunc(rowErrs, func(e table.RowError) bool { return e.Col-1 == c }) {
 				continue // the cell's own error says it already
 			}
 			bad(c, table.Cell(cells, c), "%s", fe.Msg)
@@ -305,7 +308,10 @@ func ParseSheet(rows table.Rows, names Names, w World) ([]SheetRow, []string, []
 			bad(m.at[colCode], p.Code, "项目编号%s与第%d行重复", p.Code, first)
 		}
 		seen[p.Code] = row
-		out = append(out, SheetRow{row, p})
+		if len(blocks) == 0 || len(blocks[len(blocks)-1]) == cap(blocks[len(blocks)-1]) {
+			blocks = append(blocks, make([]SheetRow, 0, 1024))
+		}
+		blocks[len(blocks)-1] = append(blocks[len(blocks)-1], SheetRow{row, p})
 	}
-	return out, m.ignored, errs, nil
+	return slices.Concat(blocks...), m.ignored, errs, nil
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -8,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"svcplan/internal/apperr"
 	"svcplan/internal/audit"
@@ -532,35 +534,99 @@ WHERE year = ? AND change_seq > ? ORDER BY project`, year, since)
 	return out, rows.Err()
 }
 
-// insertRows writes n rows into a table with multi-row INSERTs of at most
-// 500 rows (500 × 20 columns of projects, the widest table here, stays
-// inside both engines' parameter limits).
+// insertRows writes n rows into a table: with PostgreSQL's COPY in a
+// bulk transaction (inBulkTx), else with multi-row INSERTs of at most 500
+// rows (500 × 21 columns of projects, the widest table here, stays inside
+// both engines' parameter limits), the statement of a full chunk prepared
+// once.
 func insertRows(ctx context.Context, t *tx, table, cols string, ncols, n int, row func(i int) []any) error {
+	if t.conn != nil && t.dialect.hasCopy() {
+		return copyRows(ctx, t, table, cols, n, row)
+	}
 	return insertRowsWith(ctx, t, table, cols, ncols, n, row, "")
 }
 
-// insertRowsWith is insertRows with a clause after the values (ON
-// CONFLICT …).
+// insertRowsWith is insertRows by INSERTs, with a clause after the values
+// (ON CONFLICT …).
 func insertRowsWith(ctx context.Context, t *tx, table, cols string, ncols, n int, row func(i int) []any, after string) error {
 	const chunk = 500
 	args := make([]any, 0, chunk*ncols)
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			full.Close()
+		}
+	}()
 	for start := 0; start < n; start += chunk {
 		end := min(start+chunk, n)
 		args = args[:0]
 		for i := start; i < end; i++ {
 			args = append(args, row(i)...)
 		}
-		if _, err := t.ExecContext(ctx, `INSERT INTO `+table+` (`+cols+`) VALUES `+placeholders(end-start, ncols)+after, args...); err != nil {
+		query := `INSERT INTO ` + table + ` (` + cols + `) VALUES ` + placeholders(end-start, ncols) + after
+		var err error
+		switch {
+		case end-start < chunk:
+			_, err = t.ExecContext(ctx, query, args...)
+		case full == nil:
+			if full, err = t.PrepareContext(ctx, query); err == nil {
+				_, err = full.ExecContext(ctx, args...)
+			}
+		default:
+			_, err = full.ExecContext(ctx, args...)
+		}
+		if err != nil {
 			return fmt.Errorf("store: insert %s: %w", table, err)
 		}
 	}
 	return nil
 }
 
+// copyRows writes n rows into a table with PostgreSQL's COPY, in its text
+// format.
+func copyRows(ctx context.Context, t *tx, table, cols string, n int, row func(i int) []any) error {
+	var buf []byte
+	for i := range n {
+		for j, v := range row(i) {
+			if j > 0 {
+				buf = append(buf, '\t')
+			}
+			var err error
+			if buf, err = appendCopyValue(buf, v); err != nil {
+				return fmt.Errorf("store: copy %s: %w", table, err)
+			}
+		}
+		buf = append(buf, '\n')
+	}
+	if err := copyFrom(ctx, t.conn, `COPY `+table+` (`+cols+`) FROM STDIN`, bytes.NewReader(buf)); err != nil {
+		return fmt.Errorf("store: copy %s: %w", table, err)
+	}
+	return nil
+}
+
+// appendCopyValue appends a value as COPY's text format writes it.
+func appendCopyValue(buf []byte, v any) ([]byte, error) {
+	switch v := v.(type) {
+	case nil:
+		return append(buf, `\N`...), nil
+	case string:
+		return appendCopyText(buf, v), nil
+	case int:
+		return strconv.AppendInt(buf, int64(v), 10), nil
+	case int64:
+		return strconv.AppendInt(buf, v, 10), nil
+	case bool:
+		return strconv.AppendBool(buf, v), nil
+	case time.Time:
+		return v.UTC().AppendFormat(buf, time.RFC3339Nano), nil
+	}
+	return buf, fmt.Errorf("no COPY text for %T", v)
+}
+
 // ImportProjects adds new projects, all or none, in one transaction with
 // its audit entry; a code in use is a conflict.
 func (s *ProjectStore) ImportProjects(ctx context.Context, ps []projects.Project, e audit.Entry) error {
-	return s.db.inTx(ctx, func(t *tx) error {
+	return s.db.inBulkTx(ctx, func(t *tx) error {
 		for start := 0; start < len(ps); start += 500 {
 			part := ps[start:min(start+500, len(ps))]
 			codes := make([]any, len(part))
@@ -630,7 +696,7 @@ func (s *ProjectStore) ImportProjects(ctx context.Context, ps []projects.Project
 
 // ImportProgress adds first versions of monthly figures, all or none.
 func (s *ProjectStore) ImportProgress(ctx context.Context, ps []projects.Progress, e audit.Entry) error {
-	return s.db.inTx(ctx, func(t *tx) error {
+	return s.db.inBulkTx(ctx, func(t *tx) error {
 		if err := insertRows(ctx, t, "project_progress", progressColumns, 13, len(ps), func(i int) []any {
 			p := &ps[i]
 			return []any{p.Project, p.Period, p.Version, int64(p.YTDFen), int64(p.SinceStartFen), p.Image, p.InFAI, p.FAIMonth,

@@ -173,6 +173,9 @@ func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 type tx struct {
 	tx      *sql.Tx
 	dialect dialect
+	// conn is the transaction's connection, for PostgreSQL's COPY, when
+	// it was begun by inBulkTx; nil otherwise.
+	conn *sql.Conn
 }
 
 func (t *tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
@@ -198,6 +201,40 @@ func (t *tx) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error
 // IMMEDIATE (see sqliteDSN), taking the write lock at once.
 func (db *DB) inTx(ctx context.Context, fn func(tx *tx) error) error {
 	return db.runTx(ctx, &sql.TxOptions{}, fn)
+}
+
+// inBulkTx is inTx on a connection of its own, tuned for a bulk write:
+// insertRows writes with COPY on PostgreSQL there.
+func (db *DB) inBulkTx(ctx context.Context, fn func(tx *tx) error) (err error) {
+	conn, err := db.sql.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer conn.Close()
+	if err := db.dialect.beginBulk(ctx, conn); err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer db.dialect.endBulk(conn)
+	sqlTx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			sqlTx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			sqlTx.Rollback()
+		}
+	}()
+	if err := fn(&tx{tx: sqlTx, dialect: db.dialect, conn: conn}); err != nil {
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
 }
 
 // inReadTx runs fn in a read-only transaction that sees one snapshot of the
