@@ -53,8 +53,18 @@ type Data struct {
 	// year, oldest month first (all but the last month published).
 	Projects []projects.Project
 	Progress []projects.ProgressInput
+	// FAI is the statistics bureau's monthly 固定资产投资 list of every
+	// month but the last (it comes a month later), as the bureau sends it:
+	// the ledger's projects 入库 and a few projects of other industries.
+	FAI []FAIFile
 	// Attractions credit departments with firms of the last year (五(四)).
 	Attractions []projects.Attraction
+}
+
+// FAIFile is the bureau's list of one month, its first row the header.
+type FAIFile struct {
+	Period string // YYYY-MM
+	Rows   [][]string
 }
 
 // ReportFile is the F203 export of one period.
@@ -95,6 +105,7 @@ const (
 	streamProjects
 	streamProgress
 	streamAttractions
+	streamFAI
 )
 
 // Generate makes a demonstration data set for plan p, with the industry
@@ -132,8 +143,9 @@ func Generate(p *plan.Plan, table *industry.Table, opts Options) (*Data, error) 
 	g.nameFirms()
 
 	ledger := g.makeProjects()
-	return &Data{Firms: g.directory(), Reports: g.reports(), Values: g.values(), Projects: ledger, Progress: g.makeProgress(ledger),
-		Attractions: g.makeAttractions()}, nil
+	progress := g.makeProgress(ledger)
+	return &Data{Firms: g.directory(), Reports: g.reports(), Values: g.values(), Projects: ledger, Progress: progress,
+		FAI: g.makeFAI(ledger, progress), Attractions: g.makeAttractions()}, nil
 }
 
 // rng returns the random stream of one part of the data.

@@ -546,6 +546,26 @@ func TestProjects(t *testing.T) {
 				prev = e.On
 			}
 		}
+		// The bureau's lists name each project of the ledger once.
+		named := map[string]int{}
+		for _, pr := range d.Projects {
+			named[pr.Name]++
+		}
+		if len(d.FAI) < 6 {
+			t.Errorf("seed %d: %d monthly 固投 lists", seed, len(d.FAI))
+		}
+		for _, f := range d.FAI {
+			ours := 0
+			for _, row := range f.Rows[1:] {
+				if named[row[1]] > 1 {
+					t.Fatalf("seed %d: %s names %d projects", seed, row[1], named[row[1]])
+				}
+				ours += named[row[1]]
+			}
+			if ours == 0 || ours != len(f.Rows)-4 {
+				t.Errorf("seed %d, %s: %d of %d rows are the ledger's", seed, f.Period, ours, len(f.Rows)-1)
+			}
+		}
 		for year := 2023; year <= 2025; year++ {
 			c := projects.DefaultRules().Count(d.Projects, year)
 			signed, started, completed := c[projects.StageSigned].Total, c[projects.StageStarted].Total, c[projects.StageCompleted].Total

@@ -83,6 +83,16 @@ func Fill(ctx context.Context, s Services, actor audit.Actor, admin *auth.User, 
 			last = in.Period
 			c.Progress++
 		}
+		for _, f := range d.FAI {
+			res, err := s.Projects.ImportFAI(ctx, actor, admin, table.FromSlices(f.Rows),
+				table.File{Name: "固定资产投资项目" + f.Period + "(示例).csv"}, f.Period)
+			if err != nil {
+				return c, fmt.Errorf("示例固投 %s: %w", f.Period, err)
+			}
+			if len(res.Errors) > 0 {
+				return c, fmt.Errorf("示例固投 %s: %s", f.Period, res.Message)
+			}
+		}
 		for _, a := range d.Attractions {
 			if _, err := s.Projects.RecordAttraction(ctx, actor, admin, a, 0); err != nil {
 				return c, fmt.Errorf("示例招引 %s: %w", a.USCC, err)

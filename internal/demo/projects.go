@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"time"
 
 	"svcplan/internal/money"
@@ -198,6 +199,50 @@ func (g *generator) makeProgress(ps []projects.Project) []projects.ProgressInput
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Period < out[j].Period })
+	return out
+}
+
+// makeFAI writes the bureau's list of each month but the last: every
+// project the units say is 入库, at 85–100% of what they filed (the bureau
+// counts only what the statistics accept), and three projects of other
+// industries that the ledger does not hold.
+func (g *generator) makeFAI(ps []projects.Project, filed []projects.ProgressInput) []FAIFile {
+	r := g.rng(streamFAI)
+	names := make(map[string]string, len(ps))
+	for _, p := range ps {
+		names[p.Code] = p.Name
+	}
+	share := map[string]int64{} // per project, in per mille
+	_, lastMonth := yearMonth(g.last)
+	byPeriod := map[string][][]string{}
+	var periods []string
+	for _, in := range filed {
+		if !in.InFAI || in.Period[5:] == fmt.Sprintf("%02d", lastMonth) {
+			continue
+		}
+		if _, ok := share[in.Project]; !ok {
+			share[in.Project] = 850 + r.Int64N(151)
+		}
+		if byPeriod[in.Period] == nil {
+			periods = append(periods, in.Period)
+		}
+		wan := int64(in.YTDFen/money.WanYuan) * share[in.Project] / 1000
+		byPeriod[in.Period] = append(byPeriod[in.Period], []string{names[in.Project], strconv.FormatInt(wan, 10)})
+	}
+	others := []string{"某新材料有限公司年产5万吨功能性材料项目", "某汽车零部件智能制造项目", "某精细化工技改项目"}
+	var out []FAIFile
+	for _, period := range periods {
+		m, _ := strconv.Atoi(period[5:])
+		rows := [][]string{{"序号", "项目名称", "项目代码", "本年完成投资(万元)"}}
+		for i, o := range others {
+			byPeriod[period] = append(byPeriod[period], []string{o, strconv.Itoa((i + 2) * 1800 * m)})
+		}
+		for i, row := range byPeriod[period] {
+			code := fmt.Sprintf("24321203%02d%06d", m, 100+i)
+			rows = append(rows, []string{strconv.Itoa(i + 1), row[0], code, row[1]})
+		}
+		out = append(out, FAIFile{Period: period, Rows: rows})
+	}
 	return out
 }
 
