@@ -347,6 +347,7 @@ func TestBrowserDashboard(t *testing.T) {
 	// The warnings page and an indicator's page with its value form, as
 	// the statistician sees them.
 	for _, page := range []struct{ path, name, want string }{
+		{"/dashboard", "dashboard_stat", "个需要关注"}, // the ledger's late projects too
 		{"/warnings", "warnings", "数据质量核查"},
 		{"/indicators/SVC_VALUE_ADDED", "indicator_monitor", "填报数值"},
 		{"/projects", "projects", "新签约"},
@@ -358,6 +359,11 @@ func TestBrowserDashboard(t *testing.T) {
 	} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+page.path)); err != nil {
 			t.Fatal(err)
+		}
+		if page.name == "project" {
+			if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`[data-chart="chart-investment"] canvas`))); err != nil || !chartDrawn("chart-investment") {
+				t.Errorf("the project's investment chart did not draw (%v)", err)
+			}
 		}
 		if got, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main"))); err != nil || !strings.Contains(got, page.want) {
 			t.Errorf("%s lacks %q (%v)", page.path, page.want, err)

@@ -195,7 +195,8 @@ func (s *Server) renderProject(w http.ResponseWriter, r *http.Request, status in
 		}
 		if f, ok := bureau[pg.Period]; ok && row.Current {
 			row.FAI = f.YTDFen.Wan()
-			row.FAISource = fmt.Sprintf("%s第%d行,%s导入,第%d版", f.SourceFile, f.SourceRow, f.ImportedAt.Local().Format("2006-01-02"), f.Version)
+			row.FAISource = fmt.Sprintf("来源:%s第%d行,%s %s导入(第%d版)", f.SourceFile, f.SourceRow, f.ImportedBy,
+				f.ImportedAt.Local().Format("2006-01-02"), f.Version)
 		}
 		seen[pg.Period] = true
 		data.Progress = append(data.Progress, row)
