@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -61,7 +60,7 @@ func (s *Server) renderAttraction(w http.ResponseWriter, r *http.Request, status
 		CanEdit: u.Can(auth.PermProjectEdit), Error: msg, Errors: errs}
 	for _, d := range sum.Depts {
 		data.Depts = append(data.Depts, attractionDept{Name: unitName(p, d.Unit), Firms: d.Firms, Met: d.Met,
-			Shares: fmt.Sprintf("%d.%02d", d.Shares/100, d.Shares%100)})
+			Shares: sharesText(d.Shares)})
 		data.Units = append(data.Units, option{d.Unit, unitName(p, d.Unit)})
 	}
 	for _, a := range sum.Record {

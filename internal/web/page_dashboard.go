@@ -34,12 +34,14 @@ type dashboardPage struct {
 	// those who may read progress), Flagged how many projects have one.
 	Projects            []projectFlag
 	Flagged, FlaggedRed int
-	Crumbs              []crumb
-	Charts              []chartSpec
-	CanRelease          bool
-	Released            string // flash after a release
-	Export              string
-	Demo                bool
+	// Attraction is the departments' 招引入库 of the year (五(四)).
+	Attraction *projects.AttractionSummary
+	Crumbs     []crumb
+	Charts     []chartSpec
+	CanRelease bool
+	Released   string // flash after a release
+	Export     string
+	Demo       bool
 	// Body is the page below its title, rendered once for each state of
 	// the data and kind of reader (see fragments).
 	Body template.HTML
@@ -175,11 +177,18 @@ func (s *Server) dashboardShow(w http.ResponseWriter, r *http.Request) error {
 		if data.Projects, _, err = s.projectFlags(r, maxDashboardFlags); err != nil {
 			return err
 		}
+		if data.Attraction, err = s.projects.Attractions(r.Context(), u, board.Year); err != nil {
+			return err
+		}
+	}
+	att := ""
+	if a := data.Attraction; a != nil {
+		att = fmt.Sprintf("%d/%d/%d", a.Met, len(a.Depts), a.Total)
 	}
 	canImport := data.User != nil && data.User.CanImport
 	// The project warnings are kept per state of the ledger and scope:
 	// the summary's address names both.
-	key := fmt.Sprintf("dashboard/%p/%p/%p/%v/%v", board, a, flagged, canImport, s.opts.DevDir != "")
+	key := fmt.Sprintf("dashboard/%p/%p/%p/%s/%v/%v", board, a, flagged, att, canImport, s.opts.DevDir != "")
 	if data.Body, err = s.fragments.get(key, func() (template.HTML, error) {
 		return s.pages.fragment("dashboard", "dashboard-body", data)
 	}); err != nil {

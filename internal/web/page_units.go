@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -98,6 +99,9 @@ type unitPage struct {
 	ProjectsTotal int
 	ProjectsURL   string
 	ProjectFlags  int // of the unit's projects, those with warnings
+	// Attraction is a department's firms landed this year (五(四)), nil
+	// for other units.
+	Attraction *unitAttraction
 }
 
 func (s *Server) unitShow(w http.ResponseWriter, r *http.Request) error {
@@ -188,5 +192,28 @@ func (s *Server) unitProjects(r *http.Request, p *plan.Plan, u *auth.User, unit 
 		return err
 	}
 	data.ProjectFlags = sum.Red + sum.Yellow
+	if unit.Kind != plan.KindDepartment {
+		return nil
+	}
+	year := s.now().Year()
+	att, err := s.projects.Attractions(r.Context(), u, year)
+	if err != nil {
+		return err
+	}
+	for _, d := range att.Depts {
+		if d.Unit == unit.Code {
+			data.Attraction = &unitAttraction{Year: year, Firms: d.Firms, Shares: sharesText(d.Shares), Met: d.Met}
+		}
+	}
 	return nil
 }
+
+// unitAttraction is a department's 招引入库 of a year.
+type unitAttraction struct {
+	Year, Firms int
+	Shares      string // 1.5: its shares of the firms, in firms
+	Met         bool
+}
+
+// sharesText writes a sum of shares in percent as firms: 250 → 2.50.
+func sharesText(pct int) string { return fmt.Sprintf("%d.%02d", pct/100, pct%100) }

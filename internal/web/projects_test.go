@@ -374,6 +374,22 @@ func TestAttractionPage(t *testing.T) {
 				t.Errorf("attraction page lacks %q", want)
 			}
 		}
+		get := func(path string) string {
+			return html.UnescapeString(env.do(req{method: http.MethodGet, path: path, cookie: cookie}).body)
+		}
+		if body := get("/units/commerce"); !strings.Contains(body, year+"年已招引入库 <strong>1</strong> 家(按份额 0.60 家)") ||
+			!strings.Contains(body, "已完成") {
+			t.Errorf("the lead department's page lacks its attraction")
+		}
+		if body := get("/units/finance-bureau"); !strings.Contains(body, year+"年已招引入库 <strong>0</strong> 家") || !strings.Contains(body, "尚未完成") {
+			t.Errorf("another department's page lacks its attraction")
+		}
+		if body := get("/units/321203401"); strings.Contains(body, "招引入库") {
+			t.Errorf("a town's page shows a department's attraction")
+		}
+		if body := get("/dashboard"); !strings.Contains(body, year+"年 2/") || !strings.Contains(body, "全区招引入库 1 家") {
+			t.Errorf("the dashboard lacks the departments' attraction")
+		}
 	})
 }
 
