@@ -53,37 +53,13 @@ func ParseFS(fsys fs.FS, name, display string) (*Parsed, error) {
 // skips the quote check. The error, if any, is Problems listing every
 // problem found with its line.
 func Parse(name string, data []byte, readText func(string) ([]byte, error)) (*Parsed, error) {
-	fail := func(line int, msg string) error {
-		return Problems{{File: name, Line: line, Msg: msg}}
-	}
-	if len(data) > MaxFileSize {
-		return nil, fail(0, fmt.Sprintf("文件过大(%d字节),上限为%d字节", len(data), MaxFileSize))
-	}
-	raw := data
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(data) {
-		return nil, fail(invalidUTF8Line(data), "文件不是UTF-8编码,请另存为UTF-8")
-	}
-	file, err := parser.ParseBytes(data, 0)
-	if err != nil {
-		return nil, Problems{yamlProblem(name, err)}
-	}
-	if len(file.Docs) != 1 || file.Docs[0].Body == nil {
-		return nil, fail(0, "文件应包含且只包含一个规划文档")
-	}
-	if pr, ok := findAlias(file); ok {
-		pr.File = name
-		return nil, Problems{pr}
-	}
 	var p Plan
-	if err := yaml.NodeToValue(file.Docs[0].Body, &p, yaml.DisallowUnknownField()); err != nil {
-		pr := yamlProblem(name, err)
-		pr.Path = pathAt(file, pr.Line, pr.Column)
-		return nil, Problems{pr}
+	doc, probs := DecodeYAML(name, data, "规划", &p)
+	if probs != nil {
+		return nil, probs
 	}
-
-	probs := Validate(&p)
-	out := &Parsed{Plan: &p, Raw: raw}
+	probs = Validate(&p)
+	out := &Parsed{Plan: &p, Raw: data}
 	if p.Meta.SourceText != "" && readText != nil {
 		text, err := readText(p.Meta.SourceText)
 		switch {
@@ -97,15 +73,61 @@ func Parse(name string, data []byte, readText func(string) ([]byte, error)) (*Pa
 			probs = append(probs, CheckText(&p, out.Text)...)
 		}
 	}
-	for i := range probs {
-		probs[i].File = name
-		probs[i].Line, probs[i].Column = locate(file, probs[i].Path)
-	}
+	doc.Place(probs)
 	if probs.HasErrors() {
 		return nil, probs
 	}
 	out.Warnings = probs
 	return out, nil
+}
+
+// YAMLDoc is a YAML file read into a value, kept to place the problems
+// found in the value afterwards at their lines.
+type YAMLDoc struct {
+	name string
+	file *ast.File
+}
+
+// DecodeYAML reads a file of one YAML document into v, refusing unknown
+// fields, anchors and aliases, files over MaxFileSize and text that is not
+// UTF-8; what names the document in messages ("规划"). The problems, if
+// any, are placed at their lines.
+func DecodeYAML(name string, data []byte, what string, v any) (*YAMLDoc, Problems) {
+	fail := func(line int, msg string) Problems {
+		return Problems{{File: name, Line: line, Msg: msg}}
+	}
+	if len(data) > MaxFileSize {
+		return nil, fail(0, fmt.Sprintf("文件过大(%d字节),上限为%d字节", len(data), MaxFileSize))
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(data) {
+		return nil, fail(invalidUTF8Line(data), "文件不是UTF-8编码,请另存为UTF-8")
+	}
+	file, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return nil, Problems{yamlProblem(name, err)}
+	}
+	if len(file.Docs) != 1 || file.Docs[0].Body == nil {
+		return nil, fail(0, "文件应包含且只包含一个"+what+"文档")
+	}
+	if pr, ok := findAlias(file, what); ok {
+		pr.File = name
+		return nil, Problems{pr}
+	}
+	if err := yaml.NodeToValue(file.Docs[0].Body, v, yaml.DisallowUnknownField()); err != nil {
+		pr := yamlProblem(name, err)
+		pr.Path = pathAt(file, pr.Line, pr.Column)
+		return nil, Problems{pr}
+	}
+	return &YAMLDoc{name: name, file: file}, nil
+}
+
+// Place sets each problem's file, line and column from its field path.
+func (d *YAMLDoc) Place(ps Problems) {
+	for i := range ps {
+		ps[i].File = d.name
+		ps[i].Line, ps[i].Column = locate(d.file, ps[i].Path)
+	}
 }
 
 // locate finds the line and column of a field path in the file, falling
@@ -130,13 +152,16 @@ func locate(file *ast.File, p string) (line, col int) {
 // findAlias finds the first anchor, alias or merge key. A plan file has no
 // use for them, and refusing them rules out documents that expand
 // exponentially when decoded ("billion laughs").
-func findAlias(file *ast.File) (Problem, bool) {
-	f := &aliasFinder{}
+func findAlias(file *ast.File, what string) (Problem, bool) {
+	f := &aliasFinder{what: what}
 	ast.Walk(f, file.Docs[0].Body)
 	return f.found, f.found.Msg != ""
 }
 
-type aliasFinder struct{ found Problem }
+type aliasFinder struct {
+	what  string
+	found Problem
+}
 
 func (f *aliasFinder) Visit(n ast.Node) ast.Visitor {
 	if f.found.Msg != "" {
@@ -144,7 +169,7 @@ func (f *aliasFinder) Visit(n ast.Node) ast.Visitor {
 	}
 	switch n.Type() {
 	case ast.AnchorType, ast.AliasType, ast.MergeKeyType:
-		f.found.Msg = "规划文件不支持YAML锚点、别名和合并键(&、*、<<),请把内容直接写出"
+		f.found.Msg = f.what + "文件不支持YAML锚点、别名和合并键(&、*、<<),请把内容直接写出"
 		if tok := n.GetToken(); tok != nil {
 			f.found.Line, f.found.Column = tok.Position.Line, tok.Position.Column
 		}
