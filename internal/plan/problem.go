@@ -51,7 +51,7 @@ func (ps Problems) Error() string {
 	for i, p := range ps {
 		lines[i] = p.String()
 	}
-	return "规划文件有误:\n" + strings.Join(lines, "\n")
+	return "文件有误:\n" + strings.Join(lines, "\n")
 }
 
 // HasErrors reports whether any problem is more than a warning.
