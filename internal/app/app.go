@@ -7,9 +7,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math/big"
 	"time"
 
 	"svcplan/internal/apperr"
+	"svcplan/internal/assess"
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
 	"svcplan/internal/dashboard"
@@ -44,6 +46,7 @@ type App struct {
 	Values    *indicators.Service
 	Dashboard *dashboard.Service
 	Projects  *projects.Service
+	Assess    *assess.Service
 	Settings  *store.SettingsStore
 }
 
@@ -95,6 +98,7 @@ func New(ctx context.Context, db *store.DB, cfg Config) (*App, error) {
 	if err := a.Projects.LoadRules(ctx); err != nil {
 		return nil, err
 	}
+	a.Assess = assess.NewService(store.NewAssessStore(db), a.Plans, assessSources{a.Values, a.Projects, a.Plans}, cfg.Now)
 	a.Dashboard = dashboard.NewService(dashboard.Sources{Plans: a.Plans, Values: a.Values, Reports: a.Reports,
 		Directory: a.Registry, Projects: a.Projects, Now: cfg.Now})
 	if err := a.Dashboard.LoadSettings(ctx, a.Settings); err != nil {
@@ -138,4 +142,58 @@ func (d directoryFirms) Firm(ctx context.Context, u *auth.User, uscc string) (pr
 		f.IncludedOn = e.IncludedOn
 	}
 	return f, nil
+}
+
+// assessSources gives the assessment its figures through the indicator
+// values' and the ledger's services.
+type assessSources struct {
+	values   *indicators.Service
+	projects *projects.Service
+	plans    *plan.Service
+}
+
+func (a assessSources) Indicator(ctx context.Context, code, period string) (map[string]assess.Figure, error) {
+	vs, err := a.values.Published(ctx, code, period)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]assess.Figure, len(vs))
+	for _, v := range vs {
+		src := fmt.Sprintf("已发布指标数值第%d版", v.Version)
+		if v.Vintage != "" {
+			src += " · " + v.Vintage
+		}
+		if v.ReleasedOn != "" {
+			src += " · " + v.ReleasedOn + "发布"
+		}
+		out[v.Unit] = assess.Figure{Value: v.Rat(), Text: v.Value, Source: src, Ref: fmt.Sprintf("v%d", v.Version)}
+	}
+	return out, nil
+}
+
+func (a assessSources) Projects(ctx context.Context, stage string, year int) (map[string]assess.Figure, error) {
+	counts, err := a.projects.Counts(ctx, year)
+	if err != nil {
+		return nil, err
+	}
+	st, err := a.plans.Active(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t := counts[projects.Stage(stage)]
+	if t == nil {
+		return nil, fmt.Errorf("assess: no count of stage %q", stage)
+	}
+	label := projects.Stage(stage).Label()
+	out := map[string]assess.Figure{}
+	for _, u := range st.Plan.Units {
+		n := t.ByPlace[u.Code]
+		if u.Kind == plan.KindDepartment {
+			n = t.ByUnit[u.Code]
+		}
+		text := fmt.Sprint(n)
+		out[u.Code] = assess.Figure{Value: big.NewRat(int64(n), 1), Text: text,
+			Source: fmt.Sprintf("重大项目库%d年%s项目(按计数规则)", year, label), Ref: "项目" + text}
+	}
+	return out, nil
 }

@@ -2,6 +2,7 @@ package assess
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -19,51 +20,14 @@ func shippedPlan(t testing.TB) *plan.Plan {
 }
 
 // townsScheme is a small scheme of four towns, 30 base points, every
-// family, grades with a quota.
-const townsScheme = `code: 2025-towns
-name: 2025年度镇街服务业目标考核
-year: 2025
-period: "2025"
-total: 30
-ties: item:growth
-grades:
-  - {name: 优秀, min: 28, quota_pct: 25}
-  - {name: 良好, min: 24}
-  - {name: 合格, min: 18}
-  - {name: 不合格, min: 0}
-groups:
-  - code: towns
-    name: 乡镇
-    units: ["321203101", "321203103", "321203104", "321203105"]
-    items:
-      - code: revenue
-        indicator: ABOVE_SIZE_SVC_REVENUE
-        points: 10
-        source: indicator
-        targets: {"321203101": 20, "321203103": 10, "321203104": 10, "321203105": 8}
-        rule: {family: proportional}
-      - code: growth
-        indicator: SVC_VALUE_ADDED_GROWTH
-        points: 15
-        source: indicator
-        target: 7
-        rule: {family: step, base: 15, step: 0.5, step_points: 0.5, floor: 5, cap: 18}
-      - code: firms
-        indicator: NEW_ABOVE_SIZE_SVC_FIRMS
-        points: 5
-        source: indicator
-        rule: {family: rank, step_points: 1, floor: 1}
-      - code: honours
-        name: 获省级以上表彰
-        unit: 项
-        source: entered
-        rule: {family: bonus, per_item: 0.5, cap: 2}
-      - code: safety
-        name: 发生较大安全生产事故
-        unit: 起
-        source: entered
-        rule: {family: veto, grade: 不合格}
-`
+// family, grades with a quota (testdata/towns.yaml).
+var townsScheme = func() string {
+	b, err := os.ReadFile("testdata/towns.yaml")
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}()
 
 // townFigures are the four towns' figures: revenue (亿元), growth (%),
 // new firms, honours, accidents.

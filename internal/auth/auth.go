@@ -73,13 +73,16 @@ const (
 	// PermProjectEdit keeps the major-project ledger: projects, stages,
 	// certifications (statisticians and administrators).
 	PermProjectEdit Perm = "project_edit"
+	// PermAssessManage keeps the assessment (考核): drafts and publishes
+	// schemes, enters their facts, scores them (administrators).
+	PermAssessManage Perm = "assess_manage"
 )
 
 // rolePerms is what each role may do beyond public and signed_in. Data
 // scope narrows every one of them to the account's unit.
 var rolePerms = map[Role][]Perm{
 	RoleAdmin: {PermProgressRead, PermProgressWrite, PermUsersManage, PermAuditRead, PermFirmRead, PermDirectoryImport,
-		PermValuesEnter, PermValuesReview, PermValuesPublish, PermProjectEdit},
+		PermValuesEnter, PermValuesReview, PermValuesPublish, PermProjectEdit, PermAssessManage},
 	RoleStatistician: {PermProgressRead, PermFirmRead, PermDirectoryImport, PermValuesEnter, PermValuesReview, PermProjectEdit},
 	RoleReporter:     {PermProgressRead, PermProgressWrite, PermValuesEnter},
 	RoleLeader:       {PermProgressRead, PermFirmRead},

@@ -337,6 +337,23 @@ func (s *Service) Series(ctx context.Context, u *auth.User, indicator, unit stri
 	return vs, nil
 }
 
+// Published returns every unit's latest published value of an indicator
+// for a period: what assessments and releases read, whoever asks (never
+// a draft).
+func (s *Service) Published(ctx context.Context, indicator, period string) ([]Value, error) {
+	vs, err := s.store.Latest(ctx, indicator, "", true)
+	if err != nil {
+		return nil, err
+	}
+	out := vs[:0]
+	for _, v := range vs {
+		if v.Period == period {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
 // Version changes whenever a value is saved, for caches to check.
 func (s *Service) Version(ctx context.Context) (int64, error) { return s.store.Version(ctx) }
 
