@@ -57,7 +57,7 @@ type CellRecord struct {
 	Item    string `json:"item"`
 	Target  string `json:"target,omitempty"`
 	Actual  string `json:"actual,omitempty"` // the figure as stored
-	Rate    string `json:"rate,omitempty"`   // 完成率, percent with one decimal, when there is a target
+	Rate    string `json:"rate,omitempty"`   // 完成率, percent with one decimal, for a proportional item
 	Score   string `json:"score"`
 	Why     string `json:"why"`
 	Missing bool   `json:"missing,omitempty"`
@@ -86,7 +86,7 @@ func RecordOf(sheet *Sheet, version int) *Record {
 				}
 				if f := c.Figure; f != nil {
 					cell.Actual, cell.Source, cell.Ref = f.Text, f.Source, f.Ref
-					if c.Target != nil && c.Target.Sign() != 0 {
+					if c.Item.Rule.Family == Proportional && c.Target != nil && c.Target.Sign() != 0 {
 						cell.Rate = money.Percent(new(big.Rat).Quo(f.Value, c.Target), 1)
 					}
 				}

@@ -116,6 +116,9 @@ func clamp(r, lo, hi *big.Rat) (*big.Rat, string) {
 // Score scores one unit's item worth points, whose figures are in unit.
 func (r Rule) Score(points *big.Rat, unit string, in Input) Cell {
 	zero := new(big.Rat)
+	if in.Actual == nil && !r.Family.Base() {
+		in.Actual = zero // no 加分, 扣分 or 否决 item entered: none
+	}
 	if in.Actual == nil {
 		return Cell{Score: zero, Why: "没有已发布的完成值,暂得0分", Missing: true}
 	}

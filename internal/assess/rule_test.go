@@ -74,6 +74,8 @@ func TestRuleScores(t *testing.T) {
 		{"bonus", Rule{Family: Bonus, PerItem: "0.5", Cap: "2"}, "0", "项", Input{Actual: rat("2")}, "1.00", "加分事项2项,每项0.5分,加1.00分", false, false},
 		{"bonus capped", Rule{Family: Bonus, PerItem: "0.5", Cap: "2"}, "0", "项", Input{Actual: rat("5")}, "2.00", "加分事项5项,每项0.5分,加2.50分,最多加2分", false, false},
 		{"bonus none", Rule{Family: Bonus, PerItem: "0.5", Cap: "2"}, "0", "项", Input{Actual: rat("0")}, "0.00", "没有加分事项", false, false},
+		{"bonus not entered", Rule{Family: Bonus, PerItem: "0.5", Cap: "2"}, "0", "项", Input{}, "0.00", "没有加分事项", false, false},
+		{"veto not entered", Rule{Family: Veto, Grade: "不合格"}, "0", "项", Input{}, "0.00", "没有一票否决事项", false, false},
 		// 扣分: 2 × 1 = −2; 4 × 1 = −4, at most −3.
 		{"deduct", Rule{Family: Deduct, PerItem: "1", Cap: "3"}, "0", "项", Input{Actual: rat("2")}, "-2.00", "扣分事项2项,每项1分,扣2.00分", false, false},
 		{"deduct capped", Rule{Family: Deduct, PerItem: "1", Cap: "3"}, "0", "项", Input{Actual: rat("4")}, "-3.00", "扣分事项4项,每项1分,扣4.00分,最多扣3分", false, false},

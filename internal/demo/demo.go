@@ -57,6 +57,10 @@ type Data struct {
 	// month but the last (it comes a month later), as the bureau sends it:
 	// the ledger's projects 入库 and a few projects of other industries.
 	FAI []FAIFile
+	// Assessment is a 2025 scheme for the towns and parks, their published
+	// figures it reads and the facts entered for it (none for a plan
+	// without the indicators it scores).
+	Assessment Assessment
 	// Attractions credit departments with firms of the last year (五(四)).
 	Attractions []projects.Attraction
 }
@@ -106,6 +110,7 @@ const (
 	streamProgress
 	streamAttractions
 	streamFAI
+	streamAssess
 )
 
 // Generate makes a demonstration data set for plan p, with the industry
@@ -145,7 +150,7 @@ func Generate(p *plan.Plan, table *industry.Table, opts Options) (*Data, error) 
 	ledger := g.makeProjects()
 	progress := g.makeProgress(ledger)
 	return &Data{Firms: g.directory(), Reports: g.reports(), Values: g.values(), Projects: ledger, Progress: progress,
-		FAI: g.makeFAI(ledger, progress), Attractions: g.makeAttractions()}, nil
+		FAI: g.makeFAI(ledger, progress), Assessment: g.makeAssessment(), Attractions: g.makeAttractions()}, nil
 }
 
 // rng returns the random stream of one part of the data.

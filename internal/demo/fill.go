@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"svcplan/internal/assess"
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
 	"svcplan/internal/indicators"
@@ -21,6 +22,9 @@ type Services struct {
 	Values    *indicators.Service
 	// Projects, when set, receives the project ledger.
 	Projects *projects.Service
+	// Assess, when set, receives the assessment scheme, publishes it and
+	// scores it (after the ledger, whose counts it reads).
+	Assess *assess.Service
 	// Release, when set, publishes the computed figures of a report
 	// period (dashboard.Service.ReleasePeriod): Fill releases every past
 	// December and the latest period, so leaders see them, with last
@@ -99,6 +103,16 @@ func Fill(ctx context.Context, s Services, actor audit.Actor, admin *auth.User, 
 			}
 		}
 	}
+	if s.Assess != nil && len(d.Assessment.Scheme) > 0 {
+		for _, in := range d.Assessment.Values {
+			if _, err := s.Values.Save(ctx, actor, admin, in); err != nil {
+				return c, fmt.Errorf("示例考核数据 %s %s: %w", in.Indicator, in.Unit, err)
+			}
+		}
+		if err := fillAssessment(ctx, s.Assess, actor, admin, d.Assessment); err != nil {
+			return c, fmt.Errorf("示例考核: %w", err)
+		}
+	}
 	if s.Release != nil {
 		for i, rf := range d.Reports {
 			if rf.Period.Month() != 12 && i != len(d.Reports)-1 {
@@ -136,4 +150,24 @@ func fillProject(ctx context.Context, svc *projects.Service, actor audit.Actor, 
 		}
 	}
 	return nil
+}
+
+// fillAssessment saves the scheme as a draft, enters its facts, publishes
+// and scores it.
+func fillAssessment(ctx context.Context, svc *assess.Service, actor audit.Actor, admin *auth.User, a Assessment) error {
+	v, err := svc.SaveDraft(ctx, actor, admin, "考核方案(示例).yaml", a.Scheme)
+	if err != nil {
+		return err
+	}
+	for _, f := range a.Facts {
+		f.Scheme = v.Code
+		if _, err := svc.EnterFact(ctx, actor, admin, f); err != nil {
+			return err
+		}
+	}
+	if _, err := svc.Publish(ctx, actor, admin, v.Code, v.Version, ""); err != nil {
+		return err
+	}
+	_, err = svc.ScoreRun(ctx, actor, admin, v.Code)
+	return err
 }

@@ -54,7 +54,7 @@ func TestLoad(t *testing.T) {
 		generated := time.Since(start)
 
 		reportStore := store.NewReportStore(db)
-		svc := demo.Services{Directory: a.Registry, Reports: a.Reports, Values: a.Values, Projects: a.Projects}
+		svc := demo.Services{Directory: a.Registry, Reports: a.Reports, Values: a.Values, Projects: a.Projects, Assess: a.Assess}
 		c, err := demo.Fill(ctx, svc, actor, admin, d)
 		if err != nil {
 			t.Fatal(err)
@@ -67,6 +67,29 @@ func TestLoad(t *testing.T) {
 			c.Projects != len(d.Projects) {
 			t.Errorf("filled %+v; generated %d firms, %d report rows in %d periods, %d values", c, len(d.Firms)-1, reported,
 				len(d.Reports), len(d.Values))
+		}
+		// The assessment is published and scored: both groups ranked,
+		// every family used, one town vetoed.
+		res, err := a.Assess.Latest(ctx, admin, "2025-units")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g := res.Run.Sheet.Groups; len(g) != 2 || len(g[0].Rows) < 10 || len(g[1].Rows) != 3 || len(g[0].Items) != 10 {
+			t.Errorf("the demo's assessment: %d groups", len(g))
+		}
+		vetoed, missing := 0, 0
+		for _, r := range res.Run.Sheet.Groups[0].Rows {
+			if r.Veto != "" {
+				vetoed++
+			}
+			for _, c := range r.Cells {
+				if c.Missing {
+					missing++
+				}
+			}
+		}
+		if vetoed != 1 || missing != 0 {
+			t.Errorf("the demo's towns: %d vetoed, %d cells without a figure", vetoed, missing)
 		}
 		// The stored ledger counts as the generated one.
 		stored, err := a.Projects.Counts(ctx, 2025)

@@ -68,6 +68,14 @@ var accessMatrix = map[string]string{
 	"POST /projects/{code}/problems/{id}":            "401 ok ok ok ok ok",
 	"POST /projects/{code}/progress/{period}/return": "401 ok ok 403 403 403",
 	"POST /projects/new":                             "401 ok ok 403 403 403",
+	"GET /assess":                                    "401 ok ok ok ok ok",
+	"POST /assess":                                   "401 ok 403 403 403 403",
+	"GET /assess/{code}":                             "401 ok ok ok ok ok",
+	"POST /assess/{code}/publish":                    "401 ok 403 403 403 403",
+	"POST /assess/{code}/runs":                       "401 ok 403 403 403 403",
+	"GET /assess/{code}/sheet.xlsx":                  "401 ok ok ok ok ok",
+	"GET /assess/{code}/units/{unit}":                "401 ok ok ok ok 403", // a reporter reads its own unit's card
+	"POST /assess/{code}/units/{unit}/facts":         "401 ok 403 403 403 403",
 	"GET /projects/{code}":                           "401 ok ok ok ok ok",
 	"GET /projects/{code}/edit":                      "401 ok ok 403 403 403",
 	"POST /projects/{code}/edit":                     "401 ok ok 403 403 403",
@@ -231,6 +239,6 @@ func fillPath(pattern, unit string, userID int64) string {
 	case strings.HasPrefix(p, "/api/v1/tasks/"):
 		p = strings.Replace(p, "{code}", "sci-tech-1", 1)
 	}
-	return strings.NewReplacer("{uscc}", "91321291MA1MXXXXXX", "{code}", unit, "{task}", "sci-tech-1", "{file...}", "app.css", "{file}", "app.css",
+	return strings.NewReplacer("{uscc}", "91321291MA1MXXXXXX", "{code}", unit, "{unit}", unit, "{task}", "sci-tech-1", "{file...}", "app.css", "{file}", "app.css",
 		"{id}", strconv.FormatInt(userID, 10), "{seq}", "1", "{period}", "2026-02").Replace(p)
 }

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"svcplan/internal/assess"
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
 	"svcplan/internal/dashboard"
@@ -38,6 +39,7 @@ type Options struct {
 	Progress  *progress.Service
 	Registry  *registry.Service
 	Projects  *projects.Service
+	Assess    *assess.Service
 	Dashboard *dashboard.Service
 	Values    *indicators.Service
 	Settings  dashboard.SettingsStore
@@ -75,6 +77,7 @@ type Server struct {
 	progress  *progress.Service
 	registry  *registry.Service
 	projects  *projects.Service
+	assess    *assess.Service
 	dashboard *dashboard.Service
 	values    *indicators.Service
 	fragments fragments
@@ -120,7 +123,7 @@ func New(o Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		plans: o.Plans, auth: o.Auth, audit: o.Audit, progress: o.Progress, registry: o.Registry, projects: o.Projects, dashboard: o.Dashboard, values: o.Values,
+		plans: o.Plans, auth: o.Auth, audit: o.Audit, progress: o.Progress, registry: o.Registry, projects: o.Projects, assess: o.Assess, dashboard: o.Dashboard, values: o.Values,
 		db: o.DB, log: o.Log,
 		now: o.Now, version: o.Version, opts: o, pages: pages, static: static, started: time.Now(),
 		logins: newRateLimiter(loginAttemptsPerWindow, loginWindow, o.Now),

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"svcplan/internal/app"
+	"svcplan/internal/assess"
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
 	"svcplan/internal/dashboard"
@@ -66,6 +67,7 @@ type testEnv struct {
 	values    *indicators.Service
 	dashboard *dashboard.Service
 	projects  *projects.Service
+	assess    *assess.Service
 	opts      Options
 	srv       *Server
 	h         http.Handler
@@ -80,7 +82,7 @@ func newTestEnv(t testing.TB, db *store.DB, withPlan bool) *testEnv {
 		t.Fatal(err)
 	}
 	env.plans, env.auth, env.audit, env.progress, env.registry = a.Plans, a.Auth, a.Audit, a.Progress, a.Registry
-	env.reports, env.values, env.dashboard, env.projects = a.Reports, a.Values, a.Dashboard, a.Projects
+	env.reports, env.values, env.dashboard, env.projects, env.assess = a.Reports, a.Values, a.Dashboard, a.Projects, a.Assess
 	if withPlan {
 		parsed, err := plan.ParseFS(plans.FS, plans.Default, plans.Default)
 		if err != nil {
@@ -90,7 +92,7 @@ func newTestEnv(t testing.TB, db *store.DB, withPlan bool) *testEnv {
 			t.Fatal(err)
 		}
 	}
-	env.opts = Options{Plans: env.plans, Auth: env.auth, Audit: env.audit, Progress: env.progress, Registry: env.registry, Projects: env.projects,
+	env.opts = Options{Plans: env.plans, Auth: env.auth, Audit: env.audit, Progress: env.progress, Registry: env.registry, Projects: env.projects, Assess: env.assess,
 		Dashboard: env.dashboard, Values: env.values, Settings: a.Settings, DB: a.DB, Log: slog.New(slog.DiscardHandler), Now: env.clock.Now, Version: "test", UploadDir: t.TempDir()}
 	env.rebuild()
 	return env

@@ -1,0 +1,113 @@
+package web
+
+import (
+	"html"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+
+	"svcplan/internal/audit"
+	"svcplan/internal/auth"
+	"svcplan/internal/indicators"
+	"svcplan/internal/store"
+	"svcplan/internal/store/storetest"
+)
+
+// TestAssessPages: an administrator pastes a scheme into the editor,
+// publishes and scores it; the ranking, each unit's card and the score
+// sheet show every score with its reason; a reporter reads its own card
+// only.
+func TestAssessPages(t *testing.T) {
+	scheme, err := os.ReadFile("../assess/testdata/towns.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newTestEnv(t, db, true)
+		env.addUser("admin", auth.RoleAdmin, "")
+		env.addUser("baima", auth.RoleReporter, ownUnit)
+		cookie, csrf := env.session("admin")
+		ctx := t.Context()
+		admin := &auth.User{Username: "admin", Role: auth.RoleAdmin}
+		for unit, v := range map[string][3]string{"321203101": {"18", "8.6", "6"}, "321203103": {"12", "7.3", "6"}, "321203104": {"9", "9.2", "3"}, "321203105": {"10", "8.0", "2"}} {
+			for i, ind := range []string{"ABOVE_SIZE_SVC_REVENUE", "SVC_VALUE_ADDED_GROWTH", "NEW_ABOVE_SIZE_SVC_FIRMS"} {
+				if _, err := env.values.Save(ctx, audit.Actor{Name: "admin"}, admin, indicators.Input{Indicator: ind, Unit: unit, Period: "2025",
+					Value: v[i], Publish: true}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		post := func(path string, form url.Values) response {
+			t.Helper()
+			return env.do(req{method: http.MethodPost, path: path, cookie: cookie, csrf: csrf, form: form})
+		}
+		get := func(cookie, path string) response {
+			t.Helper()
+			return env.do(req{method: http.MethodGet, path: path, cookie: cookie})
+		}
+
+		bad := strings.Replace(string(scheme), "cap: 18}", "cap: 12}", 1)
+		res := post("/assess", url.Values{"body": {bad}})
+		if body := html.UnescapeString(res.body); res.status != http.StatusBadRequest ||
+			!strings.Contains(body, "考核方案.yaml:28:84: groups[0].items[1].rule.cap: 封顶分12低于基本分15") || !strings.Contains(body, "cap: 12}") {
+			t.Errorf("a bad scheme: %d", res.status)
+		}
+		if res = post("/assess", url.Values{"body": {string(scheme)}}); res.status != http.StatusSeeOther || res.header.Get("Location") != "/assess/2025-towns" {
+			t.Fatalf("save: %d %s", res.status, res.body)
+		}
+		body := html.UnescapeString(get(cookie, "/assess/2025-towns").body)
+		if !strings.Contains(body, "按当前已发布数据的预览") || !strings.Contains(body, "发布第1版") {
+			t.Errorf("the draft's page lacks its preview or the publish button")
+		}
+		if res = post("/assess/2025-towns/publish", url.Values{"version": {"1"}}); res.status != http.StatusSeeOther {
+			t.Fatalf("publish: %d %s", res.status, res.body)
+		}
+		if res = post("/assess/2025-towns/units/321203105/facts", url.Values{"group": {"towns"}, "item": {"safety"}, "value": {"1"},
+			"evidence": {"区应急局事故通报"}}); res.status != http.StatusSeeOther {
+			t.Fatalf("fact: %d %s", res.status, res.body)
+		}
+		if res = post("/assess/2025-towns/runs", url.Values{}); res.status != http.StatusSeeOther {
+			t.Fatalf("score: %d %s", res.status, res.body)
+		}
+		body = html.UnescapeString(get(cookie, "/assess/2025-towns").body)
+		for _, want := range []string{"第1次正式计分", `<td class="num"><strong>30.50</strong></td>`, "规模以上服务业企业营业收入 −1.00", `title="一票否决事项1项,等次定为不合格">一票否决`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the ranking lacks %q", want)
+			}
+		}
+		card := html.UnescapeString(get(cookie, "/assess/2025-towns/units/321203101").body)
+		for _, want := range []string{"白马镇 · 考核得分", "乡镇组第1名(共4个)", "完成值8.6%,高于目标7%达1.6个百分点,每0.5个百分点加0.5分,加1.50分,得16.50分(基本分15分)",
+			"已发布指标数值第1版"} {
+			if !strings.Contains(card, want) {
+				t.Errorf("the card lacks %q", want)
+			}
+		}
+		res = get(cookie, "/assess/2025-towns/sheet.xlsx")
+		rows := readXLSX(t, res.body)
+		if res.status != http.StatusOK || len(rows) < 3 {
+			t.Fatalf("sheet: %d %v", res.status, rows)
+		}
+		found := false
+		for _, r := range rows {
+			if len(r) > 13 && r[1] == "白马镇" && r[5] == "规模以上服务业企业营业收入" {
+				found = r[7] == "20" && r[8] == "18" && r[10] == "9"
+			}
+		}
+		if !found {
+			t.Errorf("the sheet lacks 白马镇's revenue line: %v", rows)
+		}
+
+		repCookie, _ := env.session("baima")
+		if res = get(repCookie, "/assess/2025-towns/units/321203101"); res.status != http.StatusOK {
+			t.Errorf("the reporter's own card: %d", res.status)
+		}
+		if res = get(repCookie, "/assess/2025-towns/units/321203104"); res.status != http.StatusForbidden {
+			t.Errorf("another unit's card: %d", res.status)
+		}
+		if body := html.UnescapeString(get(repCookie, "/assess/2025-towns").body); strings.Contains(body, "大泗镇") || !strings.Contains(body, "白马镇") {
+			t.Errorf("the reporter's ranking shows other units")
+		}
+	})
+}
