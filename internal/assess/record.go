@@ -101,12 +101,19 @@ func RecordOf(sheet *Sheet, version int) *Record {
 
 // Change is a cell of a run whose figure has been revised since.
 type Change struct {
-	Group, Unit, Item  string
-	Was, Now           string // the figures
-	WasRef, NowRef     string
-	WasScore, NowScore string
-	WasTotal, NowTotal string
-	WasRank, NowRank   int
+	Group    string `json:"group"`
+	Unit     string `json:"unit"`
+	Item     string `json:"item"`
+	Was      string `json:"was"` // the figures
+	Now      string `json:"now"`
+	WasRef   string `json:"was_ref"`
+	NowRef   string `json:"now_ref"`
+	WasScore string `json:"was_score"`
+	NowScore string `json:"now_score"`
+	WasTotal string `json:"was_total"`
+	NowTotal string `json:"now_total"`
+	WasRank  int    `json:"was_rank"`
+	NowRank  int    `json:"now_rank"`
 }
 
 // Changes lists the cells of a run that a scoring on the figures of now

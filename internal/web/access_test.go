@@ -150,6 +150,13 @@ var accessMatrix = map[string]string{
 	"POST /api/v1/rounds/{period}/publish":                    "401 ok ok 403 403 403",
 	"GET /api/v1/attractions":                                 "401 ok ok ok ok ok",
 	"POST /api/v1/attractions":                                "401 ok ok 403 403 403",
+	"GET /api/v1/assess":                                      "401 ok ok ok ok ok",
+	"POST /api/v1/assess":                                     "401 ok 403 403 403 403",
+	"GET /api/v1/assess/{code}":                               "401 ok ok ok ok ok",
+	"GET /api/v1/assess/{code}/preview":                       "401 ok ok ok ok ok",
+	"POST /api/v1/assess/{code}/publish":                      "401 ok 403 403 403 403",
+	"POST /api/v1/assess/{code}/runs":                         "401 ok 403 403 403 403",
+	"POST /api/v1/assess/{code}/facts":                        "401 ok 403 403 403 403",
 }
 
 // The units the matrix's reporters belong to: 白马镇 is "their" unit,

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"html"
 	"net/http"
 	"net/url"
@@ -108,6 +109,76 @@ func TestAssessPages(t *testing.T) {
 		}
 		if body := html.UnescapeString(get(repCookie, "/assess/2025-towns").body); strings.Contains(body, "大泗镇") || !strings.Contains(body, "白马镇") {
 			t.Errorf("the reporter's ranking shows other units")
+		}
+	})
+}
+
+// seedScheme saves, publishes and scores the four towns' scheme
+// (2025-towns) with no figures.
+func (env *testEnv) seedScheme() {
+	env.t.Helper()
+	body, err := os.ReadFile("../assess/testdata/towns.yaml")
+	if err != nil {
+		env.t.Fatal(err)
+	}
+	ctx, admin, actor := env.t.Context(), &auth.User{Username: "seed", Role: auth.RoleAdmin}, audit.Actor{Name: "seed"}
+	v, err := env.assess.SaveDraft(ctx, actor, admin, "towns.yaml", body)
+	if err == nil {
+		_, err = env.assess.Publish(ctx, actor, admin, v.Code, v.Version, "")
+	}
+	if err == nil {
+		_, err = env.assess.ScoreRun(ctx, actor, admin, v.Code)
+	}
+	if err != nil {
+		env.t.Fatal(err)
+	}
+}
+
+// TestAssessAPI keeps a scheme through the JSON API.
+func TestAssessAPI(t *testing.T) {
+	scheme, err := os.ReadFile("../assess/testdata/towns.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newTestEnv(t, db, true)
+		env.addUser("admin", auth.RoleAdmin, "")
+		env.addUser("stat", auth.RoleStatistician, "")
+		cookie, csrf := env.session("admin")
+		call := func(method, path, body string) response {
+			t.Helper()
+			return env.do(req{method: method, path: path, cookie: cookie, csrf: csrf, json: body})
+		}
+		quoted, _ := json.Marshal(string(scheme))
+		if res := call(http.MethodPost, "/api/v1/assess", `{"body":`+strings.Replace(string(quoted), "points: 15", "points: 14", 1)+`}`); res.status != http.StatusBadRequest ||
+			!strings.Contains(res.body, "本组基本分合计29分,与总分30分不符") {
+			t.Errorf("bad weights: %d %s", res.status, res.body)
+		}
+		if res := call(http.MethodPost, "/api/v1/assess", `{"file_name":"towns.yaml","body":`+string(quoted)+`}`); res.status != http.StatusCreated ||
+			!strings.Contains(res.body, `"status": "draft"`) {
+			t.Fatalf("save: %d %s", res.status, res.body)
+		}
+		if res := call(http.MethodGet, "/api/v1/assess/2025-towns/preview", ""); res.status != http.StatusOK || !strings.Contains(res.body, `"why": "没有已发布的完成值,暂得0分"`) {
+			t.Errorf("preview: %d %s", res.status, res.body)
+		}
+		if res := call(http.MethodPost, "/api/v1/assess/2025-towns/publish", `{"version":1}`); res.status != http.StatusOK {
+			t.Fatalf("publish: %d %s", res.status, res.body)
+		}
+		if res := call(http.MethodPost, "/api/v1/assess/2025-towns/facts", `{"group":"towns","item":"safety","unit":"321203105","value":"1","evidence":"通报"}`); res.status != http.StatusCreated {
+			t.Fatalf("fact: %d %s", res.status, res.body)
+		}
+		if res := call(http.MethodPost, "/api/v1/assess/2025-towns/runs", ""); res.status != http.StatusCreated {
+			t.Fatalf("score: %d %s", res.status, res.body)
+		}
+		var got apiAssessResult
+		res := call(http.MethodGet, "/api/v1/assess/2025-towns", "")
+		if err := json.Unmarshal([]byte(res.body), &got); err != nil || got.Run == nil || len(got.Versions) != 2 ||
+			got.Run.Sheet.Groups[0].Rows[3].Veto != "一票否决事项1项,等次定为不合格" {
+			t.Errorf("result: %s %v", res.body, err)
+		}
+		statCookie, statCSRF := env.session("stat")
+		if res := env.do(req{method: http.MethodPost, path: "/api/v1/assess/2025-towns/runs", cookie: statCookie, csrf: statCSRF, json: "{}"}); res.status != http.StatusForbidden {
+			t.Errorf("a statistician scores: %d", res.status)
 		}
 	})
 }

@@ -90,6 +90,7 @@ func TestOpenAPIResponses(t *testing.T) {
 		env := newTestEnv(t, db, true)
 		env.seedDirectory() // the examples name its firms
 		env.seedProject("GG-2025-001")
+		env.seedScheme()
 		env.addUser("chen", auth.RoleAdmin, "")
 		cookie, _ := env.session("chen") // some endpoints need a user
 		for path, ops := range doc.Paths {

@@ -179,5 +179,12 @@ func (s *Server) routeTable() []route {
 		api(post, "/api/v1/rounds/{period}/publish", auth.PermProjectEdit, s.apiRoundPublish),
 		api(get, "/api/v1/attractions", auth.PermProgressRead, s.apiAttractions),
 		api(post, "/api/v1/attractions", auth.PermProjectEdit, s.apiAttractionRecord),
+		api(get, "/api/v1/assess", auth.PermProgressRead, s.apiAssessList),
+		api(post, "/api/v1/assess", auth.PermAssessManage, s.apiAssessSave),
+		api(get, "/api/v1/assess/{code}", auth.PermProgressRead, s.apiAssess),
+		api(get, "/api/v1/assess/{code}/preview", auth.PermProgressRead, s.apiAssessPreview),
+		api(post, "/api/v1/assess/{code}/publish", auth.PermAssessManage, s.apiAssessPublish),
+		api(post, "/api/v1/assess/{code}/runs", auth.PermAssessManage, s.apiAssessScore),
+		api(post, "/api/v1/assess/{code}/facts", auth.PermAssessManage, s.apiAssessFact),
 	}
 }
