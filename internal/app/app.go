@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"math/big"
+	"strconv"
 	"time"
 
 	"svcplan/internal/apperr"
@@ -152,21 +153,35 @@ type assessSources struct {
 	plans    *plan.Service
 }
 
-func (a assessSources) Indicator(ctx context.Context, code, period string) (map[string]assess.Figure, error) {
-	vs, err := a.values.Published(ctx, code, period)
+func (a assessSources) Indicators(ctx context.Context, codes []string, period string) (map[string]map[string]assess.Figure, error) {
+	vs, err := a.values.Published(ctx, codes, period)
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]assess.Figure, len(vs))
+	out := make(map[string]map[string]assess.Figure, len(codes))
+	type cite struct {
+		version           int
+		vintage, released string
+	}
+	sources := map[cite][2]string{} // most values share their version, vintage and release
 	for _, v := range vs {
-		src := fmt.Sprintf("已发布指标数值第%d版", v.Version)
-		if v.Vintage != "" {
-			src += " · " + v.Vintage
+		c := cite{v.Version, v.Vintage, v.ReleasedOn}
+		src, ok := sources[c]
+		if !ok {
+			src[0] = "已发布指标数值第" + strconv.Itoa(v.Version) + "版"
+			if v.Vintage != "" {
+				src[0] += " · " + v.Vintage
+			}
+			if v.ReleasedOn != "" {
+				src[0] += " · " + v.ReleasedOn + "发布"
+			}
+			src[1] = "v" + strconv.Itoa(v.Version)
+			sources[c] = src
 		}
-		if v.ReleasedOn != "" {
-			src += " · " + v.ReleasedOn + "发布"
+		if out[v.Indicator] == nil {
+			out[v.Indicator] = map[string]assess.Figure{}
 		}
-		out[v.Unit] = assess.Figure{Value: v.Rat(), Text: v.Value, Source: src, Ref: fmt.Sprintf("v%d", v.Version)}
+		out[v.Indicator][v.Unit] = assess.Figure{Value: v.Rat(), Text: v.Value, Source: src[0], Ref: src[1]}
 	}
 	return out, nil
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"svcplan/internal/money"
 	"svcplan/internal/plan"
@@ -66,18 +68,48 @@ type Cell struct {
 	Missing bool // no 完成值: scored 0 until there is one
 }
 
-// num reads a parameter already checked.
+// nums keeps the parameters read, by their text: a scheme's few
+// parameters are read for every unit it scores.
+var (
+	nums    sync.Map // plan.Number → *big.Rat
+	numsLen atomic.Int32
+)
+
+// num reads a parameter already checked. The result is shared: it must
+// never be changed.
 func num(n plan.Number) *big.Rat {
-	if r, ok := n.Rat(); ok {
-		return r
+	if r, ok := nums.Load(n); ok {
+		return r.(*big.Rat)
 	}
-	return new(big.Rat)
+	r, ok := n.Rat()
+	if !ok {
+		return new(big.Rat)
+	}
+	if numsLen.Add(1) < 4096 { // a bound against endless distinct texts
+		nums.Store(n, r)
+	}
+	return r
 }
 
-// round2 rounds half away from zero to two decimals.
+var (
+	one     = big.NewInt(1)
+	hundred = big.NewInt(100)
+)
+
+// round2 rounds half away from zero to two decimals (as FloatString(2)
+// writes it), in integers.
 func round2(r *big.Rat) *big.Rat {
-	out, _ := new(big.Rat).SetString(r.FloatString(2))
-	return out
+	n := new(big.Int).Mul(r.Num(), hundred)
+	d := r.Denom()
+	q, m := new(big.Int).QuoRem(n, d, new(big.Int)) // truncated towards zero
+	if m.Lsh(m.Abs(m), 1).Cmp(d) >= 0 {
+		if n.Sign() < 0 {
+			q.Sub(q, one)
+		} else {
+			q.Add(q, one)
+		}
+	}
+	return new(big.Rat).SetFrac(q, hundred)
 }
 
 // short writes a number with up to four decimals and no trailing zeros.

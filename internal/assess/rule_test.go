@@ -125,3 +125,13 @@ func TestRuleProblems(t *testing.T) {
 		t.Errorf("a good rule: %v", probs)
 	}
 }
+
+// TestRound2: two decimals, half away from zero, as big.Rat.FloatString.
+func TestRound2(t *testing.T) {
+	for _, s := range []string{"0.125", "-0.125", "0.124999", "-0.135", "6.666666", "1/3", "-2/3", "0", "12", "-0.005", "0.004999", "99999999999999999999.995"} {
+		r := rat(s)
+		if got, want := round2(r).FloatString(2), r.FloatString(2); got != want {
+			t.Errorf("round2(%s) = %s, want %s", s, got, want)
+		}
+	}
+}

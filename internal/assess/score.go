@@ -2,7 +2,9 @@ package assess
 
 import (
 	"math/big"
+	"runtime"
 	"sort"
+	"sync"
 )
 
 // Figure is an item's 完成值 for a unit and where it came from.
@@ -74,63 +76,100 @@ func scoreGroup(s *Scheme, g *Group, figs Figures) GroupSheet {
 			}
 		}
 	}
-	for ui, u := range g.Units {
-		gs.Rows[ui] = Row{Unit: u, Base: new(big.Rat), Bonus: new(big.Rat), Deduct: new(big.Rat)}
+	// The items are scored apart from each other, on every core.
+	cells := make([][]ItemScore, len(g.Items)) // [item][unit]
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(g.Items)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ii := range next {
+				cells[ii] = scoreItem(&g.Items[ii], g.Units, found[ii])
+			}
+		}()
 	}
 	for ii := range g.Items {
-		it := &g.Items[ii]
-		pts, _ := it.Points.Rat()
-		if pts == nil {
-			pts = new(big.Rat)
-		}
-		var best *big.Rat
-		var values []*big.Rat
-		for _, f := range found[ii] {
-			if f != nil {
-				values = append(values, f.Value)
-				if best == nil || f.Value.Cmp(best) > 0 {
-					best = f.Value
-				}
-			}
-		}
-		for ui, u := range g.Units {
-			in := Input{Target: it.TargetFor(u), Best: best}
-			f := found[ii][ui]
-			if f != nil {
-				in.Actual = f.Value
-				in.Rank = 1
-				for _, v := range values {
-					if v.Cmp(f.Value) > 0 {
-						in.Rank++
-					}
-				}
-			}
-			c := it.Rule.Score(pts, it.Unit, in)
-			row := &gs.Rows[ui]
-			row.Cells = append(row.Cells, ItemScore{Item: it, Target: in.Target, Figure: f, Cell: c})
-			switch it.Rule.Family {
+		next <- ii
+	}
+	close(next)
+	wg.Wait()
+	for ui, u := range g.Units {
+		row := Row{Unit: u, Base: new(big.Rat), Bonus: new(big.Rat), Deduct: new(big.Rat), Cells: make([]ItemScore, len(g.Items))}
+		for ii := range g.Items {
+			c := cells[ii][ui]
+			row.Cells[ii] = c
+			switch c.Item.Rule.Family {
 			case Bonus:
 				row.Bonus.Add(row.Bonus, c.Score)
 			case Deduct:
 				row.Deduct.Add(row.Deduct, c.Score)
 			case Veto:
 				if c.Veto && row.Veto == "" {
-					row.Veto = c.Why
-					row.Grade = it.Rule.Grade
+					row.Veto, row.Grade = c.Why, c.Item.Rule.Grade
 				}
 			default:
 				row.Base.Add(row.Base, c.Score)
 			}
 		}
-	}
-	for i := range gs.Rows {
-		r := &gs.Rows[i]
-		r.Total = new(big.Rat).Add(r.Base, r.Bonus)
-		r.Total.Add(r.Total, r.Deduct)
+		row.Total = new(big.Rat).Add(row.Base, row.Bonus)
+		row.Total.Add(row.Total, row.Deduct)
+		gs.Rows[ui] = row
 	}
 	rank(s, g, gs.Rows)
 	grade(s, gs.Rows)
 	return gs
+}
+
+// scoreItem scores one item for each unit, given each unit's figure (nil
+// for none).
+func scoreItem(it *Item, units []string, found []*Figure) []ItemScore {
+	pts, _ := it.Points.Rat()
+	if pts == nil {
+		pts = new(big.Rat)
+	}
+	// Each unit's place by 完成值: sorted once, equal values sharing a place.
+	var order []int
+	for ui, f := range found {
+		if f != nil {
+			order = append(order, ui)
+		}
+	}
+	// Floats order most pairs (a < b gives float(a) ≤ float(b)); the exact
+	// comparison settles the rest.
+	approx := make([]float64, len(found))
+	for _, ui := range order {
+		approx[ui], _ = found[ui].Value.Float64()
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		x, y := order[a], order[b]
+		if approx[x] != approx[y] {
+			return approx[x] > approx[y]
+		}
+		return found[x].Value.Cmp(found[y].Value) > 0
+	})
+	place := make([]int, len(units))
+	for k, ui := range order {
+		if k > 0 && found[order[k-1]].Value.Cmp(found[ui].Value) == 0 {
+			place[ui] = place[order[k-1]]
+		} else {
+			place[ui] = k + 1
+		}
+	}
+	var best *big.Rat
+	if len(order) > 0 {
+		best = found[order[0]].Value
+	}
+	out := make([]ItemScore, len(units))
+	for ui, u := range units {
+		in := Input{Target: it.TargetFor(u), Best: best}
+		f := found[ui]
+		if f != nil {
+			in.Actual, in.Rank = f.Value, place[ui]
+		}
+		out[ui] = ItemScore{Item: it, Target: in.Target, Figure: f, Cell: it.Rule.Score(pts, it.Unit, in)}
+	}
+	return out
 }
 
 // tieScore is the score a tie is broken by, or nil under shared ties.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"svcplan/internal/apperr"
@@ -84,9 +85,9 @@ type Store interface {
 // Sources are the figures of the other capabilities, read through their
 // services (wired in internal/app).
 type Sources interface {
-	// Indicator returns each unit's latest published value of an
-	// indicator for a period.
-	Indicator(ctx context.Context, code, period string) (map[string]Figure, error)
+	// Indicators returns each unit's latest published value of each of
+	// the indicators for a period, by indicator and unit.
+	Indicators(ctx context.Context, codes []string, period string) (map[string]map[string]Figure, error)
 	// Projects returns each unit's count of the ledger's projects of a
 	// stage (signed, started, completed) in a year: a town or park's
 	// projects there, a department's projects it answers for.
@@ -99,6 +100,15 @@ type Service struct {
 	plans   *plan.Service
 	sources Sources
 	now     func() time.Time
+	// parsed keeps schemes already read, by the plan they were checked
+	// against and their text (a stored version never changes).
+	mu     sync.Mutex
+	parsed map[parseKey]*Scheme
+}
+
+type parseKey struct {
+	plan *plan.Stored
+	body string
 }
 
 // NewService returns the assessment's service.
@@ -118,7 +128,22 @@ func (s *Service) parse(ctx context.Context, name string, body []byte) (*Scheme,
 	if len(body) > maxSchemeBytes {
 		return nil, apperr.Invalidf("方案文件过大(%d字节),上限为%d字节", len(body), maxSchemeBytes)
 	}
-	sc, err := Parse(name, body, st.Plan)
+	key := parseKey{st, string(body)}
+	s.mu.Lock()
+	sc, ok := s.parsed[key]
+	s.mu.Unlock()
+	if ok {
+		return sc, nil // shared: never changed after parsing
+	}
+	sc, err = Parse(name, body, st.Plan)
+	if err == nil {
+		s.mu.Lock()
+		if s.parsed == nil || len(s.parsed) >= 64 {
+			s.parsed = map[parseKey]*Scheme{}
+		}
+		s.parsed[key] = sc
+		s.mu.Unlock()
+	}
 	if probs, ok := err.(plan.Problems); ok {
 		msgs := make([]string, len(probs))
 		for i, p := range probs {
@@ -253,7 +278,18 @@ func (s *Service) score(ctx context.Context, v Version) (*Record, error) {
 func (s *Service) figures(ctx context.Context, sc *Scheme) (Figures, error) {
 	type key struct{ group, item, unit string }
 	got := map[key]Figure{}
-	indicators := map[string]map[string]Figure{}
+	var codes []string
+	for _, g := range sc.Groups {
+		for _, it := range g.Items {
+			if it.Source == FromIndicator && !slices.Contains(codes, it.Indicator) {
+				codes = append(codes, it.Indicator)
+			}
+		}
+	}
+	indicators, err := s.sources.Indicators(ctx, codes, sc.Period)
+	if err != nil {
+		return nil, err
+	}
 	counts := map[Source]map[string]Figure{}
 	facts, err := s.store.Facts(ctx, sc.Code)
 	if err != nil {
@@ -269,13 +305,6 @@ func (s *Service) figures(ctx context.Context, sc *Scheme) (Figures, error) {
 			var byUnit map[string]Figure
 			switch it.Source {
 			case FromIndicator:
-				if indicators[it.Indicator] == nil {
-					m, err := s.sources.Indicator(ctx, it.Indicator, sc.Period)
-					if err != nil {
-						return nil, err
-					}
-					indicators[it.Indicator] = m
-				}
 				byUnit = indicators[it.Indicator]
 			case FromSigned, FromStarted, FromCompleted:
 				if counts[it.Source] == nil {

@@ -26,7 +26,10 @@ type env struct {
 	actor audit.Actor
 }
 
-func newEnv(t testing.TB, db *store.DB) *env {
+func newEnv(t testing.TB, db *store.DB) *env { return newEnvWith(t, db, nil) }
+
+// newEnvWith is newEnv with the shipped plan changed by change first.
+func newEnvWith(t testing.TB, db *store.DB, change func(*plan.Plan)) *env {
 	t.Helper()
 	a, err := app.New(t.Context(), db, app.Config{Now: func() time.Time { return now }, Hash: auth.HashParams{Time: 1, Memory: 8, Threads: 1}})
 	if err != nil {
@@ -35,6 +38,9 @@ func newEnv(t testing.TB, db *store.DB) *env {
 	parsed, err := plan.ParseFS(plans.FS, plans.Default, plans.Default)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if change != nil {
+		change(parsed.Plan)
 	}
 	if _, err := a.Plans.Load(t.Context(), audit.Actor{Name: "system"}, parsed, plans.Default); err != nil {
 		t.Fatal(err)

@@ -106,6 +106,10 @@ type Store interface {
 	// Latest returns the latest version of every key of an indicator
 	// and unit ("" for all units); published only when asked.
 	Latest(ctx context.Context, indicator, unit string, publishedOnly bool) ([]Value, error)
+	// PublishedIn returns the latest published version of every unit's
+	// value of each of the indicators for one period, with its version,
+	// vintage and release date (not its source or who entered it).
+	PublishedIn(ctx context.Context, indicators []string, period string) ([]Value, error)
 	// History returns every version of one key, newest first.
 	History(ctx context.Context, k Key) ([]Value, error)
 	// Version changes whenever a value is saved.
@@ -337,21 +341,11 @@ func (s *Service) Series(ctx context.Context, u *auth.User, indicator, unit stri
 	return vs, nil
 }
 
-// Published returns every unit's latest published value of an indicator
-// for a period: what assessments and releases read, whoever asks (never
-// a draft).
-func (s *Service) Published(ctx context.Context, indicator, period string) ([]Value, error) {
-	vs, err := s.store.Latest(ctx, indicator, "", true)
-	if err != nil {
-		return nil, err
-	}
-	out := vs[:0]
-	for _, v := range vs {
-		if v.Period == period {
-			out = append(out, v)
-		}
-	}
-	return out, nil
+// Published returns every unit's latest published value of each of the
+// indicators for a period: what assessments and releases read, whoever
+// asks (never a draft).
+func (s *Service) Published(ctx context.Context, indicators []string, period string) ([]Value, error) {
+	return s.store.PublishedIn(ctx, indicators, period)
 }
 
 // Version changes whenever a value is saved, for caches to check.

@@ -100,6 +100,41 @@ ORDER BY v.unit_code, v.period`, args...)
 	return out, rows.Err()
 }
 
+// PublishedIn returns the latest published version of every unit's value
+// of each of the indicators for one period: its indicator, unit, period,
+// version, value, vintage and release date (what a score cites).
+func (s *IndicatorStore) PublishedIn(ctx context.Context, codes []string, period string) ([]indicators.Value, error) {
+	if len(codes) == 0 {
+		return nil, nil
+	}
+	args := make([]any, 0, len(codes)+1)
+	for _, c := range codes {
+		args = append(args, c)
+	}
+	args = append(args, period)
+	// Every published version, the latest of each key first: one pass,
+	// no subquery per row.
+	rows, err := s.db.query(ctx, `SELECT indicator, unit_code, version, value, vintage, released_on FROM indicator_values
+WHERE indicator IN (`+marks(len(codes))+`) AND period = ? AND status = 'published'
+ORDER BY indicator, unit_code, version DESC`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: published values: %w", err)
+	}
+	defer rows.Close()
+	var out []indicators.Value
+	for rows.Next() {
+		v := indicators.Value{Period: period, Status: indicators.Published}
+		if err := rows.Scan(&v.Indicator, &v.Unit, &v.Version, &v.Value, &v.Vintage, &v.ReleasedOn); err != nil {
+			return nil, fmt.Errorf("store: published values: %w", err)
+		}
+		if n := len(out); n > 0 && out[n-1].Indicator == v.Indicator && out[n-1].Unit == v.Unit {
+			continue // an earlier version
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
 // History returns every version of one value, newest first.
 func (s *IndicatorStore) History(ctx context.Context, k indicators.Key) ([]indicators.Value, error) {
 	rows, err := s.db.query(ctx, `SELECT `+valueColumns+` FROM indicator_values
