@@ -186,6 +186,18 @@ func (a assessSources) Indicators(ctx context.Context, codes []string, period st
 	return out, nil
 }
 
+func (a assessSources) Version(ctx context.Context) (string, error) {
+	v, err := a.values.Version(ctx)
+	if err != nil {
+		return "", err
+	}
+	c, err := a.projects.CountsVersion(ctx)
+	if err != nil {
+		return "", err
+	}
+	return strconv.FormatInt(v, 10) + "/" + c, nil
+}
+
 func (a assessSources) Projects(ctx context.Context, stage string, year int) (map[string]assess.Figure, error) {
 	counts, err := a.projects.Counts(ctx, year)
 	if err != nil {

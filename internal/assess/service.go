@@ -92,6 +92,8 @@ type Sources interface {
 	// stage (signed, started, completed) in a year: a town or park's
 	// projects there, a department's projects it answers for.
 	Projects(ctx context.Context, stage string, year int) (map[string]Figure, error)
+	// Version changes whenever any of these figures may have.
+	Version(ctx context.Context) (string, error)
 }
 
 // Service keeps the assessment.
@@ -104,6 +106,14 @@ type Service struct {
 	// against and their text (a stored version never changes).
 	mu     sync.Mutex
 	parsed map[parseKey]*Scheme
+	scored map[scoreKey]*Record // sheets on the figures of now, while they stay
+}
+
+type scoreKey struct {
+	plan           *plan.Stored
+	code           string
+	version        int
+	figures, facts string
 }
 
 type parseKey struct {
@@ -260,22 +270,54 @@ func (s *Service) Preview(ctx context.Context, u *auth.User, code string) (*Reco
 	return scoped(u, rec), nil
 }
 
-// score works out a stored version's sheet from the figures of now.
+// score works out a stored version's sheet from the figures of now, kept
+// while neither the figures nor the scheme's facts change. The result is
+// shared: callers must not change it.
 func (s *Service) score(ctx context.Context, v Version) (*Record, error) {
+	st, err := s.plans.Active(ctx)
+	if err != nil {
+		return nil, err
+	}
+	figVersion, err := s.sources.Version(ctx)
+	if err != nil {
+		return nil, err
+	}
+	facts, err := s.store.Facts(ctx, v.Code)
+	if err != nil {
+		return nil, err
+	}
+	stamp := 0
+	for _, f := range facts {
+		stamp += f.Version // every new version adds to it
+	}
+	key := scoreKey{st, v.Code, v.Version, figVersion, fmt.Sprintf("%d/%d", len(facts), stamp)}
+	s.mu.Lock()
+	rec, ok := s.scored[key]
+	s.mu.Unlock()
+	if ok {
+		return rec, nil
+	}
 	sc, err := s.parse(ctx, v.Code+".yaml", []byte(v.Body))
 	if err != nil {
 		return nil, err
 	}
-	figs, err := s.figures(ctx, sc)
+	figs, err := s.figures(ctx, sc, facts)
 	if err != nil {
 		return nil, err
 	}
-	return RecordOf(Score(sc, figs), v.Version), nil
+	rec = RecordOf(Score(sc, figs), v.Version)
+	s.mu.Lock()
+	if s.scored == nil || len(s.scored) >= 32 {
+		s.scored = map[scoreKey]*Record{}
+	}
+	s.scored[key] = rec
+	s.mu.Unlock()
+	return rec, nil
 }
 
 // figures gathers every item's figures: published indicator values, the
 // ledger's counts, the facts entered.
-func (s *Service) figures(ctx context.Context, sc *Scheme) (Figures, error) {
+func (s *Service) figures(ctx context.Context, sc *Scheme, facts []Fact) (Figures, error) {
 	type key struct{ group, item, unit string }
 	got := map[key]Figure{}
 	var codes []string
@@ -291,10 +333,6 @@ func (s *Service) figures(ctx context.Context, sc *Scheme) (Figures, error) {
 		return nil, err
 	}
 	counts := map[Source]map[string]Figure{}
-	facts, err := s.store.Facts(ctx, sc.Code)
-	if err != nil {
-		return nil, err
-	}
 	for _, f := range facts {
 		r, _ := plan.Number(f.Value).Rat()
 		got[key{f.Group, f.Item, f.Unit}] = Figure{Value: r, Text: f.Value, Source: "考核办录入:" + f.Evidence,

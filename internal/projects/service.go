@@ -173,6 +173,18 @@ func NewService(store Store, plans *plan.Service, settings Settings, now func() 
 	return &Service{store: store, plans: plans, settings: settings, now: now, rules: DefaultRules()}
 }
 
+// CountsVersion changes whenever the counts may: a project changed, or
+// the counting rules did.
+func (s *Service) CountsVersion(ctx context.Context) (string, error) {
+	v, err := s.store.ProjectsVersion(ctx)
+	if err != nil {
+		return "", err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return fmt.Sprintf("%d/%d", v, s.rulesGen), nil
+}
+
 // Warm reads the ledger and works out this year's counts and the
 // warnings, as the first page would.
 func (s *Service) Warm(ctx context.Context) error {
