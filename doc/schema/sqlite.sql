@@ -136,6 +136,30 @@ CREATE TRIGGER settings_no_update BEFORE UPDATE ON settings
 BEGIN
     SELECT RAISE(ABORT, 'settings is append-only');
 END;
+CREATE TRIGGER supervise_events_no_delete BEFORE DELETE ON supervise_events
+BEGIN
+    SELECT RAISE(ABORT, 'supervise_events is append-only');
+END;
+CREATE TRIGGER supervise_events_no_update BEFORE UPDATE ON supervise_events
+BEGIN
+    SELECT RAISE(ABORT, 'supervise_events is append-only');
+END;
+CREATE TRIGGER supervise_files_no_delete BEFORE DELETE ON supervise_files
+BEGIN
+    SELECT RAISE(ABORT, 'supervise_files is append-only');
+END;
+CREATE TRIGGER supervise_files_no_update BEFORE UPDATE ON supervise_files
+BEGIN
+    SELECT RAISE(ABORT, 'supervise_files is append-only');
+END;
+CREATE TRIGGER supervise_items_no_delete BEFORE DELETE ON supervise_items
+BEGIN
+    SELECT RAISE(ABORT, 'supervise_items is append-only');
+END;
+CREATE TRIGGER supervise_items_no_update BEFORE UPDATE ON supervise_items
+BEGIN
+    SELECT RAISE(ABORT, 'supervise_items is append-only');
+END;
 CREATE TABLE actions (
     id INTEGER PRIMARY KEY,
     plan_id INTEGER NOT NULL REFERENCES plans (id),
@@ -702,6 +726,49 @@ CREATE TABLE standing_duty_kinds (
     sort INTEGER NOT NULL,
     PRIMARY KEY (plan_id, sort)
 );
+CREATE TABLE supervise_events (
+    item_id BIGINT NOT NULL,
+    seq INTEGER NOT NULL,
+    act TEXT NOT NULL,
+    unit_code TEXT NOT NULL,
+    by_user TEXT NOT NULL,
+    at TEXT NOT NULL,
+    text TEXT NOT NULL,
+    value TEXT NOT NULL,
+    new_deadline TEXT NOT NULL,
+    PRIMARY KEY (item_id, seq)
+);
+CREATE TABLE supervise_files (
+    id BIGINT NOT NULL PRIMARY KEY,
+    item_id BIGINT NOT NULL,
+    seq INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size BIGINT NOT NULL,
+    sha256 TEXT NOT NULL,
+    data BLOB NOT NULL,
+    FOREIGN KEY (item_id, seq) REFERENCES supervise_events (item_id, seq)
+);
+CREATE TABLE supervise_items (
+    id BIGINT NOT NULL,
+    version INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('task', 'adhoc')),
+    task_code TEXT NOT NULL,
+    title TEXT NOT NULL,
+    source TEXT NOT NULL,
+    lead_unit TEXT NOT NULL,
+    partners TEXT NOT NULL, -- unit codes, comma-separated
+    assigned_on TEXT NOT NULL, -- YYYY-MM-DD
+    deadline TEXT NOT NULL, -- YYYY-MM-DD
+    milestones TEXT NOT NULL, -- JSON: [{"title", "due"}]
+    indicator TEXT NOT NULL,
+    target TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('assigned', 'working', 'requested', 'closed')),
+    pending TEXT NOT NULL, -- JSON of the pending 延期申请, or ''
+    updated_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (id, version)
+);
 CREATE TABLE tasks (
     id INTEGER PRIMARY KEY,
     plan_id INTEGER NOT NULL REFERENCES plans (id),
@@ -767,3 +834,5 @@ CREATE INDEX projects_place ON projects (unit_code, field);
 CREATE INDEX report_rollups_unit ON report_rollups (form, unit_code, period);
 CREATE INDEX responsibilities_plan ON responsibilities (plan_id, subject_kind, subject_code);
 CREATE INDEX sessions_user ON sessions (user_id);
+CREATE INDEX supervise_events_at ON supervise_events (at);
+CREATE INDEX supervise_files_event ON supervise_files (item_id, seq);

@@ -24,6 +24,7 @@ import (
 	"svcplan/internal/registry"
 	"svcplan/internal/reports"
 	"svcplan/internal/store"
+	"svcplan/internal/supervise"
 )
 
 // Config is what the services take besides the database. Zero fields get
@@ -48,6 +49,7 @@ type App struct {
 	Dashboard *dashboard.Service
 	Projects  *projects.Service
 	Assess    *assess.Service
+	Supervise *supervise.Service
 	Settings  *store.SettingsStore
 }
 
@@ -100,6 +102,7 @@ func New(ctx context.Context, db *store.DB, cfg Config) (*App, error) {
 		return nil, err
 	}
 	a.Assess = assess.NewService(store.NewAssessStore(db), a.Plans, assessSources{a.Values, a.Projects, a.Plans}, cfg.Now)
+	a.Supervise = supervise.NewService(store.NewSuperviseStore(db), a.Plans, publishedFigures{a.Values}, cfg.Now)
 	a.Dashboard = dashboard.NewService(dashboard.Sources{Plans: a.Plans, Values: a.Values, Reports: a.Reports,
 		Directory: a.Registry, Projects: a.Projects, Now: cfg.Now})
 	if err := a.Dashboard.LoadSettings(ctx, a.Settings); err != nil {
@@ -223,4 +226,21 @@ func (a assessSources) Projects(ctx context.Context, stage string, year int) (ma
 			Source: fmt.Sprintf("重大项目库%d年%s项目(按计数规则)", year, label), Ref: "项目" + text}
 	}
 	return out, nil
+}
+
+// publishedFigures gives 督查督办 a unit's published figures through the
+// indicator values' service.
+type publishedFigures struct{ values *indicators.Service }
+
+func (f publishedFigures) Published(ctx context.Context, indicator, unit, period string) (string, bool, error) {
+	vs, err := f.values.Published(ctx, []string{indicator}, period)
+	if err != nil {
+		return "", false, err
+	}
+	for _, v := range vs {
+		if v.Unit == unit {
+			return v.Value, true, nil
+		}
+	}
+	return "", false, nil
 }

@@ -76,13 +76,16 @@ const (
 	// PermAssessManage keeps the assessment (考核): drafts and publishes
 	// schemes, enters their facts, scores them (administrators).
 	PermAssessManage Perm = "assess_manage"
+	// PermSuperviseManage runs 督查督办: assigns items, closes or returns
+	// them, decides on extensions, urges (administrators).
+	PermSuperviseManage Perm = "supervise_manage"
 )
 
 // rolePerms is what each role may do beyond public and signed_in. Data
 // scope narrows every one of them to the account's unit.
 var rolePerms = map[Role][]Perm{
 	RoleAdmin: {PermProgressRead, PermProgressWrite, PermUsersManage, PermAuditRead, PermFirmRead, PermDirectoryImport,
-		PermValuesEnter, PermValuesReview, PermValuesPublish, PermProjectEdit, PermAssessManage},
+		PermValuesEnter, PermValuesReview, PermValuesPublish, PermProjectEdit, PermAssessManage, PermSuperviseManage},
 	RoleStatistician: {PermProgressRead, PermFirmRead, PermDirectoryImport, PermValuesEnter, PermValuesReview, PermProjectEdit},
 	RoleReporter:     {PermProgressRead, PermProgressWrite, PermValuesEnter},
 	RoleLeader:       {PermProgressRead, PermFirmRead},
