@@ -76,6 +76,13 @@ var accessMatrix = map[string]string{
 	"GET /assess/{code}/sheet.xlsx":                  "401 ok ok ok ok ok",
 	"GET /assess/{code}/units/{unit}":                "401 ok ok ok ok 403", // a reporter reads its own unit's card
 	"POST /assess/{code}/units/{unit}/facts":         "401 ok 403 403 403 403",
+	"GET /supervise":                                 "401 ok ok ok ok ok",
+	"POST /supervise":                                "401 ok 403 403 403 403",
+	"GET /supervise/inbox":                           "401 ok ok ok ok ok",
+	"GET /supervise/digest.xlsx":                     "401 ok ok ok ok ok",
+	"GET /supervise/{id}":                            "401 ok ok ok ok ok",
+	"POST /supervise/{id}/acts":                      "401 ok ok ok ok ok", // who may do which act is the service's
+	"GET /supervise/{id}/files/{file}":               "401 ok ok ok ok ok",
 	"GET /projects/{code}":                           "401 ok ok ok ok ok",
 	"GET /projects/{code}/edit":                      "401 ok ok 403 403 403",
 	"POST /projects/{code}/edit":                     "401 ok ok 403 403 403",

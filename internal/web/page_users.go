@@ -135,16 +135,17 @@ func (s *Server) showPassword(w http.ResponseWriter, r *http.Request, u *auth.Us
 	return s.pages.render(w, http.StatusOK, "user", data)
 }
 
-func pathID(r *http.Request) (int64, error) {
+// pathID reads the {id} of the path; missing says what is not found.
+func pathID(r *http.Request, missing string) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, errNotFound("账户不存在")
+		return 0, errNotFound(missing)
 	}
 	return id, nil
 }
 
 func (s *Server) userEditForm(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := pathID(r, "账户不存在")
 	if err != nil {
 		return err
 	}
@@ -168,7 +169,7 @@ func (s *Server) userEditForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := pathID(r, "账户不存在")
 	if err != nil {
 		return err
 	}
@@ -191,7 +192,7 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) userResetPassword(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := pathID(r, "账户不存在")
 	if err != nil {
 		return err
 	}
@@ -203,7 +204,7 @@ func (s *Server) userResetPassword(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) userUnlock(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := pathID(r, "账户不存在")
 	if err != nil {
 		return err
 	}
@@ -215,7 +216,7 @@ func (s *Server) userUnlock(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) userRevokeSessions(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := pathID(r, "账户不存在")
 	if err != nil {
 		return err
 	}

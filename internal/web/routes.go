@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"svcplan/internal/auth"
+	"svcplan/internal/supervise"
 )
 
 // route is one entry of the route table. Every page and endpoint is listed
@@ -31,6 +32,8 @@ func (s *Server) routeTable() []route {
 	}
 	unit := func(rt route) route { rt.UnitParam = "code"; return rt }
 	upload := func(rt route) route { rt.MaxBody = maxUploadBytes + 1<<20; return rt } // the file and the form around it
+	// evidence: up to ten evidence files and the form around them.
+	evidence := func(rt route) route { rt.MaxBody = 10*supervise.MaxEvidenceBytes + 1<<20; return rt }
 	const (
 		get  = http.MethodGet
 		post = http.MethodPost
@@ -90,6 +93,14 @@ func (s *Server) routeTable() []route {
 		page(get, "/assess/{code}/sheet.xlsx", auth.PermProgressRead, s.assessExport),
 		page(get, "/assess/{code}/units/{unit}", auth.PermProgressRead, s.assessCard),
 		page(post, "/assess/{code}/units/{unit}/facts", auth.PermAssessManage, s.assessFact),
+		// 督查督办.
+		page(get, "/supervise", auth.PermProgressRead, s.superviseBoard),
+		page(post, "/supervise", auth.PermSuperviseManage, s.superviseAssign),
+		page(get, "/supervise/inbox", auth.PermProgressRead, s.superviseInbox),
+		page(get, "/supervise/digest.xlsx", auth.PermProgressRead, s.superviseDigest),
+		page(get, "/supervise/{id}", auth.PermProgressRead, s.superviseItem),
+		evidence(page(post, "/supervise/{id}/acts", auth.PermProgressRead, s.superviseAct)),
+		page(get, "/supervise/{id}/files/{file}", auth.PermProgressRead, s.superviseEvidence),
 		upload(page(post, "/projects/import", auth.PermProjectEdit, s.projectImport)),
 		page(get, "/projects/new", auth.PermProjectEdit, s.projectNewForm),
 		page(post, "/projects/new", auth.PermProjectEdit, s.projectCreate),

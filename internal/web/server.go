@@ -24,6 +24,7 @@ import (
 	"svcplan/internal/progress"
 	"svcplan/internal/projects"
 	"svcplan/internal/registry"
+	"svcplan/internal/supervise"
 )
 
 // Pinger reports whether the database answers; /healthz uses it.
@@ -40,6 +41,7 @@ type Options struct {
 	Registry  *registry.Service
 	Projects  *projects.Service
 	Assess    *assess.Service
+	Supervise *supervise.Service
 	Dashboard *dashboard.Service
 	Values    *indicators.Service
 	Settings  dashboard.SettingsStore
@@ -78,6 +80,7 @@ type Server struct {
 	registry  *registry.Service
 	projects  *projects.Service
 	assess    *assess.Service
+	supervise *supervise.Service
 	dashboard *dashboard.Service
 	values    *indicators.Service
 	fragments fragments
@@ -123,7 +126,7 @@ func New(o Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		plans: o.Plans, auth: o.Auth, audit: o.Audit, progress: o.Progress, registry: o.Registry, projects: o.Projects, assess: o.Assess, dashboard: o.Dashboard, values: o.Values,
+		plans: o.Plans, auth: o.Auth, audit: o.Audit, progress: o.Progress, registry: o.Registry, projects: o.Projects, assess: o.Assess, supervise: o.Supervise, dashboard: o.Dashboard, values: o.Values,
 		db: o.DB, log: o.Log,
 		now: o.Now, version: o.Version, opts: o, pages: pages, static: static, started: time.Now(),
 		logins: newRateLimiter(loginAttemptsPerWindow, loginWindow, o.Now),

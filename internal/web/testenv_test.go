@@ -22,6 +22,7 @@ import (
 	"svcplan/internal/registry"
 	"svcplan/internal/reports"
 	"svcplan/internal/store"
+	"svcplan/internal/supervise"
 	"svcplan/plans"
 )
 
@@ -68,6 +69,7 @@ type testEnv struct {
 	dashboard *dashboard.Service
 	projects  *projects.Service
 	assess    *assess.Service
+	supervise *supervise.Service
 	opts      Options
 	srv       *Server
 	h         http.Handler
@@ -82,7 +84,7 @@ func newTestEnv(t testing.TB, db *store.DB, withPlan bool) *testEnv {
 		t.Fatal(err)
 	}
 	env.plans, env.auth, env.audit, env.progress, env.registry = a.Plans, a.Auth, a.Audit, a.Progress, a.Registry
-	env.reports, env.values, env.dashboard, env.projects, env.assess = a.Reports, a.Values, a.Dashboard, a.Projects, a.Assess
+	env.reports, env.values, env.dashboard, env.projects, env.assess, env.supervise = a.Reports, a.Values, a.Dashboard, a.Projects, a.Assess, a.Supervise
 	if withPlan {
 		parsed, err := plan.ParseFS(plans.FS, plans.Default, plans.Default)
 		if err != nil {
@@ -92,7 +94,7 @@ func newTestEnv(t testing.TB, db *store.DB, withPlan bool) *testEnv {
 			t.Fatal(err)
 		}
 	}
-	env.opts = Options{Plans: env.plans, Auth: env.auth, Audit: env.audit, Progress: env.progress, Registry: env.registry, Projects: env.projects, Assess: env.assess,
+	env.opts = Options{Plans: env.plans, Auth: env.auth, Audit: env.audit, Progress: env.progress, Registry: env.registry, Projects: env.projects, Assess: env.assess, Supervise: env.supervise,
 		Dashboard: env.dashboard, Values: env.values, Settings: a.Settings, DB: a.DB, Log: slog.New(slog.DiscardHandler), Now: env.clock.Now, Version: "test", UploadDir: t.TempDir()}
 	env.rebuild()
 	return env

@@ -1,0 +1,112 @@
+package web
+
+import (
+	"bytes"
+	"html"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"svcplan/internal/auth"
+	"svcplan/internal/store"
+	"svcplan/internal/store/storetest"
+)
+
+// TestSupervisePages: the office assigns an item on the board, the town
+// reports with an evidence file and asks for more time, the office
+// approves; a fake file is refused; another town sees nothing.
+func TestSupervisePages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newTestEnv(t, db, true)
+		env.addUser("admin", auth.RoleAdmin, "")
+		env.addUser("baima", auth.RoleReporter, ownUnit)
+		env.addUser("dasi", auth.RoleReporter, otherUnit)
+		cookie, csrf := env.session("admin")
+		get := func(cookie, path string) response {
+			t.Helper()
+			return env.do(req{method: http.MethodGet, path: path, cookie: cookie})
+		}
+		deadline := env.clock.Now().AddDate(0, 2, 0).Format("2006-01-02")
+		res := env.do(req{method: http.MethodPost, path: "/supervise", cookie: cookie, csrf: csrf, form: url.Values{"kind": {"adhoc"},
+			"title": {"完成白马镇物流园区招商签约"}, "source": {""}, "lead": {ownUnit}, "deadline": {deadline}}})
+		if body := html.UnescapeString(res.body); res.status != http.StatusBadRequest || !strings.Contains(body, "交办事项须写明来源") {
+			t.Errorf("an item without a source: %d", res.status)
+		}
+		res = env.do(req{method: http.MethodPost, path: "/supervise", cookie: cookie, csrf: csrf, form: url.Values{"kind": {"adhoc"},
+			"title": {"完成白马镇物流园区招商签约"}, "source": {"区长办公会议纪要〔2026〕8号"}, "lead": {ownUnit}, "partners": {"commerce"},
+			"deadline": {deadline}}})
+		if res.status != http.StatusSeeOther || res.header.Get("Location") != "/supervise/1" {
+			t.Fatalf("assign: %d %s", res.status, res.body)
+		}
+
+		// The town reports, with a file, through a multipart form.
+		repCookie, repCSRF := env.session("baima")
+		act := func(fields map[string]string, name string, content []byte) response {
+			t.Helper()
+			var b bytes.Buffer
+			mw := multipart.NewWriter(&b)
+			for k, v := range fields {
+				mw.WriteField(k, v)
+			}
+			if name != "" {
+				fw, _ := mw.CreateFormFile("files", name)
+				fw.Write(content)
+			}
+			mw.Close()
+			r := httptest.NewRequest(http.MethodPost, "/supervise/1/acts?csrf_token="+url.QueryEscape(repCSRF), &b)
+			r.Header.Set("Content-Type", mw.FormDataContentType())
+			r.AddCookie(&http.Cookie{Name: sessionCookie, Value: repCookie})
+			rec := httptest.NewRecorder()
+			env.h.ServeHTTP(rec, r)
+			return response{rec.Code, rec.Result().Header, rec.Body.String()}
+		}
+		if res := act(map[string]string{"version": "1", "act": "progress", "text": "已对接3家物流企业"}, "对接记录.pdf", []byte("not a pdf")); res.status != http.StatusBadRequest ||
+			!strings.Contains(html.UnescapeString(res.body), "佐证文件“对接记录.pdf”的内容不是PDF文件(与文件名不符)") {
+			t.Errorf("a fake pdf: %d", res.status)
+		}
+		if res := act(map[string]string{"version": "1", "act": "progress", "text": "已对接3家物流企业"}, "对接记录.pdf", []byte("%PDF-1.4 记录")); res.status != http.StatusSeeOther {
+			t.Fatalf("progress: %d %s", res.status, res.body)
+		}
+		newDate := env.clock.Now().AddDate(0, 3, 0).Format("2006-01-02")
+		if res := act(map[string]string{"version": "2", "act": "extend", "text": "企业投资决策延后", "new_deadline": newDate}, "", nil); res.status != http.StatusSeeOther {
+			t.Fatalf("extend: %d %s", res.status, res.body)
+		}
+		body := html.UnescapeString(get(cookie, "/supervise/1").body)
+		for _, want := range []string{"已对接3家物流企业", "对接记录.pdf", "申请延期至 " + newDate, `<option value="approve">同意延期</option>`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the item's page lacks %q", want)
+			}
+		}
+		if box := html.UnescapeString(get(cookie, "/supervise/inbox").body); !strings.Contains(box, "延期申请:企业投资决策延后") {
+			t.Errorf("the office's inbox lacks the request")
+		}
+		res = env.do(req{method: http.MethodPost, path: "/supervise/1/acts", cookie: cookie, csrf: csrf, form: url.Values{"version": {"3"}, "act": {"approve"}}})
+		if res.status != http.StatusSeeOther {
+			t.Fatalf("approve: %d %s", res.status, res.body)
+		}
+		if box := html.UnescapeString(get(repCookie, "/supervise/inbox").body); !strings.Contains(box, "同意延期(期限"+newDate+")") {
+			t.Errorf("the town's inbox lacks the decision")
+		}
+		if res := get(repCookie, "/supervise/1/files/1"); res.status != http.StatusOK || res.body != "%PDF-1.4 记录" ||
+			res.header.Get("Content-Type") != "application/pdf" {
+			t.Errorf("evidence: %d %q", res.status, res.header.Get("Content-Type"))
+		}
+		dasi, _ := env.session("dasi")
+		if res := get(dasi, "/supervise/1"); res.status != http.StatusForbidden {
+			t.Errorf("another town opens the item: %d", res.status)
+		}
+		if res := get(dasi, "/supervise/1/files/1"); res.status != http.StatusForbidden {
+			t.Errorf("another town downloads the evidence: %d", res.status)
+		}
+		if board := html.UnescapeString(get(dasi, "/supervise").body); strings.Contains(board, "物流园区") {
+			t.Errorf("another town's board shows the item")
+		}
+		res = get(cookie, "/supervise/digest.xlsx")
+		if rows := readXLSX(t, res.body); res.status != http.StatusOK || len(rows) != 2 || rows[1][6] != "办理中" {
+			t.Errorf("digest: %d %v", res.status, rows)
+		}
+	})
+}
