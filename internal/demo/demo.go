@@ -61,6 +61,8 @@ type Data struct {
 	// figures it reads and the facts entered for it (none for a plan
 	// without the indicators it scores).
 	Assessment Assessment
+	// Supervision is the 督查督办 ledger: 40 items in every state.
+	Supervision []Supervised
 	// Attractions credit departments with firms of the last year (五(四)).
 	Attractions []projects.Attraction
 }
@@ -111,6 +113,7 @@ const (
 	streamAttractions
 	streamFAI
 	streamAssess
+	streamSupervise
 )
 
 // Generate makes a demonstration data set for plan p, with the industry
@@ -150,7 +153,7 @@ func Generate(p *plan.Plan, table *industry.Table, opts Options) (*Data, error) 
 	ledger := g.makeProjects()
 	progress := g.makeProgress(ledger)
 	return &Data{Firms: g.directory(), Reports: g.reports(), Values: g.values(), Projects: ledger, Progress: progress,
-		FAI: g.makeFAI(ledger, progress), Assessment: g.makeAssessment(), Attractions: g.makeAttractions()}, nil
+		FAI: g.makeFAI(ledger, progress), Assessment: g.makeAssessment(), Supervision: g.makeSupervision(), Attractions: g.makeAttractions()}, nil
 }
 
 // rng returns the random stream of one part of the data.

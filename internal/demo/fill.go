@@ -11,6 +11,7 @@ import (
 	"svcplan/internal/projects"
 	"svcplan/internal/registry"
 	"svcplan/internal/reports"
+	"svcplan/internal/supervise"
 	"svcplan/internal/table"
 )
 
@@ -25,6 +26,8 @@ type Services struct {
 	// Assess, when set, receives the assessment scheme, publishes it and
 	// scores it (after the ledger, whose counts it reads).
 	Assess *assess.Service
+	// Supervise, when set, receives the 督查督办 ledger.
+	Supervise *supervise.Service
 	// Release, when set, publishes the computed figures of a report
 	// period (dashboard.Service.ReleasePeriod): Fill releases every past
 	// December and the latest period, so leaders see them, with last
@@ -113,6 +116,11 @@ func Fill(ctx context.Context, s Services, actor audit.Actor, admin *auth.User, 
 			return c, fmt.Errorf("示例考核: %w", err)
 		}
 	}
+	if s.Supervise != nil {
+		if err := fillSupervision(ctx, s.Supervise, actor, admin, d.Supervision); err != nil {
+			return c, fmt.Errorf("示例督办: %w", err)
+		}
+	}
 	if s.Release != nil {
 		for i, rf := range d.Reports {
 			if rf.Period.Month() != 12 && i != len(d.Reports)-1 {
@@ -170,4 +178,31 @@ func fillAssessment(ctx context.Context, svc *assess.Service, actor audit.Actor,
 	}
 	_, err = svc.ScoreRun(ctx, actor, admin, v.Code)
 	return err
+}
+
+// fillSupervision registers each item as the office's ledger had it and
+// replays what happened to it: the lead unit's acts as its reporter's.
+func fillSupervision(ctx context.Context, svc *supervise.Service, actor audit.Actor, admin *auth.User, items []Supervised) error {
+	for _, sv := range items {
+		it, err := svc.Register(ctx, actor, admin, sv.Item)
+		if err != nil {
+			return fmt.Errorf("%s: %w", sv.Item.Title, err)
+		}
+		for _, a := range sv.Acts {
+			u, who := admin, actor
+			if a.ByUnit {
+				u = &auth.User{Username: "demo-" + it.Lead, Role: auth.RoleReporter, Unit: it.Lead}
+				who = audit.Actor{Name: u.Username, Role: string(auth.RoleReporter)}
+			}
+			in := a.In
+			in.Version = it.Version
+			if a.File != "" {
+				in.Files = []supervise.Upload{{Name: a.File, Data: []byte("%PDF-1.4\n% 示例佐证材料\n")}}
+			}
+			if it, err = svc.Act(ctx, who, u, it.ID, in); err != nil {
+				return fmt.Errorf("%s %s: %w", sv.Item.Title, in.Act.Label(), err)
+			}
+		}
+	}
+	return nil
 }

@@ -54,7 +54,7 @@ func TestLoad(t *testing.T) {
 		generated := time.Since(start)
 
 		reportStore := store.NewReportStore(db)
-		svc := demo.Services{Directory: a.Registry, Reports: a.Reports, Values: a.Values, Projects: a.Projects, Assess: a.Assess}
+		svc := demo.Services{Directory: a.Registry, Reports: a.Reports, Values: a.Values, Projects: a.Projects, Assess: a.Assess, Supervise: a.Supervise}
 		c, err := demo.Fill(ctx, svc, actor, admin, d)
 		if err != nil {
 			t.Fatal(err)
@@ -90,6 +90,27 @@ func TestLoad(t *testing.T) {
 		}
 		if vetoed != 1 || missing != 0 {
 			t.Errorf("the demo's towns: %d vetoed, %d cells without a figure", vetoed, missing)
+		}
+		// 督查督办: every state and light, and a self-report the data contradicts.
+		board, err := a.Supervise.Board(ctx, admin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for _, l := range board {
+			seen[string(l.Item.Status)] = true
+			seen[string(l.Signal.Light)] = true
+			if l.Item.Pending != nil {
+				seen["pending"] = true
+			}
+			if l.Signal.Contradicted != "" {
+				seen["contradicted"] = true
+			}
+		}
+		for _, want := range []string{"assigned", "working", "requested", "closed", "red", "yellow", "green", "pending", "contradicted"} {
+			if !seen[want] || len(board) != 41 {
+				t.Errorf("the demo's supervision lacks %s (%d items)", want, len(board))
+			}
 		}
 		// The stored ledger counts as the generated one.
 		stored, err := a.Projects.Counts(ctx, 2025)

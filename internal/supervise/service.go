@@ -67,8 +67,23 @@ func validDate(s string) bool {
 }
 
 // Assign adds an item (administrators): a task of the plan or an ad-hoc
-// 交办事项, with its units, deadline and milestones.
+// 交办事项, with its units, deadline and milestones, assigned today.
 func (s *Service) Assign(ctx context.Context, actor audit.Actor, u *auth.User, it Item) (*Item, error) {
+	it.AssignedOn = ""
+	return s.add(ctx, actor, u, it)
+}
+
+// Register enters an item assigned before svcplan kept the ledger (the
+// office's 督办台账), with the day it was assigned: its deadline may have
+// passed, never the plan period.
+func (s *Service) Register(ctx context.Context, actor audit.Actor, u *auth.User, it Item) (*Item, error) {
+	if !validDate(it.AssignedOn) || it.AssignedOn > s.now().Format(time.DateOnly) {
+		return nil, invalid([][2]string{{"assigned_on", fmt.Sprintf("交办日期“%s”应为不晚于今天的日期", it.AssignedOn)}})
+	}
+	return s.add(ctx, actor, u, it)
+}
+
+func (s *Service) add(ctx context.Context, actor audit.Actor, u *auth.User, it Item) (*Item, error) {
 	if err := auth.Check(u, auth.PermSuperviseManage, ""); err != nil {
 		return nil, err
 	}
@@ -78,6 +93,10 @@ func (s *Service) Assign(ctx context.Context, actor audit.Actor, u *auth.User, i
 	}
 	p := st.Plan
 	today := s.now().Format(time.DateOnly)
+	earliest := today // an item assigned today is due today or later
+	if it.AssignedOn != "" {
+		earliest = it.AssignedOn
+	}
 	var probs [][2]string
 	add := func(field, format string, args ...any) {
 		probs = append(probs, [2]string{field, fmt.Sprintf(format, args...)})
@@ -120,8 +139,8 @@ func (s *Service) Assign(ctx context.Context, actor audit.Actor, u *auth.User, i
 	switch {
 	case !validDate(it.Deadline):
 		add("deadline", "办结期限“%s”应为2026-06-30这样的日期", it.Deadline)
-	case it.Deadline < today:
-		add("deadline", "办结期限%s早于今天", it.Deadline)
+	case it.Deadline < earliest:
+		add("deadline", "办结期限%s早于交办日期%s", it.Deadline, earliest)
 	case it.Deadline > lastDay(p):
 		add("deadline", "办结期限%s超出规划期(至%s)", it.Deadline, lastDay(p))
 	}
@@ -144,7 +163,10 @@ func (s *Service) Assign(ctx context.Context, actor audit.Actor, u *auth.User, i
 		return nil, err
 	}
 	now := s.now().UTC()
-	it.ID, it.Version, it.Status, it.AssignedOn, it.Pending = 0, 1, Assigned, today, nil
+	if it.AssignedOn == "" {
+		it.AssignedOn = today
+	}
+	it.ID, it.Version, it.Status, it.Pending = 0, 1, Assigned, nil
 	it.UpdatedBy, it.UpdatedAt = actor.Name, now
 	if it.Partners == nil {
 		it.Partners = []string{}
@@ -153,6 +175,9 @@ func (s *Service) Assign(ctx context.Context, actor audit.Actor, u *auth.User, i
 		it.Milestones = []Milestone{}
 	}
 	ev := Event{Seq: 1, Act: ActAssign, By: actor.Name, At: now, Text: it.Source, NewDeadline: it.Deadline}
+	if it.AssignedOn != today {
+		ev.Text = fmt.Sprintf("%s(%s交办,补录)", it.Source, it.AssignedOn)
+	}
 	e := audit.New(now, actor, "supervise.assign", "supervise_item", "", nil, it)
 	if err := s.store.AddItem(ctx, &it, ev, e); err != nil {
 		return nil, err

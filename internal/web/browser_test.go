@@ -359,6 +359,9 @@ func TestBrowserDashboard(t *testing.T) {
 		{"/assess", "assess_list", "目标考核"},
 		{"/assess/2025-units", "assess", "镇(街道)"},
 		{"/assess/2025-units/units/321203101", "assess_card", "考核得分"},
+		{"/supervise", "supervise", "督查督办"},
+		{"/supervise/1", "supervise_item", "办理记录"},
+		{"/supervise/inbox", "supervise_inbox", "我的待办"},
 	} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+page.path)); err != nil {
 			t.Fatal(err)
@@ -408,7 +411,7 @@ func (env *testEnv) fillDemo() {
 	}
 	admin := &auth.User{Username: "demo", Role: auth.RoleAdmin}
 	_, err = demo.Fill(ctx, demo.Services{Directory: env.registry, Reports: env.reports,
-		Values: env.values, Projects: env.projects, Assess: env.assess, Release: func(ctx context.Context, a audit.Actor, u *auth.User, per reports.Period) error {
+		Values: env.values, Projects: env.projects, Assess: env.assess, Supervise: env.supervise, Release: func(ctx context.Context, a audit.Actor, u *auth.User, per reports.Period) error {
 			_, err := env.dashboard.ReleasePeriod(ctx, a, u, per)
 			return err
 		}}, audit.Actor{Name: "demo"}, admin, d)
