@@ -104,7 +104,7 @@ func (s *Service) add(ctx context.Context, actor audit.Actor, u *auth.User, it I
 	it.Title, it.Source = strings.TrimSpace(it.Title), strings.TrimSpace(it.Source)
 	switch it.Kind {
 	case KindTask:
-		task, _, ok := p.Task(it.Task)
+		task, field, ok := p.Task(it.Task)
 		if !ok {
 			add("task", "任务“%s”不在本规划中", it.Task)
 			break
@@ -113,7 +113,7 @@ func (s *Service) add(ctx context.Context, actor audit.Actor, u *auth.User, it I
 			it.Title = task.Title
 		}
 		if it.Source == "" {
-			it.Source = "方案任务 " + task.Source
+			it.Source = "方案任务:" + field.Name + " · " + task.Title
 		}
 	case KindAdhoc:
 		if it.Source == "" {
