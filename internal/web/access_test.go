@@ -164,6 +164,11 @@ var accessMatrix = map[string]string{
 	"POST /api/v1/assess/{code}/publish":                      "401 ok 403 403 403 403",
 	"POST /api/v1/assess/{code}/runs":                         "401 ok 403 403 403 403",
 	"POST /api/v1/assess/{code}/facts":                        "401 ok 403 403 403 403",
+	"GET /api/v1/supervise":                                   "401 ok ok ok ok ok",
+	"POST /api/v1/supervise":                                  "401 ok 403 403 403 403",
+	"GET /api/v1/supervise/inbox":                             "401 ok ok ok ok ok",
+	"GET /api/v1/supervise/{id}":                              "401 ok ok ok ok ok",
+	"POST /api/v1/supervise/{id}/acts":                        "401 ok ok ok ok ok",
 }
 
 // The units the matrix's reporters belong to: 白马镇 is "their" unit,

@@ -197,5 +197,10 @@ func (s *Server) routeTable() []route {
 		api(post, "/api/v1/assess/{code}/publish", auth.PermAssessManage, s.apiAssessPublish),
 		api(post, "/api/v1/assess/{code}/runs", auth.PermAssessManage, s.apiAssessScore),
 		api(post, "/api/v1/assess/{code}/facts", auth.PermAssessManage, s.apiAssessFact),
+		api(get, "/api/v1/supervise", auth.PermProgressRead, s.apiSuperviseBoard),
+		api(post, "/api/v1/supervise", auth.PermSuperviseManage, s.apiSuperviseAssign),
+		api(get, "/api/v1/supervise/inbox", auth.PermProgressRead, s.apiSuperviseInbox),
+		api(get, "/api/v1/supervise/{id}", auth.PermProgressRead, s.apiSuperviseItem),
+		api(post, "/api/v1/supervise/{id}/acts", auth.PermProgressRead, s.apiSuperviseAct),
 	}
 }

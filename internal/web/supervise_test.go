@@ -10,9 +10,11 @@ import (
 	"strings"
 	"testing"
 
+	"svcplan/internal/audit"
 	"svcplan/internal/auth"
 	"svcplan/internal/store"
 	"svcplan/internal/store/storetest"
+	"svcplan/internal/supervise"
 )
 
 // TestSupervisePages: the office assigns an item on the board, the town
@@ -107,6 +109,59 @@ func TestSupervisePages(t *testing.T) {
 		res = get(cookie, "/supervise/digest.xlsx")
 		if rows := readXLSX(t, res.body); res.status != http.StatusOK || len(rows) != 2 || rows[1][6] != "办理中" {
 			t.Errorf("digest: %d %v", res.status, rows)
+		}
+	})
+}
+
+// seedSupervision assigns one item (number 1) to 白马镇.
+func (env *testEnv) seedSupervision() {
+	env.t.Helper()
+	_, err := env.supervise.Assign(env.t.Context(), audit.Actor{Name: "seed"}, &auth.User{Username: "seed", Role: auth.RoleAdmin},
+		supervise.Item{Kind: supervise.KindAdhoc, Title: "推进物流园区招商", Source: "区长办公会议纪要", Lead: ownUnit,
+			Deadline: env.clock.Now().AddDate(0, 1, 0).Format("2006-01-02")})
+	if err != nil {
+		env.t.Fatal(err)
+	}
+}
+
+// TestSuperviseAPI runs an item through the JSON API.
+func TestSuperviseAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newTestEnv(t, db, true)
+		env.addUser("admin", auth.RoleAdmin, "")
+		env.addUser("baima", auth.RoleReporter, ownUnit)
+		as := func(user string) func(method, path, body string) response {
+			cookie, csrf := env.session(user)
+			return func(method, path, body string) response {
+				t.Helper()
+				return env.do(req{method: method, path: path, cookie: cookie, csrf: csrf, json: body})
+			}
+		}
+		admin, rep := as("admin"), as("baima")
+		deadline := env.clock.Now().AddDate(0, 1, 0).Format("2006-01-02")
+		if res := admin(http.MethodPost, "/api/v1/supervise", `{"kind":"task","task":"sci-tech-1","lead":"`+ownUnit+`","deadline":"`+deadline+`"}`); res.status != http.StatusCreated ||
+			!strings.Contains(res.body, `"title": "构建全生命周期科创平台"`) {
+			t.Fatalf("assign: %d %s", res.status, res.body)
+		}
+		if res := rep(http.MethodPost, "/api/v1/supervise/1/acts", `{"act":"request","version":1,"text":"已完成"}`); res.status != http.StatusOK ||
+			!strings.Contains(res.body, `"status": "requested"`) {
+			t.Fatalf("request: %d %s", res.status, res.body)
+		}
+		if res := rep(http.MethodPost, "/api/v1/supervise/1/acts", `{"act":"close","version":2}`); res.status != http.StatusForbidden {
+			t.Errorf("a unit closes its own item: %d", res.status)
+		}
+		if res := admin(http.MethodPost, "/api/v1/supervise/1/acts", `{"act":"close","version":1}`); res.status != http.StatusConflict {
+			t.Errorf("a stale close: %d", res.status)
+		}
+		if res := admin(http.MethodPost, "/api/v1/supervise/1/acts", `{"act":"close","version":2,"text":"同意销号"}`); res.status != http.StatusOK {
+			t.Fatalf("close: %d %s", res.status, res.body)
+		}
+		if res := rep(http.MethodGet, "/api/v1/supervise/1", ""); res.status != http.StatusOK || !strings.Contains(res.body, `"light": "green"`) ||
+			!strings.Contains(res.body, `"act": "close"`) {
+			t.Errorf("item: %d %s", res.status, res.body)
+		}
+		if res := rep(http.MethodGet, "/api/v1/supervise/inbox", ""); !strings.Contains(res.body, "销号:同意销号") {
+			t.Errorf("inbox: %s", res.body)
 		}
 	})
 }
