@@ -17,6 +17,7 @@ import (
 	"svcplan/internal/money"
 	"svcplan/internal/monitor"
 	"svcplan/internal/projects"
+	"svcplan/internal/supervise"
 	"svcplan/internal/reports"
 	"svcplan/internal/xlsx"
 )
@@ -301,6 +302,9 @@ type warningsPage struct {
 	S          dashboard.Settings // the rules in force, as the page explains them
 	Projects   []projectFlag      // the ledger's warnings, red first
 	MoreFlags  int                // warnings not listed
+	// Supervised are the 督办 items that are red or whose self-report the
+	// data contradicts.
+	Supervised []superviseRow
 }
 
 // projectFlag is a project's warning as the warnings page lists it.
@@ -315,6 +319,26 @@ const (
 	maxListedFlags    = 50
 	maxDashboardFlags = 3
 )
+
+// supervisedFlags are the 督办 items in the user's scope that are red or
+// whose self-report the data contradicts.
+func (s *Server) supervisedFlags(r *http.Request) ([]superviseRow, error) {
+	st, err := s.active(r)
+	if err != nil {
+		return nil, err
+	}
+	lines, err := s.supervise.Board(r.Context(), userOf(r))
+	if err != nil {
+		return nil, err
+	}
+	var out []superviseRow
+	for _, l := range lines {
+		if l.Signal.Light == supervise.Red || l.Signal.Contradicted != "" {
+			out = append(out, superviseRowOf(st.Plan, l))
+		}
+	}
+	return out, nil
+}
 
 // projectFlags lists up to limit of the project warnings in the user's
 // scope, the red ones first, and says how many more there are.
@@ -363,6 +387,9 @@ func (s *Server) warnings(w http.ResponseWriter, r *http.Request) error {
 		Kinds: []dashboard.FlagKind{dashboard.FlagMissing, dashboard.FlagYTDFall, dashboard.FlagYoY, dashboard.FlagOutlier}}
 	if u.Can(auth.PermProgressRead) {
 		if data.Projects, data.MoreFlags, err = s.projectFlags(r, maxListedFlags); err != nil {
+			return err
+		}
+		if data.Supervised, err = s.supervisedFlags(r); err != nil {
 			return err
 		}
 	}

@@ -102,6 +102,9 @@ type unitPage struct {
 	// Attraction is a department's firms landed this year (五(四)), nil
 	// for other units.
 	Attraction *unitAttraction
+	// Supervised are the 督办 items the unit leads or partners, those
+	// needing attention first.
+	Supervised []superviseRow
 }
 
 func (s *Server) unitShow(w http.ResponseWriter, r *http.Request) error {
@@ -192,6 +195,13 @@ func (s *Server) unitProjects(r *http.Request, p *plan.Plan, u *auth.User, unit 
 		return err
 	}
 	data.ProjectFlags = sum.Red + sum.Yellow
+	lines, err := s.supervise.Board(r.Context(), scoped)
+	if err != nil {
+		return err
+	}
+	for _, l := range lines {
+		data.Supervised = append(data.Supervised, superviseRowOf(p, l))
+	}
 	if unit.Kind != plan.KindDepartment {
 		return nil
 	}

@@ -12,6 +12,7 @@ import (
 
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
+	"svcplan/internal/indicators"
 	"svcplan/internal/store"
 	"svcplan/internal/store/storetest"
 	"svcplan/internal/supervise"
@@ -106,8 +107,33 @@ func TestSupervisePages(t *testing.T) {
 		if board := html.UnescapeString(get(dasi, "/supervise").body); strings.Contains(board, "物流园区") {
 			t.Errorf("another town's board shows the item")
 		}
+		if body := html.UnescapeString(get(cookie, "/units/"+ownUnit).body); !strings.Contains(body, "督办事项") || !strings.Contains(body, "完成白马镇物流园区招商签约") {
+			t.Errorf("the town's page lacks its 督办 items")
+		}
+
+		// A town says it is done; the published figure says 1 of 3.
+		ctx, office, adminUser := t.Context(), audit.Actor{Name: "admin"}, &auth.User{Username: "admin", Role: auth.RoleAdmin}
+		year := env.clock.Now().Format("2006")
+		it, err := env.supervise.Assign(ctx, office, adminUser, supervise.Item{Kind: supervise.KindAdhoc, Title: "新增规上服务业企业3家",
+			Source: "年度目标责任书", Lead: ownUnit, Deadline: year + "-12-31", Indicator: "NEW_ABOVE_SIZE_SVC_FIRMS", Target: "3"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := env.values.Save(ctx, office, adminUser, indicators.Input{Indicator: "NEW_ABOVE_SIZE_SVC_FIRMS", Unit: ownUnit, Period: year,
+			Value: "1", Publish: true}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := env.supervise.Act(ctx, audit.Actor{Name: "baima"}, &auth.User{Username: "baima", Role: auth.RoleReporter, Unit: ownUnit}, it.ID,
+			supervise.ActInput{Act: supervise.ActRequest, Version: 1, Text: "已完成"}); err != nil {
+			t.Fatal(err)
+		}
+		for _, page := range []string{"/warnings", "/units/" + ownUnit, "/supervise"} {
+			if body := html.UnescapeString(get(cookie, page).body); !strings.Contains(body, "自报已完成,数据显示完成率33.3%") {
+				t.Errorf("%s lacks the self-report the data contradicts", page)
+			}
+		}
 		res = get(cookie, "/supervise/digest.xlsx")
-		if rows := readXLSX(t, res.body); res.status != http.StatusOK || len(rows) != 2 || rows[1][6] != "办理中" {
+		if rows := readXLSX(t, res.body); res.status != http.StatusOK || len(rows) != 3 {
 			t.Errorf("digest: %d %v", res.status, rows)
 		}
 	})
