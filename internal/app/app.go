@@ -102,7 +102,10 @@ func New(ctx context.Context, db *store.DB, cfg Config) (*App, error) {
 		return nil, err
 	}
 	a.Assess = assess.NewService(store.NewAssessStore(db), a.Plans, assessSources{a.Values, a.Projects, a.Plans}, cfg.Now)
-	a.Supervise = supervise.NewService(store.NewSuperviseStore(db), a.Plans, publishedFigures{a.Values}, cfg.Now)
+	a.Supervise = supervise.NewService(store.NewSuperviseStore(db), a.Plans, publishedFigures{a.Values}, a.Settings, cfg.Now)
+	if err := a.Supervise.LoadRules(ctx); err != nil {
+		return nil, err
+	}
 	a.Dashboard = dashboard.NewService(dashboard.Sources{Plans: a.Plans, Values: a.Values, Reports: a.Reports,
 		Directory: a.Registry, Projects: a.Projects, Now: cfg.Now})
 	if err := a.Dashboard.LoadSettings(ctx, a.Settings); err != nil {

@@ -4,12 +4,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"math/big"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -28,18 +30,79 @@ type Figures interface {
 	Published(ctx context.Context, indicator, unit, period string) (value string, ok bool, err error)
 }
 
-// Service keeps 督查督办.
-type Service struct {
-	store   Store
-	plans   *plan.Service
-	figures Figures
-	now     func() time.Time
-	rules   LightRules
+// Settings keeps every version of the light rules (a
+// store.SettingsStore).
+type Settings interface {
+	LatestSetting(ctx context.Context, key string) ([]byte, error)
+	SaveSetting(ctx context.Context, key string, value []byte, by string, at time.Time, e audit.Entry) error
 }
 
-// NewService returns the supervision's service with the default lights.
-func NewService(store Store, plans *plan.Service, figures Figures, now func() time.Time) *Service {
-	return &Service{store: store, plans: plans, figures: figures, now: now, rules: DefaultLightRules()}
+const rulesKey = "supervise.rules"
+
+// Service keeps 督查督办.
+type Service struct {
+	store    Store
+	plans    *plan.Service
+	figures  Figures
+	settings Settings
+	now      func() time.Time
+	mu       sync.Mutex
+	rules    LightRules
+}
+
+// NewService returns the supervision's service with the default lights;
+// LoadRules puts the saved ones in force.
+func NewService(store Store, plans *plan.Service, figures Figures, settings Settings, now func() time.Time) *Service {
+	return &Service{store: store, plans: plans, figures: figures, settings: settings, now: now, rules: DefaultLightRules()}
+}
+
+// LoadRules puts the latest saved light rules in force.
+func (s *Service) LoadRules(ctx context.Context) error {
+	b, err := s.settings.LatestSetting(ctx, rulesKey)
+	if apperr.KindOf(err) == apperr.NotFound {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	r := DefaultLightRules()
+	if err := json.Unmarshal(b, &r); err != nil {
+		return fmt.Errorf("supervise: saved rules: %w", err)
+	}
+	s.mu.Lock()
+	s.rules = r
+	s.mu.Unlock()
+	return nil
+}
+
+// Rules are the light rules in force.
+func (s *Service) Rules() LightRules {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.rules
+}
+
+// SaveRules changes the light rules (administrators), every version kept.
+func (s *Service) SaveRules(ctx context.Context, actor audit.Actor, u *auth.User, r LightRules) error {
+	if err := auth.Check(u, auth.PermSuperviseManage, ""); err != nil {
+		return err
+	}
+	if r.YellowDays < 0 || r.YellowDays > 90 {
+		return apperr.InvalidFields([]string{"到期前黄灯天数应为0到90天"}, map[string]string{"yellow_days": "应为0到90天"})
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	now := s.now().UTC()
+	e := audit.New(now, actor, "settings.supervise", "settings", rulesKey, s.Rules(), r)
+	if err := s.settings.SaveSetting(ctx, rulesKey, b, actor.Name, now, e); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.rules = r
+	s.mu.Unlock()
+	return nil
 }
 
 // invalid is apperr.InvalidFields from a list of field problems.
@@ -375,7 +438,7 @@ func (s *Service) line(ctx context.Context, it Item) (Line, error) {
 			}
 		}
 	}
-	l.Signal = s.rules.SignalOf(it.Status, it.Deadline, l.Data, s.now())
+	l.Signal = s.Rules().SignalOf(it.Status, it.Deadline, l.Data, s.now())
 	return l, nil
 }
 

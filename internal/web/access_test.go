@@ -103,6 +103,8 @@ var accessMatrix = map[string]string{
 	"GET /admin/audit.csv":                           "401 ok 403 403 403 403",
 	"GET /admin/rules":                               "401 ok 403 403 403 403",
 	"POST /admin/rules":                              "401 ok 403 403 403 403",
+	"POST /admin/rules/projects":                     "401 ok 403 403 403 403",
+	"POST /admin/rules/supervise":                    "401 ok 403 403 403 403",
 
 	"GET /enterprises":                            "401 ok ok 403 403 403",
 	"GET /enterprises.xlsx":                       "401 ok ok 403 403 403",

@@ -2,24 +2,104 @@ package web
 
 import (
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 
 	"svcplan/internal/apperr"
 	"svcplan/internal/dashboard"
+	"svcplan/internal/money"
 	"svcplan/internal/plan"
+	"svcplan/internal/projects"
+	"svcplan/internal/supervise"
 )
 
 type rulesPage struct {
 	basePage
 	S            dashboard.Settings
+	P            projects.Rules // the project ledger's counting rules
+	MinWan       string         // P.MinTotalFen in 万元
+	Foreign      string         // P.ForeignMin as "USD=1000" lines, in 万 of the currency
+	L            supervise.LightRules
 	Saved, Error string
+}
+
+func (s *Server) rulesPage(r *http.Request) rulesPage {
+	data := rulesPage{basePage: s.base(r, "预警规则", "admin"), S: s.dashboard.Settings(), P: s.projects.Rules(), L: s.supervise.Rules(),
+		Saved: r.URL.Query().Get("saved")}
+	data.MinWan = data.P.MinTotalFen.Wan()
+	var lines []string
+	for cur, minor := range data.P.ForeignMin {
+		lines = append(lines, cur+"="+money.Fen(minor).Wan())
+	}
+	sort.Strings(lines)
+	data.Foreign = strings.Join(lines, "\n")
+	return data
 }
 
 // rulesShow shows the monitoring rules in force.
 func (s *Server) rulesShow(w http.ResponseWriter, r *http.Request) error {
-	data := rulesPage{basePage: s.base(r, "预警规则", "admin"), S: s.dashboard.Settings(), Saved: r.URL.Query().Get("saved")}
-	return s.pages.render(w, http.StatusOK, "rules", data)
+	return s.pages.render(w, http.StatusOK, "rules", s.rulesPage(r))
+}
+
+// projectRulesSave checks and saves the ledger's counting rules and
+// warning bands; they take effect at once, every version kept.
+func (s *Server) projectRulesSave(w http.ResponseWriter, r *http.Request) error {
+	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	integer := func(k string) int {
+		n, err := strconv.Atoi(v(k))
+		if err != nil {
+			return -1 // refused by Validate with its own message
+		}
+		return n
+	}
+	rules := projects.Rules{FieldsOnly: v("fields_only") == "1", CertifiedOnly: v("certified_only") == "1",
+		Date: projects.DateBasis(v("date")), ForeignMin: map[string]int64{},
+		Flags: projects.FlagRules{PaceYellowPP: integer("pace_yellow_pp"), PaceRedPP: integer("pace_red_pp"), LateDays: integer("late_days"),
+			FAIMonths: integer("fai_months")}}
+	var err error
+	if rules.MinTotalFen, err = money.ParseAmount(v("min_wan"), money.WanYuan, "计划总投资下限"); err == nil {
+		for _, line := range strings.Split(v("foreign"), "\n") {
+			cur, amount, ok := strings.Cut(strings.TrimSpace(line), "=")
+			if strings.TrimSpace(line) == "" {
+				continue
+			}
+			var minor money.Fen
+			if minor, err = money.ParseAmount(strings.TrimSpace(amount), money.WanYuan, cur+"下限"); err != nil || !ok {
+				err = apperr.Invalidf("外币下限“%s”应写成USD=1000(万美元)", line)
+				break
+			}
+			rules.ForeignMin[strings.ToUpper(strings.TrimSpace(cur))] = int64(minor)
+		}
+	} else {
+		err = apperr.Invalidf("%s", err.Error())
+	}
+	if err == nil {
+		err = s.projects.SaveRules(r.Context(), s.actor(r), userOf(r), rules)
+	}
+	return s.afterRules(w, r, err)
+}
+
+// superviseRulesSave saves the 督办 lights.
+func (s *Server) superviseRulesSave(w http.ResponseWriter, r *http.Request) error {
+	days, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("yellow_days")))
+	if err != nil {
+		days = -1
+	}
+	return s.afterRules(w, r, s.supervise.SaveRules(r.Context(), s.actor(r), userOf(r), supervise.LightRules{YellowDays: days}))
+}
+
+func (s *Server) afterRules(w http.ResponseWriter, r *http.Request, err error) error {
+	if apperr.KindOf(err) == apperr.Invalid {
+		data := s.rulesPage(r)
+		data.Error = apperr.Message(err)
+		return s.pages.render(w, http.StatusBadRequest, "rules", data)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/admin/rules?saved=1", http.StatusSeeOther)
+	return nil
 }
 
 // rulesSave checks and saves new rules; they take effect at once.
@@ -38,7 +118,8 @@ func (s *Server) rulesSave(w http.ResponseWriter, r *http.Request) error {
 	st.MinFirms, st.YoYBound, st.OutlierMADs = integer("min_firms"), integer("yoy_bound"), integer("outlier_mads")
 	err := s.dashboard.SaveSettings(r.Context(), s.opts.Settings, s.actor(r), userOf(r), st)
 	if apperr.KindOf(err) == apperr.Invalid {
-		data := rulesPage{basePage: s.base(r, "预警规则", "admin"), S: st, Error: apperr.Message(err)}
+		data := s.rulesPage(r)
+		data.S, data.Error = st, apperr.Message(err)
 		return s.pages.render(w, http.StatusBadRequest, "rules", data)
 	}
 	if err != nil {

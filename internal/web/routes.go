@@ -149,6 +149,8 @@ func (s *Server) routeTable() []route {
 		page(post, "/admin/users/{id}/revoke-sessions", auth.PermUsersManage, s.userRevokeSessions),
 		page(get, "/admin/rules", auth.PermValuesPublish, s.rulesShow),
 		page(post, "/admin/rules", auth.PermValuesPublish, s.rulesSave),
+		page(post, "/admin/rules/projects", auth.PermValuesPublish, s.projectRulesSave),
+		page(post, "/admin/rules/supervise", auth.PermSuperviseManage, s.superviseRulesSave),
 		page(get, "/admin/audit", auth.PermAuditRead, s.auditList),
 		page(get, "/admin/audit.csv", auth.PermAuditRead, s.auditExport),
 

@@ -13,6 +13,8 @@ import (
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
 	"svcplan/internal/indicators"
+	"svcplan/internal/money"
+	"svcplan/internal/projects"
 	"svcplan/internal/store"
 	"svcplan/internal/store/storetest"
 	"svcplan/internal/supervise"
@@ -188,6 +190,44 @@ func TestSuperviseAPI(t *testing.T) {
 		}
 		if res := rep(http.MethodGet, "/api/v1/supervise/inbox", ""); !strings.Contains(res.body, "销号:同意销号") {
 			t.Errorf("inbox: %s", res.body)
+		}
+	})
+}
+
+// TestLedgerRulesPage: an administrator changes the project counting rules
+// and the 督办 lights on the rules page; a bad rule is refused, named.
+func TestLedgerRulesPage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newTestEnv(t, db, true)
+		env.addUser("admin", auth.RoleAdmin, "")
+		cookie, csrf := env.session("admin")
+		post := func(path string, form url.Values) response {
+			t.Helper()
+			return env.do(req{method: http.MethodPost, path: path, cookie: cookie, csrf: csrf, form: form})
+		}
+		form := url.Values{"min_wan": {"5000"}, "foreign": {"USD=800\nEUR=700"}, "fields_only": {"1"}, "certified_only": {"1"}, "date": {"certified"},
+			"pace_yellow_pp": {"10"}, "pace_red_pp": {"30"}, "late_days": {"30"}, "fai_months": {"1"}}
+		if res := post("/admin/rules/projects", form); res.status != http.StatusSeeOther {
+			t.Fatalf("save: %d %s", res.status, res.body)
+		}
+		r := env.projects.Rules()
+		if r.MinTotalFen != 5000*money.WanYuan || r.ForeignMin["EUR"] != 700*int64(money.WanYuan) || r.Date != projects.DateCertified {
+			t.Errorf("rules in force: %+v", r)
+		}
+		body := html.UnescapeString(env.do(req{method: http.MethodGet, path: "/admin/rules", cookie: cookie}).body)
+		if !strings.Contains(body, `name="min_wan" value="5000"`) || !strings.Contains(body, "EUR=700\nUSD=800") {
+			t.Errorf("the page does not show the saved rules")
+		}
+		form.Set("pace_red_pp", "5")
+		if res := post("/admin/rules/projects", form); res.status != http.StatusBadRequest ||
+			!strings.Contains(html.UnescapeString(res.body), "序时进度的黄灯、红灯差距应为1到100个百分点,红灯大于黄灯") {
+			t.Errorf("bad bands: %d", res.status)
+		}
+		if res := post("/admin/rules/supervise", url.Values{"yellow_days": {"14"}}); res.status != http.StatusSeeOther || env.supervise.Rules().YellowDays != 14 {
+			t.Errorf("督办 lights: %d %+v", res.status, env.supervise.Rules())
+		}
+		if res := post("/admin/rules/supervise", url.Values{"yellow_days": {"365"}}); res.status != http.StatusBadRequest {
+			t.Errorf("a year of yellow: %d", res.status)
 		}
 	})
 }
