@@ -74,6 +74,8 @@ var accessMatrix = map[string]string{
 	"POST /assess/{code}/publish":                    "401 ok 403 403 403 403",
 	"POST /assess/{code}/runs":                       "401 ok 403 403 403 403",
 	"GET /assess/{code}/sheet.xlsx":                  "401 ok ok ok ok ok",
+	"GET /assess/{code}/scheme.yaml":                 "401 ok ok ok ok ok",
+	"GET /assess/{code}/scheme.xlsx":                 "401 ok ok ok ok ok",
 	"GET /assess/{code}/units/{unit}":                "401 ok ok ok ok 403", // a reporter reads its own unit's card
 	"POST /assess/{code}/units/{unit}/facts":         "401 ok 403 403 403 403",
 	"GET /supervise":                                 "401 ok ok ok ok ok",

@@ -100,6 +100,14 @@ func TestAssessPages(t *testing.T) {
 			t.Errorf("the sheet lacks 白马镇's revenue line: %v", rows)
 		}
 
+		if res := get(cookie, "/assess/2025-towns/scheme.yaml?version=1"); res.status != http.StatusOK || res.body != string(scheme) {
+			t.Errorf("the scheme file: %d", res.status)
+		}
+		res = get(cookie, "/assess/2025-towns/scheme.xlsx")
+		if rows := readXLSX(t, res.body); res.status != http.StatusOK || len(rows) != 6 || rows[1][3] != "规模以上服务业企业营业收入" ||
+			rows[1][6] != "按完成比例" || !strings.Contains(rows[1][8], "白马镇 20") {
+			t.Errorf("the rule table: %d %v", res.status, rows)
+		}
 		repCookie, _ := env.session("baima")
 		if res = get(repCookie, "/assess/2025-towns/units/321203101"); res.status != http.StatusOK {
 			t.Errorf("the reporter's own card: %d", res.status)

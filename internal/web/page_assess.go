@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"io"
 	"math/big"
 	"net/http"
 	"net/url"
@@ -392,4 +393,67 @@ func shiftPercent(pct string) string {
 		return "0"
 	}
 	return r.Quo(r, big.NewRat(100, 1)).FloatString(4)
+}
+
+// assessSchemeFile sends a scheme version's file (the latest, or
+// ?version=N) as YAML, to keep or to load elsewhere.
+func (s *Server) assessSchemeFile(w http.ResponseWriter, r *http.Request) error {
+	vs, err := s.assess.Versions(r.Context(), userOf(r), r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	v := vs[0]
+	if want := r.URL.Query().Get("version"); want != "" {
+		found := false
+		for _, x := range vs {
+			if fmt.Sprint(x.Version) == want {
+				v, found = x, true
+			}
+		}
+		if !found {
+			return errNotFound("方案没有第" + want + "版")
+		}
+	}
+	w.Header().Set("Content-Type", "application/yaml; charset=utf-8")
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(fmt.Sprintf("%s-第%d版.yaml", v.Code, v.Version)))
+	_, err = io.WriteString(w, v.Body)
+	return err
+}
+
+// assessSchemeXLSX writes a scheme's items as the rule table districts
+// circulate: each group's items with points, rule, targets and source.
+func (s *Server) assessSchemeXLSX(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.active(r)
+	if err != nil {
+		return err
+	}
+	code := r.PathValue("code")
+	rec, err := s.assess.Preview(r.Context(), userOf(r), code)
+	if err != nil {
+		return err
+	}
+	header := []string{"序号", "分组", "考核对象", "指标", "单位", "分值", "评分方法", "评分规则", "目标值", "数据来源"}
+	return s.writePrintableXLSX(w, r, "考核方案"+code, rec.Name, header, func(row func([]any) error) error {
+		n := 0
+		for _, g := range rec.Groups {
+			var units []string
+			for _, u := range g.Rows {
+				units = append(units, unitName(st.Plan, u.Unit))
+			}
+			for i, it := range g.Items {
+				n++
+				var targets []string
+				for _, u := range g.Rows {
+					if t := u.Cells[i].Target; t != "" {
+						targets = append(targets, unitName(st.Plan, u.Unit)+" "+t)
+					}
+				}
+				if err := row([]any{n, g.Name, strings.Join(units, "、"), it.Name, it.Unit, decimalCell(it.Points), it.Family.Label(), it.Note,
+					strings.Join(targets, ";"), it.Source.Label()}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}, "export.assess_scheme", "assess_scheme", code)
 }

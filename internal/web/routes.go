@@ -91,6 +91,8 @@ func (s *Server) routeTable() []route {
 		page(post, "/assess/{code}/publish", auth.PermAssessManage, s.assessPublish),
 		page(post, "/assess/{code}/runs", auth.PermAssessManage, s.assessScore),
 		page(get, "/assess/{code}/sheet.xlsx", auth.PermProgressRead, s.assessExport),
+		page(get, "/assess/{code}/scheme.yaml", auth.PermProgressRead, s.assessSchemeFile),
+		page(get, "/assess/{code}/scheme.xlsx", auth.PermProgressRead, s.assessSchemeXLSX),
 		page(get, "/assess/{code}/units/{unit}", auth.PermProgressRead, s.assessCard),
 		page(post, "/assess/{code}/units/{unit}/facts", auth.PermAssessManage, s.assessFact),
 		// 督查督办.
