@@ -17,8 +17,8 @@ import (
 	"svcplan/internal/money"
 	"svcplan/internal/monitor"
 	"svcplan/internal/projects"
-	"svcplan/internal/supervise"
 	"svcplan/internal/reports"
+	"svcplan/internal/supervise"
 	"svcplan/internal/xlsx"
 )
 
