@@ -2,13 +2,12 @@ package dashboard
 
 import (
 	"context"
-	"encoding/json"
-	"time"
 
 	"svcplan/internal/apperr"
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
 	"svcplan/internal/monitor"
+	"svcplan/internal/settings"
 )
 
 // Settings are the monitoring rules an administrator may change: the
@@ -48,27 +47,15 @@ func (st Settings) Validate() error {
 }
 
 // SettingsStore keeps every version of the settings.
-type SettingsStore interface {
-	// LatestSetting returns the latest value of a key, or NotFound.
-	LatestSetting(ctx context.Context, key string) ([]byte, error)
-	// SaveSetting appends a version with its audit entry.
-	SaveSetting(ctx context.Context, key string, value []byte, by string, at time.Time, e audit.Entry) error
-}
+type SettingsStore = settings.Store
 
 const settingsKey = "monitoring"
 
 // LoadSettings reads the saved settings into the service (defaults when
 // none were saved). Call it at start.
 func (s *Service) LoadSettings(ctx context.Context, store SettingsStore) error {
-	b, err := store.LatestSetting(ctx, settingsKey)
-	if apperr.KindOf(err) == apperr.NotFound {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
 	st := DefaultSettings()
-	if err := json.Unmarshal(b, &st); err != nil {
+	if found, err := settings.Load(ctx, store, settingsKey, &st); err != nil || !found {
 		return err
 	}
 	s.apply(st)
@@ -91,13 +78,7 @@ func (s *Service) SaveSettings(ctx context.Context, store SettingsStore, actor a
 	if err := st.Validate(); err != nil {
 		return err
 	}
-	b, err := json.Marshal(st)
-	if err != nil {
-		return err
-	}
-	now := s.src.Now().UTC()
-	e := audit.New(now, actor, "settings.monitoring", "settings", settingsKey, s.Settings(), st)
-	if err := store.SaveSetting(ctx, settingsKey, b, actor.Name, now, e); err != nil {
+	if err := settings.Save(ctx, store, settingsKey, "settings.monitoring", actor, s.src.Now().UTC(), s.Settings(), st); err != nil {
 		return err
 	}
 	s.apply(st)

@@ -2,7 +2,6 @@ package projects
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -13,16 +12,8 @@ import (
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
 	"svcplan/internal/plan"
+	"svcplan/internal/settings"
 )
-
-// Settings keeps every version of the counting rules (a
-// store.SettingsStore).
-type Settings interface {
-	// LatestSetting returns the latest value of a key, or NotFound.
-	LatestSetting(ctx context.Context, key string) ([]byte, error)
-	// SaveSetting appends a version with its audit entry.
-	SaveSetting(ctx context.Context, key string, value []byte, by string, at time.Time, e audit.Entry) error
-}
 
 const rulesKey = "projects.rules"
 
@@ -33,7 +24,7 @@ type Service struct {
 	Directory Directory
 	store     Store
 	plans     *plan.Service
-	settings  Settings
+	settings  settings.Store
 	now       func() time.Time
 	mu        sync.Mutex
 	rules     Rules
@@ -169,8 +160,8 @@ func (s *Service) ledgerSnapshot(ctx context.Context) (*snapshot, error) {
 
 // NewService returns the ledger's service with the default rules; call
 // LoadRules at start for the saved ones.
-func NewService(store Store, plans *plan.Service, settings Settings, now func() time.Time) *Service {
-	return &Service{store: store, plans: plans, settings: settings, now: now, rules: DefaultRules()}
+func NewService(store Store, plans *plan.Service, st settings.Store, now func() time.Time) *Service {
+	return &Service{store: store, plans: plans, settings: st, now: now, rules: DefaultRules()}
 }
 
 // CountsVersion changes whenever the counts may: a project changed, or
@@ -197,16 +188,9 @@ func (s *Service) Warm(ctx context.Context) error {
 
 // LoadRules puts the latest saved counting rules in force.
 func (s *Service) LoadRules(ctx context.Context) error {
-	b, err := s.settings.LatestSetting(ctx, rulesKey)
-	if apperr.KindOf(err) == apperr.NotFound {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
 	r := DefaultRules() // a rule saved before it existed keeps its default
-	if err := json.Unmarshal(b, &r); err != nil {
-		return fmt.Errorf("projects: saved rules: %w", err)
+	if found, err := settings.Load(ctx, s.settings, rulesKey, &r); err != nil || !found {
+		return err
 	}
 	s.mu.Lock()
 	s.rules = r
@@ -231,13 +215,7 @@ func (s *Service) SaveRules(ctx context.Context, actor audit.Actor, u *auth.User
 	if err := r.Validate(); err != nil {
 		return apperr.Invalidf("%s", err.Error())
 	}
-	b, err := json.Marshal(r)
-	if err != nil {
-		return err
-	}
-	now := s.now().UTC()
-	e := audit.New(now, actor, "settings.projects", "settings", rulesKey, s.Rules(), r)
-	if err := s.settings.SaveSetting(ctx, rulesKey, b, actor.Name, now, e); err != nil {
+	if err := settings.Save(ctx, s.settings, rulesKey, "settings.projects", actor, s.now().UTC(), s.Rules(), r); err != nil {
 		return err
 	}
 	s.mu.Lock()

@@ -205,7 +205,7 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *tx) error) error {
 
 // inBulkTx is inTx on a connection of its own, tuned for a bulk write:
 // insertRows writes with COPY on PostgreSQL there.
-func (db *DB) inBulkTx(ctx context.Context, fn func(tx *tx) error) (err error) {
+func (db *DB) inBulkTx(ctx context.Context, fn func(tx *tx) error) error {
 	conn, err := db.sql.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -219,22 +219,7 @@ func (db *DB) inBulkTx(ctx context.Context, fn func(tx *tx) error) (err error) {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	defer func() {
-		if p := recover(); p != nil {
-			sqlTx.Rollback()
-			panic(p)
-		}
-		if err != nil {
-			sqlTx.Rollback()
-		}
-	}()
-	if err := fn(&tx{tx: sqlTx, dialect: db.dialect, conn: conn}); err != nil {
-		return err
-	}
-	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return db.finishTx(sqlTx, &tx{tx: sqlTx, dialect: db.dialect, conn: conn}, fn)
 }
 
 // inReadTx runs fn in a read-only transaction that sees one snapshot of the
@@ -244,11 +229,17 @@ func (db *DB) inReadTx(ctx context.Context, fn func(tx *tx) error) error {
 	return db.runTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}, fn)
 }
 
-func (db *DB) runTx(ctx context.Context, opts *sql.TxOptions, fn func(tx *tx) error) (err error) {
+func (db *DB) runTx(ctx context.Context, opts *sql.TxOptions, fn func(tx *tx) error) error {
 	sqlTx, err := db.sql.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
+	return db.finishTx(sqlTx, &tx{tx: sqlTx, dialect: db.dialect}, fn)
+}
+
+// finishTx runs fn in a begun transaction and commits it if fn returns
+// nil; it rolls it back if fn fails or panics.
+func (db *DB) finishTx(sqlTx *sql.Tx, t *tx, fn func(tx *tx) error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			sqlTx.Rollback()
@@ -258,7 +249,7 @@ func (db *DB) runTx(ctx context.Context, opts *sql.TxOptions, fn func(tx *tx) er
 			sqlTx.Rollback()
 		}
 	}()
-	if err := fn(&tx{tx: sqlTx, dialect: db.dialect}); err != nil {
+	if err := fn(t); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {

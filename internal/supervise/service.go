@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"math/big"
 	"slices"
@@ -20,6 +19,7 @@ import (
 	"svcplan/internal/auth"
 	"svcplan/internal/money"
 	"svcplan/internal/plan"
+	"svcplan/internal/settings"
 )
 
 // Figures are svcplan's published figures, read through the indicator
@@ -30,13 +30,6 @@ type Figures interface {
 	Published(ctx context.Context, indicator, unit, period string) (value string, ok bool, err error)
 }
 
-// Settings keeps every version of the light rules (a
-// store.SettingsStore).
-type Settings interface {
-	LatestSetting(ctx context.Context, key string) ([]byte, error)
-	SaveSetting(ctx context.Context, key string, value []byte, by string, at time.Time, e audit.Entry) error
-}
-
 const rulesKey = "supervise.rules"
 
 // Service keeps 督查督办.
@@ -44,7 +37,7 @@ type Service struct {
 	store    Store
 	plans    *plan.Service
 	figures  Figures
-	settings Settings
+	settings settings.Store
 	now      func() time.Time
 	mu       sync.Mutex
 	rules    LightRules
@@ -52,22 +45,15 @@ type Service struct {
 
 // NewService returns the supervision's service with the default lights;
 // LoadRules puts the saved ones in force.
-func NewService(store Store, plans *plan.Service, figures Figures, settings Settings, now func() time.Time) *Service {
-	return &Service{store: store, plans: plans, figures: figures, settings: settings, now: now, rules: DefaultLightRules()}
+func NewService(store Store, plans *plan.Service, figures Figures, st settings.Store, now func() time.Time) *Service {
+	return &Service{store: store, plans: plans, figures: figures, settings: st, now: now, rules: DefaultLightRules()}
 }
 
 // LoadRules puts the latest saved light rules in force.
 func (s *Service) LoadRules(ctx context.Context) error {
-	b, err := s.settings.LatestSetting(ctx, rulesKey)
-	if apperr.KindOf(err) == apperr.NotFound {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
 	r := DefaultLightRules()
-	if err := json.Unmarshal(b, &r); err != nil {
-		return fmt.Errorf("supervise: saved rules: %w", err)
+	if found, err := settings.Load(ctx, s.settings, rulesKey, &r); err != nil || !found {
+		return err
 	}
 	s.mu.Lock()
 	s.rules = r
@@ -90,13 +76,7 @@ func (s *Service) SaveRules(ctx context.Context, actor audit.Actor, u *auth.User
 	if r.YellowDays < 0 || r.YellowDays > 90 {
 		return apperr.InvalidFields([]string{"到期前黄灯天数应为0到90天"}, map[string]string{"yellow_days": "应为0到90天"})
 	}
-	b, err := json.Marshal(r)
-	if err != nil {
-		return err
-	}
-	now := s.now().UTC()
-	e := audit.New(now, actor, "settings.supervise", "settings", rulesKey, s.Rules(), r)
-	if err := s.settings.SaveSetting(ctx, rulesKey, b, actor.Name, now, e); err != nil {
+	if err := settings.Save(ctx, s.settings, rulesKey, "settings.supervise", actor, s.now().UTC(), s.Rules(), r); err != nil {
 		return err
 	}
 	s.mu.Lock()
