@@ -91,13 +91,9 @@ type apiStageCounts struct {
 }
 
 func (s *Server) apiProjectCounts(w http.ResponseWriter, r *http.Request) error {
-	year := s.now().Year()
-	if v := r.URL.Query().Get("year"); v != "" {
-		y, err := strconv.Atoi(v)
-		if err != nil || y < 2000 || y > 2100 {
-			return apperr.Invalidf("year应为2000到2100的年份")
-		}
-		year = y
+	year, err := s.queryYear(r)
+	if err != nil {
+		return err
 	}
 	counts, err := s.projects.Counts(r.Context(), year)
 	if err != nil {
@@ -114,6 +110,19 @@ func (s *Server) apiProjectCounts(w http.ResponseWriter, r *http.Request) error 
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
+}
+
+// queryYear reads ?year=, this year when it is absent.
+func (s *Server) queryYear(r *http.Request) (int, error) {
+	v := r.URL.Query().Get("year")
+	if v == "" {
+		return s.now().Year(), nil
+	}
+	y, err := strconv.Atoi(v)
+	if err != nil || y < 2000 || y > 2100 {
+		return 0, apperr.Invalidf("year应为2000到2100的年份")
+	}
+	return y, nil
 }
 
 // decodeBody reads a JSON request body into v, refusing unknown fields.

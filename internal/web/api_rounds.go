@@ -146,13 +146,9 @@ func (s *Server) apiProblemUpdate(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) apiAttractions(w http.ResponseWriter, r *http.Request) error {
-	year := s.now().Year()
-	if v := r.URL.Query().Get("year"); v != "" {
-		y, err := strconv.Atoi(v)
-		if err != nil || y < 2000 || y > 2100 {
-			return apperr.Invalidf("year应为2000到2100的年份")
-		}
-		year = y
+	year, err := s.queryYear(r)
+	if err != nil {
+		return err
 	}
 	sum, err := s.projects.Attractions(r.Context(), userOf(r), year)
 	if err != nil {
