@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"svcplan/internal/auth"
 	"svcplan/internal/plan"
 )
 
@@ -55,6 +56,7 @@ type taskView struct {
 	SourceURL  string
 	Lead, Co   []link // only when the task names its own units
 	Indicators []indicatorRow
+	Supervised []superviseRow // its 督办 items, for those who read progress
 }
 
 type fieldPage struct {
@@ -97,8 +99,20 @@ func (s *Server) fieldShow(w http.ResponseWriter, r *http.Request) error {
 			data.Indicators = append(data.Indicators, s.indicatorRow(p, data.Years, ind))
 		}
 	}
+	supervised := map[string][]superviseRow{}
+	if u := userOf(r); u != nil && u.Can(auth.PermProgressRead) {
+		lines, err := s.supervise.Board(r.Context(), u)
+		if err != nil {
+			return err
+		}
+		for _, l := range lines {
+			if l.Item.Task != "" {
+				supervised[l.Item.Task] = append(supervised[l.Item.Task], superviseRowOf(p, l))
+			}
+		}
+	}
 	for _, t := range f.Tasks {
-		tv := taskView{
+		tv := taskView{Supervised: supervised[t.Code],
 			Code: t.Code, Title: t.Title,
 			Body:      strings.TrimLeft(strings.TrimPrefix(t.Source, t.Title), "。,"),
 			SourceURL: sourceURL(st, t.Source),

@@ -171,6 +171,13 @@ func TestSuperviseAPI(t *testing.T) {
 			!strings.Contains(res.body, `"title": "构建全生命周期科创平台"`) {
 			t.Fatalf("assign: %d %s", res.status, res.body)
 		}
+		cookie, _ := env.session("admin")
+		if body := html.UnescapeString(env.do(req{method: http.MethodGet, path: "/fields/sci-tech", cookie: cookie}).body); !strings.Contains(body, `督办</span> <a href="/supervise/1">白马镇 · 交办</a>`) {
+			t.Errorf("the task's page lacks its 督办 light")
+		}
+		if body := env.do(req{method: http.MethodGet, path: "/fields/sci-tech"}).body; strings.Contains(body, "/supervise/1") {
+			t.Errorf("an anonymous visitor sees the 督办 item")
+		}
 		if res := rep(http.MethodPost, "/api/v1/supervise/1/acts", `{"act":"request","version":1,"text":"已完成"}`); res.status != http.StatusOK ||
 			!strings.Contains(res.body, `"status": "requested"`) {
 			t.Fatalf("request: %d %s", res.status, res.body)
