@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math/big"
 	"strconv"
+	"strings"
 	"time"
 
 	"svcplan/internal/apperr"
@@ -102,7 +103,8 @@ func New(ctx context.Context, db *store.DB, cfg Config) (*App, error) {
 		return nil, err
 	}
 	a.Assess = assess.NewService(store.NewAssessStore(db), a.Plans, assessSources{a.Values, a.Projects, a.Plans}, cfg.Now)
-	a.Supervise = supervise.NewService(store.NewSuperviseStore(db), a.Plans, publishedFigures{a.Values}, a.Settings, cfg.Now)
+	a.Supervise = supervise.NewService(store.NewSuperviseStore(db), a.Plans,
+		publishedFigures{a.Values, assessSources{a.Values, a.Projects, a.Plans}}, a.Settings, cfg.Now)
 	if err := a.Supervise.LoadRules(ctx); err != nil {
 		return nil, err
 	}
@@ -231,11 +233,32 @@ func (a assessSources) Projects(ctx context.Context, stage string, year int) (ma
 	return out, nil
 }
 
-// publishedFigures gives 督查督办 a unit's published figures through the
-// indicator values' service.
-type publishedFigures struct{ values *indicators.Service }
+// publishedFigures gives 督查督办 a unit's figure of an indicator: the
+// ledger's count of the year for the project indicators (a town or park's
+// projects there, a department's it answers for), else the unit's latest
+// published value, through those services.
+type publishedFigures struct {
+	values *indicators.Service
+	assess assessSources
+}
 
 func (f publishedFigures) Published(ctx context.Context, indicator, unit, period string) (string, bool, error) {
+	st, err := f.assess.plans.Active(ctx)
+	if err != nil {
+		return "", false, err
+	}
+	if ind, ok := st.Plan.Indicator(indicator); ok && strings.HasPrefix(string(ind.Compute), "projects_") {
+		year, err := strconv.Atoi(period)
+		if err != nil {
+			return "", false, nil
+		}
+		counts, err := f.assess.Projects(ctx, strings.TrimPrefix(string(ind.Compute), "projects_"), year)
+		if err != nil {
+			return "", false, err
+		}
+		c, ok := counts[unit]
+		return c.Text, ok, nil
+	}
 	vs, err := f.values.Published(ctx, []string{indicator}, period)
 	if err != nil {
 		return "", false, err

@@ -136,5 +136,15 @@ func TestSuperviseFlow(t *testing.T) {
 		if _, err := svc.EvidenceFile(ctx, other, d.Events[1].Files[0].ID); apperr.KindOf(err) != apperr.Forbidden {
 			t.Errorf("another unit reads the evidence: %v", err)
 		}
+
+		// A project target is judged by the ledger's count: none signed yet.
+		proj, err := svc.Assign(ctx, office, admin, supervise.Item{Kind: supervise.KindAdhoc, Title: "白马镇新签约亿元以上项目2个", Source: "目标责任书",
+			Lead: "321203101", Deadline: "2026-12-31", Indicator: "SVC_PROJECTS_SIGNED", Target: "2"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d, err := svc.Detail(ctx, admin, proj.ID); err != nil || d.Rate != "0.0" || d.Signal.Light != supervise.Green {
+			t.Errorf("a project target: %+v %v", d, err)
+		}
 	})
 }
