@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"svcplan/internal/plan"
+	"svcplan/internal/table"
 	"svcplan/plans"
 )
 
@@ -196,6 +197,82 @@ func FuzzParseScheme(f *testing.F) {
 					t.Fatalf("row %+v", r)
 				}
 			}
+		}
+	})
+}
+
+// TestSchemeSheet: a scheme written as the 评分细则 sheet reads back as the
+// same groups; a wrong cell is named by its row and column.
+func TestSchemeSheet(t *testing.T) {
+	p := shippedPlan(t)
+	s, err := Parse("towns.yaml", []byte(townsScheme), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := append([][]string{{"2025年度镇街服务业目标考核评分细则"}, SheetHeader}, SheetRows(s, p)...)
+	if rows[2][2] != "白马镇、胡庄镇、大泗镇、野徐镇" || rows[2][17] != "白马镇 20;胡庄镇 10;大泗镇 10;野徐镇 8" || rows[2][9] != "按完成比例" {
+		t.Errorf("first item's row: %q", rows[2])
+	}
+	groups, _, errs, err := ReadSheet(table.FromSlices(rows), p)
+	if err != nil || len(errs) > 0 {
+		t.Fatalf("%v %v", errs, err)
+	}
+	again := *s
+	again.Groups = groups
+	if probs := Validate(&again, p); probs.HasErrors() {
+		t.Fatalf("read back: %v", probs)
+	}
+	if x, y := Score(s, figuresOf(townFigures)), Score(&again, figuresOf(townFigures)); RecordOf(x, 1).Groups[0].Rows[0].Total != RecordOf(y, 1).Groups[0].Rows[0].Total ||
+		again.Groups[0].Items[1].Rule != s.Groups[0].Items[1].Rule || again.Groups[0].Items[0].Targets["321203105"] != "8" {
+		t.Errorf("the sheet does not read back the same scheme: %+v", again.Groups[0].Items[:2])
+	}
+
+	// A cap below its base: placed at the growth item's row (4) and 封顶分 (column 15).
+	rows[3][14] = "12"
+	rows[4][17] = "分解100:白马镇 50;胡庄镇 40"
+	groups, at, errs, err := ReadSheet(table.FromSlices(rows), p)
+	if err != nil || len(errs) > 0 {
+		t.Fatalf("%v %v", errs, err)
+	}
+	again.Groups = groups
+	var got []string
+	for _, e := range SheetErrors(Validate(&again, p), at) {
+		got = append(got, e.String())
+	}
+	want := []string{"第4行第15列(封顶分): 封顶分12低于基本分15"}
+	if len(got) == 0 || got[0] != want[0] {
+		t.Errorf("errors:\n%s", strings.Join(got, "\n"))
+	}
+	if _, _, _, err := ReadSheet(table.FromSlices([][]string{{"分组编号", "名称"}}), p); err == nil || !strings.Contains(err.Error(), "第1行第2列应为“分组名称”") {
+		t.Errorf("a wrong header: %v", err)
+	}
+}
+
+func FuzzReadSheet(f *testing.F) {
+	p := shippedPlan(f)
+	s, _ := Parse("towns.yaml", []byte(townsScheme), p)
+	var b strings.Builder
+	for _, r := range append([][]string{SheetHeader}, SheetRows(s, p)...) {
+		b.WriteString(strings.Join(r, "\t") + "\n")
+	}
+	f.Add(b.String())
+	f.Fuzz(func(t *testing.T, text string) {
+		var rows [][]string
+		for _, line := range strings.Split(text, "\n") {
+			rows = append(rows, strings.Split(line, "\t"))
+		}
+		groups, _, errs, err := ReadSheet(table.FromSlices(rows), p)
+		if err != nil {
+			return
+		}
+		for _, e := range errs {
+			if e.Row < 1 || e.Col < 1 {
+				t.Fatalf("unplaced %+v", e)
+			}
+		}
+		sc := &Scheme{Code: "f", Name: "f", Year: 2025, Period: "2025", Total: "30", Groups: groups}
+		if !Validate(sc, p).HasErrors() {
+			Score(sc, figuresOf(townFigures))
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
 	"svcplan/internal/plan"
+	"svcplan/internal/table"
 )
 
 // Status is where a scheme version stands.
@@ -254,6 +256,16 @@ func (s *Service) Versions(ctx context.Context, u *auth.User, code string) ([]Ve
 		err = apperr.NotFoundf("没有编号为“%s”的考核方案", code)
 	}
 	return vs, err
+}
+
+// Scheme returns a scheme's latest version as read against the plan. The
+// result is shared: callers must not change it.
+func (s *Service) Scheme(ctx context.Context, u *auth.User, code string) (*Scheme, error) {
+	vs, err := s.Versions(ctx, u, code)
+	if err != nil {
+		return nil, err
+	}
+	return s.parse(ctx, code+".yaml", []byte(vs[0].Body))
 }
 
 // Preview scores a scheme's latest version (a draft, or the published
@@ -527,4 +539,85 @@ func (s *Service) EnterFact(ctx context.Context, actor audit.Actor, u *auth.User
 		return nil, err
 	}
 	return &f, nil
+}
+
+// SheetMeta is what a 评分细则 sheet does not carry: the scheme's own
+// settings. For a scheme already kept, empty fields keep its latest
+// version's.
+type SheetMeta struct {
+	Code, Name, Period, Total, Ties string
+	Year                            int
+	// Grades as 优秀 90 20;良好 80;合格 60;不合格 0 (name, lowest total,
+	// quota percent).
+	Grades string
+}
+
+// SaveDraftSheet reads a 评分细则 sheet into a scheme with meta's settings
+// and keeps it as the scheme's next draft, all or nothing: the mistakes
+// are returned with their rows and columns and nothing is saved.
+func (s *Service) SaveDraftSheet(ctx context.Context, actor audit.Actor, u *auth.User, meta SheetMeta, rows table.Rows,
+	file table.File) (*Version, []table.RowError, error) {
+	if err := auth.Check(u, auth.PermAssessManage, ""); err != nil {
+		return nil, nil, err
+	}
+	st, err := s.plans.Active(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	sc := &Scheme{Code: strings.TrimSpace(meta.Code)}
+	if vs, err := s.store.SchemeVersions(ctx, sc.Code); err != nil {
+		return nil, nil, err
+	} else if len(vs) > 0 {
+		if sc, err = s.parse(ctx, sc.Code+".yaml", []byte(vs[0].Body)); err != nil {
+			return nil, nil, err
+		}
+		copied := *sc // the kept scheme is shared: change a copy
+		sc = &copied
+	}
+	if meta.Name != "" {
+		sc.Name = meta.Name
+	}
+	if meta.Year != 0 {
+		sc.Year = meta.Year
+	}
+	if meta.Period != "" {
+		sc.Period = meta.Period
+	}
+	if meta.Total != "" {
+		sc.Total = plan.Number(meta.Total)
+	}
+	if meta.Ties != "" {
+		sc.Ties = meta.Ties
+	}
+	if meta.Grades != "" {
+		sc.Grades = nil
+		for _, g := range strings.FieldsFunc(meta.Grades, func(r rune) bool { return r == ';' || r == '\uff1b' }) {
+			f := strings.Fields(g)
+			gr := Grade{Name: f[0]}
+			if len(f) > 1 {
+				gr.Min = plan.Number(f[1])
+			}
+			if len(f) > 2 {
+				gr.QuotaPct, _ = strconv.Atoi(strings.TrimSuffix(f[2], "%"))
+			}
+			sc.Grades = append(sc.Grades, gr)
+		}
+	}
+	groups, at, errs, err := ReadSheet(rows, st.Plan)
+	if err != nil {
+		return nil, nil, apperr.Invalidf("%s", err.Error())
+	}
+	sc.Groups = groups
+	if len(errs) == 0 {
+		errs = SheetErrors(Validate(sc, st.Plan), at)
+	}
+	if len(errs) > 0 {
+		return nil, errs, nil
+	}
+	body, err := sc.YAML()
+	if err != nil {
+		return nil, nil, err
+	}
+	v, err := s.SaveDraft(ctx, actor, u, file.Name, body)
+	return v, nil, err
 }

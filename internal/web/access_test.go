@@ -70,6 +70,7 @@ var accessMatrix = map[string]string{
 	"POST /projects/new":                             "401 ok ok 403 403 403",
 	"GET /assess":                                    "401 ok ok ok ok ok",
 	"POST /assess":                                   "401 ok 403 403 403 403",
+	"POST /assess/sheet":                             "401 ok 403 403 403 403",
 	"GET /assess/{code}":                             "401 ok ok ok ok ok",
 	"POST /assess/{code}/publish":                    "401 ok 403 403 403 403",
 	"POST /assess/{code}/runs":                       "401 ok 403 403 403 403",

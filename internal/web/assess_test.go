@@ -104,9 +104,24 @@ func TestAssessPages(t *testing.T) {
 			t.Errorf("the scheme file: %d", res.status)
 		}
 		res = get(cookie, "/assess/2025-towns/scheme.xlsx")
-		if rows := readXLSX(t, res.body); res.status != http.StatusOK || len(rows) != 6 || rows[1][3] != "规模以上服务业企业营业收入" ||
-			rows[1][6] != "按完成比例" || !strings.Contains(rows[1][8], "白马镇 20") {
-			t.Errorf("the rule table: %d %v", res.status, rows)
+		rows = readXLSX(t, res.body)
+		if res.status != http.StatusOK || len(rows) != 6 || rows[1][5] != "规模以上服务业企业营业收入" || rows[1][9] != "按完成比例" ||
+			rows[1][17] != "白马镇 20;胡庄镇 10;大泗镇 10;野徐镇 8" {
+			t.Errorf("the 评分细则: %d %v", res.status, rows)
+		}
+		// The sheet, changed in Excel, comes back as the next draft.
+		up := env.uploadTo("/assess/sheet", cookie, csrf, "评分细则.xlsx", []byte(res.body), map[string]string{"code": "2025-towns"})
+		if up.status != http.StatusSeeOther {
+			t.Fatalf("upload: %d %s", up.status, html.UnescapeString(up.body))
+		}
+		if vs, err := env.assess.Versions(ctx, admin, "2025-towns"); err != nil || len(vs) != 3 || vs[0].Status != "draft" {
+			t.Errorf("after the upload: %+v %v", vs, err)
+		}
+		badSheet := []byte("分组编号,分组名称,考核对象,指标编号,规划指标,指标名称,单位,分值,数据来源,评分方法,基本分,每档幅度,每档分值,最低分,封顶分,每项分值,否决等次,目标值,评分规则说明\n" +
+			"towns,乡镇,白马镇、火星镇,revenue,ABOVE_SIZE_SVC_REVENUE,,,30,已发布指标数值,按完成比例,,,,,,,,20,\n")
+		up = env.uploadTo("/assess/sheet", cookie, csrf, "评分细则.csv", badSheet, map[string]string{"code": "2025-towns"})
+		if body := html.UnescapeString(up.body); up.status != http.StatusBadRequest || !strings.Contains(body, "第2行第3列(考核对象): “火星镇”不是本规划的单位") {
+			t.Errorf("a wrong sheet: %d", up.status)
 		}
 		repCookie, _ := env.session("baima")
 		if res = get(repCookie, "/assess/2025-towns/units/321203101"); res.status != http.StatusOK {

@@ -6,13 +6,16 @@ import (
 	"math/big"
 	"net/http"
 	"net/url"
+	"os"
 	"sort"
+	"strconv"
 	"strings"
 
 	"svcplan/internal/apperr"
 	"svcplan/internal/assess"
 	"svcplan/internal/auth"
 	"svcplan/internal/plan"
+	"svcplan/internal/table"
 	"svcplan/internal/xlsx"
 )
 
@@ -420,40 +423,94 @@ func (s *Server) assessSchemeFile(w http.ResponseWriter, r *http.Request) error 
 	return err
 }
 
-// assessSchemeXLSX writes a scheme's items as the rule table districts
-// circulate: each group's items with points, rule, targets and source.
+// assessSchemeXLSX writes a scheme's 评分细则: its groups and items, one row
+// each with every rule parameter, the sheet /assess/sheet reads back.
 func (s *Server) assessSchemeXLSX(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.active(r)
 	if err != nil {
 		return err
 	}
 	code := r.PathValue("code")
-	rec, err := s.assess.Preview(r.Context(), userOf(r), code)
+	sc, err := s.assess.Scheme(r.Context(), userOf(r), code)
 	if err != nil {
 		return err
 	}
-	header := []string{"序号", "分组", "考核对象", "指标", "单位", "分值", "评分方法", "评分规则", "目标值", "数据来源"}
-	return s.writePrintableXLSX(w, r, "考核方案"+code, rec.Name, header, func(row func([]any) error) error {
-		n := 0
-		for _, g := range rec.Groups {
-			var units []string
-			for _, u := range g.Rows {
-				units = append(units, unitName(st.Plan, u.Unit))
+	return s.writePrintableXLSX(w, r, "评分细则"+code, sc.Name+"评分细则", assess.SheetHeader, func(row func([]any) error) error {
+		for _, cells := range assess.SheetRows(sc, st.Plan) {
+			vals := make([]any, len(cells))
+			for i, c := range cells {
+				vals[i] = c
 			}
-			for i, it := range g.Items {
-				n++
-				var targets []string
-				for _, u := range g.Rows {
-					if t := u.Cells[i].Target; t != "" {
-						targets = append(targets, unitName(st.Plan, u.Unit)+" "+t)
-					}
-				}
-				if err := row([]any{n, g.Name, strings.Join(units, "、"), it.Name, it.Unit, decimalCell(it.Points), it.Family.Label(), it.Note,
-					strings.Join(targets, ";"), it.Source.Label()}); err != nil {
-					return err
-				}
+			if err := row(vals); err != nil {
+				return err
 			}
 		}
 		return nil
 	}, "export.assess_scheme", "assess_scheme", code)
+}
+
+// assessSheetUpload reads an uploaded 评分细则 sheet, with the scheme's
+// settings from the form, into a new draft; the mistakes are listed with
+// their rows and columns and nothing is saved.
+func (s *Server) assessSheetUpload(w http.ResponseWriter, r *http.Request) error {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return s.renderAssessList(w, r, http.StatusBadRequest, "请选择要上传的评分细则文件", "")
+	}
+	p := &pendingImport{Owner: userOf(r).Username}
+	defer func() {
+		if p.Path != "" {
+			os.Remove(p.Path)
+		}
+	}()
+	form := map[string]string{}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return uploadReadErr(err)
+		}
+		if part.FormName() == "file" {
+			if p.Path == "" {
+				if err := s.saveUpload(p, part); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		v, err := io.ReadAll(io.LimitReader(part, 1000))
+		if err != nil {
+			return uploadReadErr(err)
+		}
+		form[part.FormName()] = strings.TrimSpace(string(v))
+	}
+	if p.Path == "" || p.Size == 0 {
+		return s.renderAssessList(w, r, http.StatusBadRequest, "请选择要上传的评分细则文件(文件不能为空)", "")
+	}
+	year, _ := strconv.Atoi(form["year"])
+	meta := assess.SheetMeta{Code: form["code"], Name: form["name"], Year: year, Period: form["period"], Total: form["total"],
+		Ties: form["ties"], Grades: form["grades"]}
+	var v *assess.Version
+	var errs []table.RowError
+	err = s.withUploadRows(p, func(rows xlsx.RowReader) error {
+		var ierr error
+		v, errs, ierr = s.assess.SaveDraftSheet(r.Context(), s.actor(r), userOf(r), meta, rows, table.File{Name: p.Name, SHA256: p.SHA256, Size: p.Size})
+		return ierr
+	})
+	switch k := apperr.KindOf(err); {
+	case k == apperr.Invalid || k == apperr.Conflict:
+		return s.renderAssessList(w, r, http.StatusBadRequest, apperr.Message(err), "")
+	case err != nil:
+		return err
+	case len(errs) > 0:
+		var msgs []string
+		for _, e := range errs {
+			msgs = append(msgs, e.String())
+		}
+		return s.renderAssessList(w, r, http.StatusBadRequest, "评分细则有误,未保存:"+strings.Join(msgs, ";"), "")
+	}
+	http.Redirect(w, r, "/assess/"+url.PathEscape(v.Code), http.StatusSeeOther)
+	return nil
 }

@@ -87,6 +87,7 @@ func (s *Server) routeTable() []route {
 		// The assessment (目标管理考核).
 		page(get, "/assess", auth.PermProgressRead, s.assessList),
 		page(post, "/assess", auth.PermAssessManage, s.assessSave),
+		upload(page(post, "/assess/sheet", auth.PermAssessManage, s.assessSheetUpload)),
 		page(get, "/assess/{code}", auth.PermProgressRead, s.assessShow),
 		page(post, "/assess/{code}/publish", auth.PermAssessManage, s.assessPublish),
 		page(post, "/assess/{code}/runs", auth.PermAssessManage, s.assessScore),
