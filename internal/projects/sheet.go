@@ -234,7 +234,7 @@ func ParseSheet(rows table.Rows, names Names, w World) ([]SheetRow, []string, []
 			}
 		}
 		if v, c := get(colCo); v != "" {
-			for _, n := range strings.FieldsFunc(v, func(r rune) bool { return strings.ContainsRune("、,,;;/ ", r) }) {
+			for _, n := range strings.FieldsFunc(v, func(r rune) bool { return strings.ContainsRune("、,;/ \uff0c\uff1b", r) }) {
 				if code, ok := names.Unit(n); !ok {
 					bad(c, v, "配合单位“%s”不在本规划的单位中", n)
 				} else if !p.HasUnit(code) {

@@ -39,8 +39,8 @@ func TestImportSheet(t *testing.T) {
 		good := [][]any{sheetHeader,
 			{1, "GG-2026-001", "港口综合物流枢纽项目", "泰州某港务有限公司", "商贸流通业", "永安洲镇", "交通分局", "区发展改革委、区商务局", "市重大",
 				3.5, 12000, "2026-02-01", "桩基施工"},
-			{2, "GG-2026-002", "医药城CRO服务平台项目", "泰州某医药科技有限公司", "科技服务业", "生物医药产业园", "区工业和科技创新局", "", "",
-				1.2, 4000, "", ""},
+			{2, "GG-2026-002", "医药城CRO服务平台项目", "泰州某医药科技有限公司", "科技服务业", "生物医药产业园", "区工业和科技创新局",
+				"区发展改革委\uff0c区商务局", "", 1.2, 4000, "", ""}, // co-units as typed in Chinese, with a full-width comma
 		}
 		// A wrong sheet: every mistake named, nothing imported.
 		bad := [][]any{sheetHeader,
@@ -86,6 +86,9 @@ func TestImportSheet(t *testing.T) {
 			p.Lead() != "transport" || len(p.Units) != 3 || p.Level != projects.LevelCity || p.PlannedStart != "2026-02-01" ||
 			len(p.Plans) != 1 || p.Plans[0].Fen != 12000*money.WanYuan || p.Version != 1 {
 			t.Errorf("imported project: %+v %v", p, err)
+		}
+		if p, err := e.svc.Find(ctx, e.stat, "GG-2026-002"); err != nil || len(p.Units) != 3 || !p.HasUnit("commerce") {
+			t.Errorf("co-units split on a full-width comma: %+v %v", p, err)
 		}
 		// The same sheet again: the codes are in the ledger.
 		res, _ = e.svc.ImportSheet(ctx, e.actor, e.stat, workbook(t, good), table.File{Name: "项目库.xlsx"})
