@@ -40,22 +40,17 @@ func (s *AssessStore) AppendScheme(ctx context.Context, v assess.Version, e audi
 }
 
 func (s *AssessStore) schemeRows(ctx context.Context, query string, args ...any) ([]assess.Version, error) {
-	rows, err := s.db.query(ctx, query, args...)
+	out, err := queryAll(ctx, s.db, query, args, func(row rowScanner) (assess.Version, error) {
+		var v assess.Version
+		var status string
+		err := row.Scan(&v.Code, &v.Version, &v.Year, &v.Name, &status, &v.Body, &v.Reason, &v.SavedBy, scanTime(&v.SavedAt))
+		v.Status = assess.Status(status)
+		return v, err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("store: schemes: %w", err)
 	}
-	defer rows.Close()
-	var out []assess.Version
-	for rows.Next() {
-		var v assess.Version
-		var status string
-		if err := rows.Scan(&v.Code, &v.Version, &v.Year, &v.Name, &status, &v.Body, &v.Reason, &v.SavedBy, scanTime(&v.SavedAt)); err != nil {
-			return nil, fmt.Errorf("store: schemes: %w", err)
-		}
-		v.Status = assess.Status(status)
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // SchemeVersions returns every version of a scheme, newest first.
@@ -91,24 +86,18 @@ AND version >= ?`, f.Scheme, f.Group, f.Item, f.Unit, f.Version).Scan(&n); err !
 
 // Facts returns the latest version of every fact of a scheme.
 func (s *AssessStore) Facts(ctx context.Context, scheme string) ([]assess.Fact, error) {
-	rows, err := s.db.query(ctx, `SELECT f.scheme, f.group_code, f.item, f.unit_code, f.version, f.value, f.evidence, f.entered_by,
+	out, err := queryAll(ctx, s.db, `SELECT f.scheme, f.group_code, f.item, f.unit_code, f.version, f.value, f.evidence, f.entered_by,
 	f.entered_at FROM assess_facts f WHERE f.scheme = ? AND f.version = (SELECT MAX(g.version) FROM assess_facts g
 	WHERE g.scheme = f.scheme AND g.group_code = f.group_code AND g.item = f.item AND g.unit_code = f.unit_code)
-ORDER BY f.group_code, f.item, f.unit_code`, scheme)
+ORDER BY f.group_code, f.item, f.unit_code`, []any{scheme}, func(row rowScanner) (assess.Fact, error) {
+		var f assess.Fact
+		err := row.Scan(&f.Scheme, &f.Group, &f.Item, &f.Unit, &f.Version, &f.Value, &f.Evidence, &f.EnteredBy, scanTime(&f.EnteredAt))
+		return f, err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("store: facts: %w", err)
 	}
-	defer rows.Close()
-	var out []assess.Fact
-	for rows.Next() {
-		var f assess.Fact
-		if err := rows.Scan(&f.Scheme, &f.Group, &f.Item, &f.Unit, &f.Version, &f.Value, &f.Evidence, &f.EnteredBy,
-			scanTime(&f.EnteredAt)); err != nil {
-			return nil, fmt.Errorf("store: facts: %w", err)
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // AppendRun stores a run with the next number.

@@ -57,23 +57,18 @@ func (s *ProjectStore) AppendFAI(ctx context.Context, fs []projects.FAI, e audit
 }
 
 func (s *ProjectStore) faiRows(ctx context.Context, query string, args ...any) ([]projects.FAI, error) {
-	rows, err := s.db.query(ctx, query, args...)
+	out, err := queryAll(ctx, s.db, query, args, func(row rowScanner) (projects.FAI, error) {
+		var f projects.FAI
+		var ytd int64
+		err := row.Scan(&f.Project, &f.Period, &f.Version, &ytd, &f.SourceFile, &f.SourceSHA256, &f.SourceRow, &f.ImportedBy,
+			scanTime(&f.ImportedAt))
+		f.YTDFen = money.Fen(ytd)
+		return f, err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("store: fai: %w", err)
 	}
-	defer rows.Close()
-	var out []projects.FAI
-	for rows.Next() {
-		var f projects.FAI
-		var ytd int64
-		if err := rows.Scan(&f.Project, &f.Period, &f.Version, &ytd, &f.SourceFile, &f.SourceSHA256, &f.SourceRow, &f.ImportedBy,
-			scanTime(&f.ImportedAt)); err != nil {
-			return nil, fmt.Errorf("store: fai: %w", err)
-		}
-		f.YTDFen = money.Fen(ytd)
-		out = append(out, f)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // MonthFAI returns the latest version of every project's figure of a

@@ -471,7 +471,7 @@ WHERE excluded.period > project_latest.period
    OR (excluded.period = project_latest.period AND excluded.version > project_latest.version)`)
 }
 
-func scanProgress(rows *sql.Rows) (projects.Progress, error) {
+func scanProgress(rows rowScanner) (projects.Progress, error) {
 	var p projects.Progress
 	var ytd, since int64
 	var status string
@@ -482,20 +482,11 @@ func scanProgress(rows *sql.Rows) (projects.Progress, error) {
 }
 
 func (s *ProjectStore) progressRows(ctx context.Context, query string, args ...any) ([]projects.Progress, error) {
-	rows, err := s.db.query(ctx, query, args...)
+	out, err := queryAll(ctx, s.db, query, args, scanProgress)
 	if err != nil {
 		return nil, fmt.Errorf("store: progress: %w", err)
 	}
-	defer rows.Close()
-	var out []projects.Progress
-	for rows.Next() {
-		p, err := scanProgress(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: progress: %w", err)
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // MonthProgress returns the latest version of every project's figures
@@ -748,24 +739,20 @@ func (s *ProjectStore) AppendProblem(ctx context.Context, p *projects.Problem, e
 }
 
 func (s *ProjectStore) problemRows(ctx context.Context, where string, args ...any) ([]projects.Problem, error) {
-	rows, err := s.db.query(ctx, `SELECT `+prefixed("p.", problemColumns)+` FROM project_problems p
-WHERE p.version = (SELECT MAX(q.version) FROM project_problems q WHERE q.id = p.id)`+where+` ORDER BY p.id DESC`, args...)
+	out, err := queryAll(ctx, s.db, `SELECT `+prefixed("p.", problemColumns)+` FROM project_problems p
+WHERE p.version = (SELECT MAX(q.version) FROM project_problems q WHERE q.id = p.id)`+where+` ORDER BY p.id DESC`, args,
+		func(row rowScanner) (projects.Problem, error) {
+			var p projects.Problem
+			var status string
+			err := row.Scan(&p.ID, &p.Version, &p.Project, &p.RaisedOn, &p.Text, &p.Owner, &p.Deadline, &status, &p.Note,
+				&p.UpdatedBy, scanTime(&p.UpdatedAt))
+			p.Status = projects.ProblemStatus(status)
+			return p, err
+		})
 	if err != nil {
 		return nil, fmt.Errorf("store: problems: %w", err)
 	}
-	defer rows.Close()
-	var out []projects.Problem
-	for rows.Next() {
-		var p projects.Problem
-		var status string
-		if err := rows.Scan(&p.ID, &p.Version, &p.Project, &p.RaisedOn, &p.Text, &p.Owner, &p.Deadline, &status, &p.Note,
-			&p.UpdatedBy, scanTime(&p.UpdatedAt)); err != nil {
-			return nil, fmt.Errorf("store: problems: %w", err)
-		}
-		p.Status = projects.ProblemStatus(status)
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // ProjectProblems returns the latest version of a project's problems.

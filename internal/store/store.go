@@ -261,10 +261,24 @@ func (db *DB) finishTx(sqlTx *sql.Tx, t *tx, fn func(tx *tx) error) (err error) 
 // rowScanner is a row to scan: *sql.Row or *sql.Rows.
 type rowScanner interface{ Scan(dest ...any) error }
 
-// queryAll runs query in tx and returns what scan makes of each row, in
+// querier runs a query written with ? placeholders: a *tx, or the *DB
+// outside a transaction.
+type querier interface {
+	queryRows(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func (t *tx) queryRows(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return t.QueryContext(ctx, query, args...)
+}
+
+func (db *DB) queryRows(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return db.query(ctx, query, args...)
+}
+
+// queryAll runs query in q and returns what scan makes of each row, in
 // order; nil if there are none.
-func queryAll[T any](ctx context.Context, tx *tx, query string, args []any, scan func(rowScanner) (T, error)) ([]T, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
+func queryAll[T any](ctx context.Context, q querier, query string, args []any, scan func(rowScanner) (T, error)) ([]T, error) {
+	rows, err := q.queryRows(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -99,7 +99,7 @@ VALUES (`+marks(8)+`)`, id, ev.Item, ev.Seq, f.Name, f.ContentType, f.Size, f.SH
 	})
 }
 
-func scanSuperviseItem(rows interface{ Scan(...any) error }) (supervise.Item, error) {
+func scanSuperviseItem(rows rowScanner) (supervise.Item, error) {
 	var it supervise.Item
 	var kind, partners, milestones, status, pending string
 	err := rows.Scan(&it.ID, &it.Version, &kind, &it.Task, &it.Title, &it.Source, &it.Lead, &partners, &it.AssignedOn, &it.Deadline,
@@ -125,41 +125,27 @@ func scanSuperviseItem(rows interface{ Scan(...any) error }) (supervise.Item, er
 
 // Items returns the latest version of every item.
 func (s *SuperviseStore) Items(ctx context.Context) ([]supervise.Item, error) {
-	rows, err := s.db.query(ctx, `SELECT `+prefixed("a.", superviseItemColumns)+` FROM supervise_items a
-WHERE a.version = (SELECT MAX(b.version) FROM supervise_items b WHERE b.id = a.id) ORDER BY a.id`)
+	out, err := queryAll(ctx, s.db, `SELECT `+prefixed("a.", superviseItemColumns)+` FROM supervise_items a
+WHERE a.version = (SELECT MAX(b.version) FROM supervise_items b WHERE b.id = a.id) ORDER BY a.id`, nil, scanSuperviseItem)
 	if err != nil {
 		return nil, fmt.Errorf("store: items: %w", err)
 	}
-	defer rows.Close()
-	var out []supervise.Item
-	for rows.Next() {
-		it, err := scanSuperviseItem(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: items: %w", err)
-		}
-		out = append(out, it)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func (s *SuperviseStore) events(ctx context.Context, where string, args ...any) ([]supervise.Event, error) {
-	rows, err := s.db.query(ctx, `SELECT item_id, seq, act, unit_code, by_user, at, text, value, new_deadline FROM supervise_events
-`+where+` ORDER BY at, item_id, seq`, args...)
+	out, err := queryAll(ctx, s.db, `SELECT item_id, seq, act, unit_code, by_user, at, text, value, new_deadline FROM supervise_events
+`+where+` ORDER BY at, item_id, seq`, args, func(row rowScanner) (supervise.Event, error) {
+		var ev supervise.Event
+		var act string
+		err := row.Scan(&ev.Item, &ev.Seq, &act, &ev.Unit, &ev.By, scanTime(&ev.At), &ev.Text, &ev.Value, &ev.NewDeadline)
+		ev.Act = supervise.Act(act)
+		return ev, err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("store: events: %w", err)
 	}
-	defer rows.Close()
-	var out []supervise.Event
-	for rows.Next() {
-		var ev supervise.Event
-		var act string
-		if err := rows.Scan(&ev.Item, &ev.Seq, &act, &ev.Unit, &ev.By, scanTime(&ev.At), &ev.Text, &ev.Value, &ev.NewDeadline); err != nil {
-			return nil, fmt.Errorf("store: events: %w", err)
-		}
-		ev.Act = supervise.Act(act)
-		out = append(out, ev)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Item returns an item's latest version and its events with their files.
