@@ -233,40 +233,41 @@ func (a assessSources) Projects(ctx context.Context, stage string, year int) (ma
 	return out, nil
 }
 
-// publishedFigures gives 督查督办 a unit's figure of an indicator: the
-// ledger's count of the year for the project indicators (a town or park's
-// projects there, a department's it answers for), else the unit's latest
+// publishedFigures gives 督查督办 the units' figures of an indicator: the
+// ledger's counts of the year for the project indicators (a town or park's
+// projects there, a department's it answers for), else each unit's latest
 // published value, through those services.
 type publishedFigures struct {
 	values *indicators.Service
 	assess assessSources
 }
 
-func (f publishedFigures) Published(ctx context.Context, indicator, unit, period string) (string, bool, error) {
+func (f publishedFigures) Published(ctx context.Context, indicator, period string) (map[string]string, error) {
 	st, err := f.assess.plans.Active(ctx)
 	if err != nil {
-		return "", false, err
+		return nil, err
 	}
+	out := map[string]string{}
 	if ind, ok := st.Plan.Indicator(indicator); ok && strings.HasPrefix(string(ind.Compute), "projects_") {
 		year, err := strconv.Atoi(period)
 		if err != nil {
-			return "", false, nil
+			return out, nil
 		}
 		counts, err := f.assess.Projects(ctx, strings.TrimPrefix(string(ind.Compute), "projects_"), year)
 		if err != nil {
-			return "", false, err
+			return nil, err
 		}
-		c, ok := counts[unit]
-		return c.Text, ok, nil
+		for unit, c := range counts {
+			out[unit] = c.Text
+		}
+		return out, nil
 	}
 	vs, err := f.values.Published(ctx, []string{indicator}, period)
 	if err != nil {
-		return "", false, err
+		return nil, err
 	}
 	for _, v := range vs {
-		if v.Unit == unit {
-			return v.Value, true, nil
-		}
+		out[v.Unit] = v.Value
 	}
-	return "", false, nil
+	return out, nil
 }

@@ -22,13 +22,16 @@ import (
 	"svcplan/internal/settings"
 )
 
-// Figures are svcplan's published figures, read through the indicator
-// values' service (wired in internal/app).
+// Figures are svcplan's figures, read through the indicator values' and
+// the ledger's services (wired in internal/app).
 type Figures interface {
-	// Published returns a unit's latest published value of an indicator
-	// for a period, or ok false.
-	Published(ctx context.Context, indicator, unit, period string) (value string, ok bool, err error)
+	// Published returns every unit's figure of an indicator for a period,
+	// by unit.
+	Published(ctx context.Context, indicator, period string) (map[string]string, error)
 }
+
+// figureKey is an indicator's figures of a period.
+type figureKey struct{ indicator, period string }
 
 const rulesKey = "supervise.rules"
 
@@ -375,12 +378,13 @@ func (s *Service) Board(ctx context.Context, u *auth.User) ([]Line, error) {
 	if err != nil {
 		return nil, err
 	}
+	read := map[figureKey]map[string]string{} // each indicator's figures read once for the board
 	var out []Line
 	for _, it := range items {
 		if u.Unit != "" && !it.HasUnit(u.Unit) {
 			continue
 		}
-		l, err := s.line(ctx, it)
+		l, err := s.line(ctx, it, read)
 		if err != nil {
 			return nil, err
 		}
@@ -397,15 +401,22 @@ func (s *Service) Board(ctx context.Context, u *auth.User) ([]Line, error) {
 	return out, nil
 }
 
-// line is an item with its light and, where it has a number, its data.
-func (s *Service) line(ctx context.Context, it Item) (Line, error) {
+// line is an item with its light and, where it has a number, its data
+// (the figures read are kept in read).
+func (s *Service) line(ctx context.Context, it Item, read map[figureKey]map[string]string) (Line, error) {
 	l := Line{Item: it}
 	if it.Indicator != "" {
 		period := it.Deadline[:4]
-		v, ok, err := s.figures.Published(ctx, it.Indicator, it.Lead, period)
-		if err != nil {
-			return l, err
+		key := figureKey{it.Indicator, period}
+		byUnit, done := read[key]
+		if !done {
+			var err error
+			if byUnit, err = s.figures.Published(ctx, it.Indicator, period); err != nil {
+				return l, err
+			}
+			read[key] = byUnit
 		}
+		v, ok := byUnit[it.Lead]
 		l.Data = &Data{}
 		if ok {
 			actual, _ := plan.Number(v).Rat()
@@ -440,7 +451,7 @@ func (s *Service) Detail(ctx context.Context, u *auth.User, id int64) (*Detail, 
 	if u.Unit != "" && !it.HasUnit(u.Unit) {
 		return nil, apperr.Forbiddenf("该事项不是本单位承办的事项")
 	}
-	l, err := s.line(ctx, *it)
+	l, err := s.line(ctx, *it, map[figureKey]map[string]string{})
 	if err != nil {
 		return nil, err
 	}
