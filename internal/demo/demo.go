@@ -152,8 +152,9 @@ func Generate(p *plan.Plan, table *industry.Table, opts Options) (*Data, error) 
 
 	ledger := g.makeProjects()
 	progress := g.makeProgress(ledger)
+	assessment := g.makeAssessment()
 	return &Data{Firms: g.directory(), Reports: g.reports(), Values: g.values(), Projects: ledger, Progress: progress,
-		FAI: g.makeFAI(ledger, progress), Assessment: g.makeAssessment(), Supervision: g.makeSupervision(), Attractions: g.makeAttractions()}, nil
+		FAI: g.makeFAI(ledger, progress), Assessment: assessment, Supervision: g.makeSupervision(assessment), Attractions: g.makeAttractions()}, nil
 }
 
 // rng returns the random stream of one part of the data.

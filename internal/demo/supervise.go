@@ -35,8 +35,8 @@ var adhocTitles = []string{"推动物流园区冷链项目签约落地", "完成
 	"推进检验检测平台建设", "组织服务业重点企业座谈", "推进跨境电商产业园建设", "落实家政服务龙头企业培育", "完成老字号申报材料", "推进医药研发外包服务集聚", "做好金融服务实体经济对接"}
 
 // makeSupervision writes the 40 items with their histories, relative to
-// the demo's day.
-func (g *generator) makeSupervision() []Supervised {
+// the demo's day, and one on a town's 2025 figure of the assessment.
+func (g *generator) makeSupervision(assessment Assessment) []Supervised {
 	r := g.rng(streamSupervise)
 	today := g.through.AddDate(0, 0, -1)
 	day := func(offset int) string { return today.AddDate(0, 0, offset).Format(time.DateOnly) }
@@ -129,7 +129,7 @@ func (g *generator) makeSupervision() []Supervised {
 	// One a town says is done while the published figure says otherwise.
 	if _, ok := g.plan.Indicator("SVC_VALUE_ADDED"); ok && len(g.towns) > 0 {
 		t := g.towns[0]
-		for _, v := range g.makeAssessment().Values {
+		for _, v := range assessment.Values {
 			if v.Indicator == "SVC_VALUE_ADDED" && v.Unit == t.unit.Code {
 				value, _ := plan.Number(v.Value).Rat()
 				target, _ := value.Float64()
