@@ -103,14 +103,15 @@ func New(ctx context.Context, db *store.DB, cfg Config) (*App, error) {
 		return nil, err
 	}
 	a.Assess = assess.NewService(store.NewAssessStore(db), a.Plans, assessSources{a.Values, a.Projects, a.Plans}, cfg.Now)
-	a.Supervise = supervise.NewService(store.NewSuperviseStore(db), a.Plans,
-		publishedFigures{a.Values, assessSources{a.Values, a.Projects, a.Plans}}, a.Settings, cfg.Now)
-	if err := a.Supervise.LoadRules(ctx); err != nil {
-		return nil, err
-	}
 	a.Dashboard = dashboard.NewService(dashboard.Sources{Plans: a.Plans, Values: a.Values, Reports: a.Reports,
 		Directory: a.Registry, Projects: a.Projects, Now: cfg.Now})
 	if err := a.Dashboard.LoadSettings(ctx, a.Settings); err != nil {
+		return nil, err
+	}
+	a.Supervise = supervise.NewService(store.NewSuperviseStore(db), a.Plans,
+		publishedFigures{a.Values, assessSources{a.Values, a.Projects, a.Plans}, a.Dashboard},
+		a.Settings, cfg.Now)
+	if err := a.Supervise.LoadRules(ctx); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -235,39 +236,57 @@ func (a assessSources) Projects(ctx context.Context, stage string, year int) (ma
 
 // publishedFigures gives 督查督办 the units' figures of an indicator: the
 // ledger's counts of the year for the project indicators (a town or park's
-// projects there, a department's it answers for), else each unit's latest
-// published value, through those services.
+// projects there, a department's it answers for), the directory's firm
+// counts and the F203 reports' 营业收入 for the indicators svcplan
+// computes, else each unit's latest published value, through those
+// services.
 type publishedFigures struct {
-	values *indicators.Service
-	assess assessSources
+	values    *indicators.Service
+	assess    assessSources
+	dashboard *dashboard.Service
 }
 
-func (f publishedFigures) Published(ctx context.Context, indicator, period string) (map[string]string, error) {
+func (f publishedFigures) Published(ctx context.Context, indicator, year string) (map[string]supervise.Figure, error) {
 	st, err := f.assess.plans.Active(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]string{}
-	if ind, ok := st.Plan.Indicator(indicator); ok && strings.HasPrefix(string(ind.Compute), "projects_") {
-		year, err := strconv.Atoi(period)
-		if err != nil {
-			return out, nil
-		}
-		counts, err := f.assess.Projects(ctx, strings.TrimPrefix(string(ind.Compute), "projects_"), year)
+	out := map[string]supervise.Figure{}
+	ind, ok := st.Plan.Indicator(indicator)
+	y, err := strconv.Atoi(year)
+	if !ok || err != nil {
+		return out, nil
+	}
+	switch ind.Compute {
+	case plan.ComputeProjectsSigned, plan.ComputeProjectsStarted, plan.ComputeProjectsCompleted:
+		counts, err := f.assess.Projects(ctx, strings.TrimPrefix(string(ind.Compute), "projects_"), y)
 		if err != nil {
 			return nil, err
 		}
 		for unit, c := range counts {
-			out[unit] = c.Text
+			out[unit] = supervise.Figure{Value: c.Text, Of: year + "年项目库统计"}
+		}
+		return out, nil
+	case plan.ComputeFirms, plan.ComputeRevenue:
+		uf, err := f.dashboard.UnitFigures(ctx, indicator, y)
+		if err != nil || uf == nil {
+			return out, err
+		}
+		of := year + "年名录库统计"
+		if ind.Compute == plan.ComputeRevenue {
+			of = uf.Period.Label() + "规上企业报表汇总"
+		}
+		for unit, v := range uf.Units {
+			out[unit] = supervise.Figure{Value: v.Text, Of: of, Confidential: v.Confidential}
 		}
 		return out, nil
 	}
-	vs, err := f.values.Published(ctx, []string{indicator}, period)
+	vs, err := f.values.Published(ctx, []string{indicator}, year)
 	if err != nil {
 		return nil, err
 	}
 	for _, v := range vs {
-		out[v.Unit] = v.Value
+		out[v.Unit] = supervise.Figure{Value: v.Value, Of: year + "年已发布值"}
 	}
 	return out, nil
 }

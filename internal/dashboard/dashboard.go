@@ -10,7 +10,9 @@ package dashboard
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/big"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -429,6 +431,16 @@ type computedValue struct {
 	value  *big.Rat
 	text   string
 	period monitor.Period
+	units  map[string]UnitFigure // the value's part in each unit
+}
+
+// UnitFigure is a unit's part of a computed indicator.
+type UnitFigure struct {
+	Text string // as the indicator's unit counts it: 12, 3.45 (亿元)
+	// Confidential is set on a sum of firms' figures that roles without
+	// firm access may not see: built from too few firms, or hidden so
+	// that such a part cannot be worked out from the others and the total.
+	Confidential bool
 }
 
 // computed works out the indicators the plan marks compute, for year.
@@ -473,7 +485,7 @@ func (s *Service) computed(ctx context.Context, p *plan.Plan, year int) (map[str
 			}
 			switch ind.Compute {
 			case plan.ComputeFirms:
-				n := 0
+				n, byUnit := 0, map[string]int{}
 				for _, c := range counts {
 					in := c.Year != "" && c.Year >= strconv.Itoa(p.Meta.StartYear)
 					switch ind.Kind {
@@ -484,9 +496,15 @@ func (s *Service) computed(ctx context.Context, p *plan.Plan, year int) (map[str
 					}
 					if in && inField(c.Industry) {
 						n += c.N
+						byUnit[c.Unit] += c.N
 					}
 				}
-				out[ind.Code] = computedValue{value: big.NewRat(int64(n), 1), text: fmt.Sprint(n), period: month}
+				// A count of firms tells nothing of any one firm's figures.
+				units := map[string]UnitFigure{}
+				for unit, k := range byUnit {
+					units[unit] = UnitFigure{Text: fmt.Sprint(k)}
+				}
+				out[ind.Code] = computedValue{value: big.NewRat(int64(n), 1), text: fmt.Sprint(n), period: month, units: units}
 			case plan.ComputeProjectsSigned, plan.ComputeProjectsStarted, plan.ComputeProjectsCompleted:
 				n := tallies[projectStages[ind.Compute]].Total
 				out[ind.Code] = computedValue{value: big.NewRat(int64(n), 1), text: fmt.Sprint(n), period: month}
@@ -495,17 +513,64 @@ func (s *Service) computed(ctx context.Context, p *plan.Plan, year int) (map[str
 					continue
 				}
 				var fen money.Fen
+				byUnit, firms := map[string]money.Fen{}, map[string]int{}
 				for _, r := range rev {
 					if inField(r.Industry) {
 						fen += money.Fen(r.Sums[reports.Revenue].Cur)
+						byUnit[r.Unit] += money.Fen(r.Sums[reports.Revenue].Cur)
+						firms[r.Unit] += r.Firms
 					}
 				}
 				out[ind.Code] = computedValue{value: fen.In(money.YiYuan), text: fen.Text(money.YiYuan, 2),
-					period: monitor.Period{Year: revPeriod.Year(), Month: revPeriod.Month()}}
+					period: monitor.Period{Year: revPeriod.Year(), Month: revPeriod.Month()},
+					units:  s.unitSums(byUnit, firms)}
 			}
 		}
 		return out, nil
 	})
+}
+
+// unitSums are the units' parts of a sum of firms' figures, in 亿元, with
+// the parts roles without firm access may not see marked: the units are
+// one row of a table whose total (the district's) is shown.
+func (s *Service) unitSums(sums map[string]money.Fen, firms map[string]int) map[string]UnitFigure {
+	units := slices.Sorted(maps.Keys(sums))
+	counts := make([]int, len(units))
+	for i, u := range units {
+		counts[i] = firms[u]
+	}
+	hide := monitor.Suppress([][]int{counts}, s.src.MinFirms)
+	out := make(map[string]UnitFigure, len(units))
+	for i, u := range units {
+		out[u] = UnitFigure{Text: sums[u].Text(money.YiYuan, 2), Confidential: hide.Cells[0][i]}
+	}
+	return out
+}
+
+// UnitFigures are the units' parts of a computed indicator and the month
+// they stand at.
+type UnitFigures struct {
+	Period monitor.Period
+	Units  map[string]UnitFigure
+}
+
+// UnitFigures returns each unit's part of a computed indicator (firm
+// counts, 营业收入) in year: what 督查督办 holds a unit's task against; nil
+// for an indicator svcplan does not compute or a year without its data.
+func (s *Service) UnitFigures(ctx context.Context, indicator string, year int) (*UnitFigures, error) {
+	st, err := s.src.Plans.Active(ctx)
+	if err != nil {
+		return nil, err
+	}
+	vals, err := s.computed(ctx, st.Plan, year)
+	if err != nil {
+		return nil, err
+	}
+	v, ok := vals[indicator]
+	if !ok {
+		return nil, nil
+	}
+	return &UnitFigures{Period: v.period, Units: v.units}, nil
 }
 
 // projectStages are the ledger's stages the project computations count.

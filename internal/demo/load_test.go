@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -106,9 +107,12 @@ func TestLoad(t *testing.T) {
 			if l.Signal.Contradicted != "" {
 				seen["contradicted"] = true
 			}
+			if l.Item.Indicator == "NEW_ABOVE_SIZE_SVC_FIRMS" && !strings.HasPrefix(l.Signal.Contradicted, "自报已完成,数据显示完成率") {
+				t.Errorf("the directory's count does not contradict the town's word: %+v", l)
+			}
 		}
 		for _, want := range []string{"assigned", "working", "requested", "closed", "red", "yellow", "green", "pending", "contradicted"} {
-			if !seen[want] || len(board) != 41 {
+			if !seen[want] || len(board) != 42 {
 				t.Errorf("the demo's supervision lacks %s (%d items)", want, len(board))
 			}
 		}

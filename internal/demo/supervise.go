@@ -142,5 +142,21 @@ func (g *generator) makeSupervision(assessment Assessment) []Supervised {
 			}
 		}
 	}
+	// One a town says is done while the directory holds fewer new
+	// above-size firms than its target.
+	if _, ok := g.plan.Indicator("NEW_ABOVE_SIZE_SVC_FIRMS"); ok && len(g.towns) > 1 {
+		t, n := g.towns[1], 0
+		for _, f := range g.firms {
+			if f.town.unit.Code == t.unit.Code && f.register != "" && f.included != 0 && f.included/12 == today.Year() {
+				n++
+			}
+		}
+		out = append(out, Supervised{
+			Item: supervise.Item{Kind: supervise.KindAdhoc, Title: fmt.Sprintf("%s%d年新增规上服务业企业", t.unit.Name, today.Year()),
+				Source: "区年度目标责任书", Lead: t.unit.Code, AssignedOn: fmt.Sprintf("%d-02-01", today.Year()),
+				Deadline: fmt.Sprintf("%d-12-31", today.Year()), Indicator: "NEW_ABOVE_SIZE_SVC_FIRMS", Target: strconv.Itoa(n + 3)},
+			Acts: []SupervisedAct{{ByUnit: true, In: supervise.ActInput{Act: supervise.ActRequest, Text: "已完成年度入库培育任务"}}},
+		})
+	}
 	return out
 }

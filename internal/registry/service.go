@@ -39,7 +39,7 @@ type Store interface {
 	ListImports(ctx context.Context, limit int) ([]Import, error)
 	FindImport(ctx context.Context, id int64) (*Import, error)
 	// CountByInclusion counts the firms in business in the registers by
-	// class and the year they were included.
+	// unit, class and the year they were included.
 	CountByInclusion(ctx context.Context, regs []Register) ([]InclusionCount, error)
 	// Amend changes one firm outside an import, keeping its previous
 	// state in its history, with the act's audit entry; a firm whose
@@ -78,9 +78,10 @@ type Count struct {
 	N        int
 }
 
-// InclusionCount is the number of firms of a class that entered their
-// register in a year (Year "" when not known).
+// InclusionCount is the number of firms of a unit and class that entered
+// their register in a year (Year "" when not known).
 type InclusionCount struct {
+	Unit     string
 	Industry string
 	Year     string
 	N        int
@@ -682,7 +683,7 @@ func (r Reference) IndustryName(code string) string {
 }
 
 // CountByInclusion counts the firms in business in the registers by
-// class and the year they were included: aggregates, which whoever shows them
+// unit, class and the year they were included: aggregates, which whoever shows them
 // suppresses where too few firms make a cell.
 func (s *Service) CountByInclusion(ctx context.Context, regs []Register) ([]InclusionCount, error) {
 	return s.store.CountByInclusion(ctx, regs)

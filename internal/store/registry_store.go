@@ -864,13 +864,13 @@ func (s *RegistryStore) FindImport(ctx context.Context, id int64) (*registry.Imp
 }
 
 // CountByInclusion counts the firms in business in the given registers by
-// industry class and the year they entered their register ("" when not
+// unit, industry class and the year they entered their register ("" when not
 // known): one pass over the directory for every firm-count indicator.
 func (s *RegistryStore) CountByInclusion(ctx context.Context, regs []registry.Register) ([]registry.InclusionCount, error) {
 	f := registry.Filter{Registers: regs, Statuses: []registry.Status{registry.StatusActive}}
 	w, args := where(f)
-	rows, err := s.db.query(ctx, `SELECT e.industry, substr(e.included_on, 1, 4), count(*) FROM enterprises e`+w+`
-GROUP BY e.industry, substr(e.included_on, 1, 4)`, args...)
+	rows, err := s.db.query(ctx, `SELECT e.unit_code, e.industry, substr(e.included_on, 1, 4), count(*) FROM enterprises e`+w+`
+GROUP BY e.unit_code, e.industry, substr(e.included_on, 1, 4)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: count by inclusion: %w", err)
 	}
@@ -878,7 +878,7 @@ GROUP BY e.industry, substr(e.included_on, 1, 4)`, args...)
 	var out []registry.InclusionCount
 	for rows.Next() {
 		var c registry.InclusionCount
-		if err := rows.Scan(&c.Industry, &c.Year, &c.N); err != nil {
+		if err := rows.Scan(&c.Unit, &c.Industry, &c.Year, &c.N); err != nil {
 			return nil, fmt.Errorf("store: count by inclusion: %w", err)
 		}
 		out = append(out, c)

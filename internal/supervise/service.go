@@ -25,9 +25,19 @@ import (
 // Figures are svcplan's figures, read through the indicator values' and
 // the ledger's services (wired in internal/app).
 type Figures interface {
-	// Published returns every unit's figure of an indicator for a period,
+	// Published returns every unit's figure of an indicator for a year,
 	// by unit.
-	Published(ctx context.Context, indicator, period string) (map[string]string, error)
+	Published(ctx context.Context, indicator, year string) (map[string]Figure, error)
+}
+
+// Figure is a unit's figure of an indicator.
+type Figure struct {
+	Value string // as the indicator counts it: 12, 3.45
+	// Of says what the figure is: 2025年已发布值, 2025年1-10月规上企业报表汇总.
+	Of string
+	// Confidential marks a sum of firms' figures that roles without firm
+	// access may not see (too few firms, 《统计法》).
+	Confidential bool
 }
 
 // figureKey is an indicator's figures of a period.
@@ -363,7 +373,7 @@ func (s *Service) Act(ctx context.Context, actor audit.Actor, u *auth.User, id i
 type Line struct {
 	Item   Item   `json:"item"`
 	Signal Signal `json:"signal"`
-	Data   *Data  `json:"-"`
+	Data   *Data  `json:"data,omitempty"`
 	Rate   string `json:"data_rate,omitempty"`
 }
 
@@ -378,13 +388,13 @@ func (s *Service) Board(ctx context.Context, u *auth.User) ([]Line, error) {
 	if err != nil {
 		return nil, err
 	}
-	read := map[figureKey]map[string]string{} // each indicator's figures read once for the board
+	read := map[figureKey]map[string]Figure{} // each indicator's figures read once for the board
 	var out []Line
 	for _, it := range items {
 		if u.Unit != "" && !it.HasUnit(u.Unit) {
 			continue
 		}
-		l, err := s.line(ctx, it, read)
+		l, err := s.line(ctx, u, it, read)
 		if err != nil {
 			return nil, err
 		}
@@ -401,30 +411,34 @@ func (s *Service) Board(ctx context.Context, u *auth.User) ([]Line, error) {
 	return out, nil
 }
 
-// line is an item with its light and, where it has a number, its data
-// (the figures read are kept in read).
-func (s *Service) line(ctx context.Context, it Item, read map[figureKey]map[string]string) (Line, error) {
+// line is an item with its light and, where it has a number, its data as
+// u may see it (the figures read are kept in read). A figure u may not see
+// is not shown and does not move the light: its completion rate would
+// give the figure away.
+func (s *Service) line(ctx context.Context, u *auth.User, it Item, read map[figureKey]map[string]Figure) (Line, error) {
 	l := Line{Item: it}
 	if it.Indicator != "" {
-		period := it.Deadline[:4]
-		key := figureKey{it.Indicator, period}
+		key := figureKey{it.Indicator, it.Deadline[:4]}
 		byUnit, done := read[key]
 		if !done {
 			var err error
-			if byUnit, err = s.figures.Published(ctx, it.Indicator, period); err != nil {
+			if byUnit, err = s.figures.Published(ctx, key.indicator, key.period); err != nil {
 				return l, err
 			}
 			read[key] = byUnit
 		}
-		v, ok := byUnit[it.Lead]
 		l.Data = &Data{}
-		if ok {
-			actual, _ := plan.Number(v).Rat()
+		f, ok := byUnit[it.Lead]
+		switch {
+		case ok && f.Confidential && !u.CanSeeFirms():
+			l.Data.Figure = f.Of + "不予显示(可推算单个企业数据,仅限授权人员查看,《统计法》)"
+		case ok:
+			actual, _ := plan.Number(f.Value).Rat()
 			target, _ := plan.Number(it.Target).Rat()
 			if actual != nil && target != nil && target.Sign() > 0 {
 				rate := new(big.Rat).Quo(actual, target)
 				l.Data = &Data{Rate: money.Percent(rate, 1), Done: rate.Cmp(big.NewRat(1, 1)) >= 0,
-					Figure: fmt.Sprintf("%s年已发布值%s,目标%s", period, v, it.Target)}
+					Figure: fmt.Sprintf("%s%s,目标%s", f.Of, f.Value, it.Target)}
 				l.Rate = l.Data.Rate
 			}
 		}
@@ -451,7 +465,7 @@ func (s *Service) Detail(ctx context.Context, u *auth.User, id int64) (*Detail, 
 	if u.Unit != "" && !it.HasUnit(u.Unit) {
 		return nil, apperr.Forbiddenf("该事项不是本单位承办的事项")
 	}
-	l, err := s.line(ctx, *it, map[figureKey]map[string]string{})
+	l, err := s.line(ctx, u, *it, map[figureKey]map[string]Figure{})
 	if err != nil {
 		return nil, err
 	}

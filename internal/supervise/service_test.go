@@ -9,11 +9,13 @@ import (
 	"svcplan/internal/apperr"
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
-	"svcplan/internal/indicators"
 	"svcplan/internal/plan"
+	"svcplan/internal/registry"
+	"svcplan/internal/reports"
 	"svcplan/internal/store"
 	"svcplan/internal/store/storetest"
 	"svcplan/internal/supervise"
+	"svcplan/internal/table"
 	"svcplan/plans"
 )
 
@@ -95,11 +97,9 @@ func TestSuperviseFlow(t *testing.T) {
 			t.Fatalf("approve: %+v %v", it, err)
 		}
 
-		// The unit says done; the bureau's figure says 1 of 3.
-		if _, err := a.Values.Save(ctx, office, admin, indicators.Input{Indicator: "NEW_ABOVE_SIZE_SVC_FIRMS", Unit: "321203101", Period: "2026",
-			Value: "1", Publish: true}); err != nil {
-			t.Fatal(err)
-		}
+		// The unit says done; the directory holds 1 of 3 (甲 entered in
+		// 2026; 乙 in 2025 and 丙 elsewhere do not count).
+		seedFirms(t, a)
 		if it, err = svc.Act(ctx, unit, baima, it.ID, supervise.ActInput{Act: supervise.ActRequest, Version: 4, Text: "已完成"}); err != nil {
 			t.Fatal(err)
 		}
@@ -146,5 +146,55 @@ func TestSuperviseFlow(t *testing.T) {
 		if d, err := svc.Detail(ctx, admin, proj.ID); err != nil || d.Rate != "0.0" || d.Signal.Light != supervise.Green {
 			t.Errorf("a project target: %+v %v", d, err)
 		}
+
+		// A revenue target is judged by the F203 reports, which only
+		// those who may see firms see for a unit of 2 firms: the unit's
+		// reporter and a leader without firm access see neither the
+		// figure nor a rate that would give it away.
+		rev, err := svc.Assign(ctx, office, admin, supervise.Item{Kind: supervise.KindAdhoc, Title: "白马镇规上服务业营业收入20亿元", Source: "目标责任书",
+			Lead: "321203101", Deadline: "2026-12-31", Indicator: "ABOVE_SIZE_SVC_REVENUE", Target: "20"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			who  *auth.User
+			rate string
+			says string
+		}{
+			{admin, "75.0", "2026年1-2月规上企业报表汇总15.00,目标20"},
+			{&auth.User{Role: auth.RoleLeader, FirmAccess: true}, "75.0", "2026年1-2月规上企业报表汇总15.00,目标20"},
+			{&auth.User{Role: auth.RoleLeader}, "", "2026年1-2月规上企业报表汇总不予显示(可推算单个企业数据,仅限授权人员查看,《统计法》)"},
+			{baima, "", "2026年1-2月规上企业报表汇总不予显示(可推算单个企业数据,仅限授权人员查看,《统计法》)"},
+		} {
+			d, err := svc.Detail(ctx, tc.who, rev.ID)
+			if err != nil || d.Rate != tc.rate || d.Data == nil || d.Data.Figure != tc.says || strings.Contains(d.Signal.Why, "15.00") {
+				t.Errorf("%s with firm access %v: %+v %v", tc.who.Role, tc.who.FirmAccess, d, err)
+			}
+		}
 	})
+}
+
+// seedFirms imports a directory of 甲 (白马镇, above size since 2026), 乙
+// (白马镇, since 2025) and 丙 (大泗镇, 2026), and their F203 figures of
+// 2026年1-2月: 甲 10亿元, 乙 5亿元, 丙 3亿元. Each town is a cell of fewer
+// than 3 firms.
+func seedFirms(t *testing.T, a *app.App) {
+	t.Helper()
+	ctx, seed, u := t.Context(), audit.Actor{Name: "seed"}, &auth.User{Username: "seed", Role: auth.RoleAdmin}
+	firms := table.FromSlices([][]string{{"统一社会信用代码", "单位详细名称", "行业代码", "所在镇街", "成立日期", "纳统状态", "入库时间"},
+		{"91350100M000100Y43", "泰州甲科技有限公司", "7320", "白马镇", "2015-06-01", "规上服务业", "2026-01"},
+		{"91321203MA10012200", "泰州乙物流有限公司", "5810", "白马镇", "2020-03-05", "规上服务业", "2025-01"},
+		{"913212710747283018", "泰州丙旅行社有限公司", "7291", "大泗镇", "2019-01-02", "规上服务业", "2026-01"}})
+	if res, err := a.Registry.ImportEnterprises(ctx, seed, u, firms, table.File{Name: "名录.csv"}, registry.ImportOptions{Official: true}); err != nil || res.Import.New != 3 {
+		t.Fatalf("directory: %v %+v", err, res)
+	}
+	form, _ := reports.FormByCode("F203")
+	f203 := table.FromSlices([][]string{{"数据处理地", "统一社会信用代码", "单位详细名称", "1-本月;营业收入;千元", "上年同期;营业收入;千元"},
+		{"321203101001", "91350100M000100Y43", "泰州甲科技有限公司", "1000000", "800000"},
+		{"321203101002", "91321203MA10012200", "泰州乙物流有限公司", "500000", "400000"},
+		{"321203104001", "913212710747283018", "泰州丙旅行社有限公司", "300000", ""}})
+	if res, err := a.Reports.Import(ctx, seed, u, f203, table.File{Name: "f203.csv"}, reports.Options{Form: form, Period: 202602}); err != nil || res.Import.New != 3 {
+		t.Fatalf("reports: %v %+v", err, res)
+	}
+	a.Dashboard.Invalidate() // the test's clock stands still: the data key would hold a second forever
 }

@@ -137,9 +137,9 @@ type Signal struct {
 // completion, as a percentage with one decimal, or "" when there is no
 // published figure.
 type Data struct {
-	Rate   string // 61.0
-	Done   bool   // the figure reaches the target
-	Figure string // the sentence: 2025年已发布值12家,目标15家
+	Rate   string `json:"rate,omitempty"` // 61.0
+	Done   bool   `json:"done"`           // the figure reaches the target
+	Figure string `json:"figure"`         // the sentence: 2025年已发布值12,目标15
 }
 
 // SignalOf is an item's light on a day, from its status and deadline and,

@@ -41,7 +41,11 @@ func (s *Server) apiSuperviseItem(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"item": d.Item, "signal": d.Signal, "data_rate": d.Rate, "events": nonNil(d.Events)})
+	out := map[string]any{"item": d.Item, "signal": d.Signal, "data_rate": d.Rate, "events": nonNil(d.Events)}
+	if d.Data != nil { // an item tied to an indicator
+		out["data"] = d.Data
+	}
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 

@@ -21,6 +21,7 @@ import (
 type superviseRow struct {
 	supervise.Line
 	URL, Lead, Partners, Status string
+	Indicator                   string // the tied indicator's name
 }
 
 type supervisePage struct {
@@ -42,8 +43,12 @@ func superviseRowOf(p *plan.Plan, l supervise.Line) superviseRow {
 	for _, q := range l.Item.Partners {
 		partners = append(partners, unitName(p, q))
 	}
-	return superviseRow{Line: l, URL: "/supervise/" + strconv.FormatInt(l.Item.ID, 10), Lead: unitName(p, l.Item.Lead),
+	row := superviseRow{Line: l, URL: "/supervise/" + strconv.FormatInt(l.Item.ID, 10), Lead: unitName(p, l.Item.Lead),
 		Partners: strings.Join(partners, "、"), Status: l.Item.Status.Label()}
+	if ind, ok := p.Indicator(l.Item.Indicator); ok {
+		row.Indicator = ind.Name
+	}
+	return row
 }
 
 func (s *Server) superviseBoard(w http.ResponseWriter, r *http.Request) error {

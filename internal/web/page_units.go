@@ -189,7 +189,7 @@ func (s *Server) unitProjects(r *http.Request, p *plan.Plan, u *auth.User, unit 
 		data.Projects = append(data.Projects, projectRowOf(p, &list[i]))
 	}
 	data.ProjectsTotal, data.ProjectsURL = total, "/projects?"+url.Values{"unit": {unit.Code}}.Encode()
-	scoped := &auth.User{Role: u.Role, Unit: unit.Code}
+	scoped := &auth.User{Role: u.Role, Unit: unit.Code, FirmAccess: u.FirmAccess}
 	sum, err := s.projects.FlagSummary(r.Context(), scoped)
 	if err != nil {
 		return err

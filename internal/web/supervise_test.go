@@ -113,16 +113,16 @@ func TestSupervisePages(t *testing.T) {
 			t.Errorf("the town's page lacks its 督办 items")
 		}
 
-		// A town says it is done; the published figure says 1 of 3.
+		// A town says it is done; the published figure says 10 of 30.
 		ctx, office, adminUser := t.Context(), audit.Actor{Name: "admin"}, &auth.User{Username: "admin", Role: auth.RoleAdmin}
 		year := env.clock.Now().Format("2006")
-		it, err := env.supervise.Assign(ctx, office, adminUser, supervise.Item{Kind: supervise.KindAdhoc, Title: "新增规上服务业企业3家",
-			Source: "年度目标责任书", Lead: ownUnit, Deadline: year + "-12-31", Indicator: "NEW_ABOVE_SIZE_SVC_FIRMS", Target: "3"})
+		it, err := env.supervise.Assign(ctx, office, adminUser, supervise.Item{Kind: supervise.KindAdhoc, Title: "服务业增加值30亿元",
+			Source: "年度目标责任书", Lead: ownUnit, Deadline: year + "-12-31", Indicator: "SVC_VALUE_ADDED", Target: "30"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := env.values.Save(ctx, office, adminUser, indicators.Input{Indicator: "NEW_ABOVE_SIZE_SVC_FIRMS", Unit: ownUnit, Period: year,
-			Value: "1", Publish: true}); err != nil {
+		if _, err := env.values.Save(ctx, office, adminUser, indicators.Input{Indicator: "SVC_VALUE_ADDED", Unit: ownUnit, Period: year,
+			Value: "10", Publish: true}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := env.supervise.Act(ctx, audit.Actor{Name: "baima"}, &auth.User{Username: "baima", Role: auth.RoleReporter, Unit: ownUnit}, it.ID,
