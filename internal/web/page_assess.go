@@ -6,7 +6,6 @@ import (
 	"math/big"
 	"net/http"
 	"net/url"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -453,41 +452,13 @@ func (s *Server) assessSchemeXLSX(w http.ResponseWriter, r *http.Request) error 
 // settings from the form, into a new draft; the mistakes are listed with
 // their rows and columns and nothing is saved.
 func (s *Server) assessSheetUpload(w http.ResponseWriter, r *http.Request) error {
-	mr, err := r.MultipartReader()
-	if err != nil {
-		return s.renderAssessList(w, r, http.StatusBadRequest, "请选择要上传的评分细则文件", "")
-	}
-	p := &pendingImport{Owner: userOf(r).Username}
-	defer func() {
-		if p.Path != "" {
-			os.Remove(p.Path)
-		}
-	}()
-	form := map[string]string{}
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return uploadReadErr(err)
-		}
-		if part.FormName() == "file" {
-			if p.Path == "" {
-				if err := s.saveUpload(p, part); err != nil {
-					return err
-				}
-			}
-			continue
-		}
-		v, err := io.ReadAll(io.LimitReader(part, 1000))
-		if err != nil {
-			return uploadReadErr(err)
-		}
-		form[part.FormName()] = strings.TrimSpace(string(v))
-	}
-	if p.Path == "" || p.Size == 0 {
-		return s.renderAssessList(w, r, http.StatusBadRequest, "请选择要上传的评分细则文件(文件不能为空)", "")
+	p, form, err := s.readUpload(r)
+	defer removeUpload(p)
+	switch k := apperr.KindOf(err); {
+	case k == apperr.Invalid:
+		return s.renderAssessList(w, r, http.StatusBadRequest, "评分细则文件:"+apperr.Message(err), "")
+	case err != nil:
+		return err
 	}
 	year, _ := strconv.Atoi(form["year"])
 	meta := assess.SheetMeta{Code: form["code"], Name: form["name"], Year: year, Period: form["period"], Total: form["total"],

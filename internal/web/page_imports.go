@@ -166,6 +166,44 @@ func uploadReadErr(err error) error {
 	return apperr.Invalidf("上传中断,请重新上传")
 }
 
+// readUpload reads a form of one file and short fields (at most 1,000
+// bytes each): the file is streamed to disk and hashed into the returned
+// import, whose Path the caller removes (also on an error).
+func (s *Server) readUpload(r *http.Request) (*pendingImport, map[string]string, error) {
+	p := &pendingImport{Owner: userOf(r).Username}
+	form := map[string]string{}
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return p, form, apperr.Invalidf("请选择要上传的文件")
+	}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return p, form, uploadReadErr(err)
+		}
+		if part.FormName() == "file" {
+			if p.Path == "" {
+				if err := s.saveUpload(p, part); err != nil {
+					return p, form, err
+				}
+			}
+			continue
+		}
+		v, err := io.ReadAll(io.LimitReader(part, 1000))
+		if err != nil {
+			return p, form, uploadReadErr(err)
+		}
+		form[part.FormName()] = strings.TrimSpace(string(v))
+	}
+	if p.Path == "" || p.Size == 0 {
+		return p, form, apperr.Invalidf("请选择要上传的文件(文件不能为空)")
+	}
+	return p, form, nil
+}
+
 func (s *Server) saveUpload(p *pendingImport, part *multipart.Part) error {
 	p.Name = filepath.Base(strings.ReplaceAll(part.FileName(), `\`, "/"))
 	if p.Name == "" || p.Name == "." || p.Name == "/" {
@@ -451,4 +489,11 @@ func (s *Server) importRejects(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename*=UTF-8''%s`, url.PathEscape(name+".xlsx")))
 	w.Header().Set("Cache-Control", "no-store")
 	return xlsx.WriteRejects(w, res.Mapping.Header, res.Rejected)
+}
+
+// removeUpload removes an upload's file once it has been read.
+func removeUpload(p *pendingImport) {
+	if p.Path != "" {
+		os.Remove(p.Path)
+	}
 }

@@ -2,10 +2,8 @@ package web
 
 import (
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
-	"os"
 
 	"svcplan/internal/apperr"
 	"svcplan/internal/projects"
@@ -77,46 +75,14 @@ type projectUpload struct {
 // it.
 func (s *Server) importProjectSheet(r *http.Request) (projectUpload, error) {
 	up := projectUpload{kind: "projects"}
-	mr, err := r.MultipartReader()
+	p, form, err := s.readUpload(r)
+	defer removeUpload(p)
+	up.name, up.period = p.Name, form["period"]
+	if form["kind"] == "fai" {
+		up.kind = "fai"
+	}
 	if err != nil {
-		return up, apperr.Invalidf("请选择要上传的文件")
-	}
-	p := &pendingImport{Owner: userOf(r).Username}
-	defer func() {
-		if p.Path != "" {
-			os.Remove(p.Path)
-		}
-	}()
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return up, uploadReadErr(err)
-		}
-		switch part.FormName() {
-		case "file":
-			if p.Path == "" {
-				if err := s.saveUpload(p, part); err != nil {
-					return up, err
-				}
-				up.name = p.Name
-			}
-		case "kind", "period":
-			v, err := io.ReadAll(io.LimitReader(part, 64))
-			if err != nil {
-				return up, uploadReadErr(err)
-			}
-			if part.FormName() == "kind" && string(v) == "fai" {
-				up.kind = "fai"
-			} else if part.FormName() == "period" {
-				up.period = string(v)
-			}
-		}
-	}
-	if p.Path == "" || p.Size == 0 {
-		return up, apperr.Invalidf("请选择要上传的文件(文件不能为空)")
+		return up, err
 	}
 	meta := table.File{Name: p.Name, SHA256: p.SHA256, Size: p.Size}
 	err = s.withUploadRows(p, func(rows xlsx.RowReader) error {
