@@ -214,7 +214,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	}
 	opts := web.Options{
 		Demo:  *demoMode,
-		Plans: a.Plans, Auth: a.Auth, Audit: a.Audit, Progress: a.Progress, Registry: a.Registry, Projects: a.Projects, Assess: a.Assess, Supervise: a.Supervise, Dashboard: a.Dashboard, Values: a.Values, Settings: a.Settings, DB: a.DB, Log: log, Now: time.Now,
+		Plans: a.Plans, Auth: a.Auth, Audit: a.Audit, Progress: a.Progress, Registry: a.Registry, Projects: a.Projects, Assess: a.Assess, Supervise: a.Supervise, Buildings: a.Buildings, Dashboard: a.Dashboard, Values: a.Values, Settings: a.Settings, DB: a.DB, Log: log, Now: time.Now,
 		Version: version, DevDir: cfg.DevDir, CookieSecure: cfg.CookieSecure, TrustProxy: cfg.TrustProxy,
 	}
 	hasUsers, err := a.Auth.HasUsers(ctx)

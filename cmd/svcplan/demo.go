@@ -60,7 +60,7 @@ func prepareDemo(ctx context.Context, a *app, stderr io.Writer, log *slog.Logger
 		fmt.Fprintln(stderr, "正在生成示例数据(合成的企业、F203月报、指标数值和重大项目)……")
 		actor := audit.Actor{Name: "示例数据", Addr: "local"}
 		admin := &auth.User{Username: "demo", Role: auth.RoleAdmin}
-		c, err := demo.Fill(ctx, demo.Services{Directory: a.Registry, Reports: a.Reports, Values: a.Values, Projects: a.Projects, Assess: a.Assess, Supervise: a.Supervise,
+		c, err := demo.Fill(ctx, demo.Services{Directory: a.Registry, Reports: a.Reports, Values: a.Values, Projects: a.Projects, Assess: a.Assess, Supervise: a.Supervise, Buildings: a.Buildings,
 			Release: func(ctx context.Context, actor audit.Actor, u *auth.User, per reports.Period) error {
 				_, err := a.Dashboard.ReleasePeriod(ctx, actor, u, per)
 				return err

@@ -32,6 +32,46 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN
     SELECT RAISE(ABORT, 'audit_log is append-only');
 END;
+CREATE TRIGGER building_occupancies_no_delete BEFORE DELETE ON building_occupancies
+BEGIN
+    SELECT RAISE(ABORT, 'building_occupancies is append-only');
+END;
+CREATE TRIGGER building_occupancies_no_update BEFORE UPDATE ON building_occupancies
+BEGIN
+    SELECT RAISE(ABORT, 'building_occupancies is append-only');
+END;
+CREATE TRIGGER building_rooms_no_delete BEFORE DELETE ON building_rooms
+BEGIN
+    SELECT RAISE(ABORT, 'building_rooms is append-only');
+END;
+CREATE TRIGGER building_rooms_no_update BEFORE UPDATE ON building_rooms
+BEGIN
+    SELECT RAISE(ABORT, 'building_rooms is append-only');
+END;
+CREATE TRIGGER building_spaces_no_delete BEFORE DELETE ON building_spaces
+BEGIN
+    SELECT RAISE(ABORT, 'building_spaces is append-only');
+END;
+CREATE TRIGGER building_spaces_no_update BEFORE UPDATE ON building_spaces
+BEGIN
+    SELECT RAISE(ABORT, 'building_spaces is append-only');
+END;
+CREATE TRIGGER building_tax_no_delete BEFORE DELETE ON building_tax
+BEGIN
+    SELECT RAISE(ABORT, 'building_tax is append-only');
+END;
+CREATE TRIGGER building_tax_no_update BEFORE UPDATE ON building_tax
+BEGIN
+    SELECT RAISE(ABORT, 'building_tax is append-only');
+END;
+CREATE TRIGGER building_versions_no_delete BEFORE DELETE ON building_versions
+BEGIN
+    SELECT RAISE(ABORT, 'building_versions is append-only');
+END;
+CREATE TRIGGER building_versions_no_update BEFORE UPDATE ON building_versions
+BEGIN
+    SELECT RAISE(ABORT, 'building_versions is append-only');
+END;
 CREATE TRIGGER enterprise_revenue_no_delete BEFORE DELETE ON enterprise_revenue
 BEGIN
     SELECT RAISE(ABORT, 'enterprise_revenue is append-only');
@@ -243,6 +283,84 @@ CREATE TABLE audit_log (
     reason TEXT NOT NULL,
     outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'denied', 'failed'))
 );
+CREATE TABLE building_occupancies (
+    building TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    room TEXT NOT NULL,
+    uscc TEXT NOT NULL,
+    firm TEXT NOT NULL,
+    area BIGINT NOT NULL CHECK (area > 0),
+    from_date TEXT NOT NULL,
+    to_date TEXT NOT NULL,
+    registered INTEGER NOT NULL CHECK (registered IN (0, 1)),
+    present INTEGER NOT NULL CHECK (present IN (0, 1)),
+    source_row INTEGER NOT NULL,
+    PRIMARY KEY (building, version, seq),
+    FOREIGN KEY (building, version, room) REFERENCES building_rooms (building, version, room)
+);
+CREATE TABLE building_rooms (
+    building TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    room TEXT NOT NULL,
+    floor INTEGER NOT NULL,
+    area BIGINT NOT NULL CHECK (area > 0),
+    rentable INTEGER NOT NULL CHECK (rentable IN (0, 1)),
+    PRIMARY KEY (building, version, room),
+    FOREIGN KEY (building, version) REFERENCES building_spaces (building, version)
+);
+CREATE TABLE building_spaces (
+    building TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    source_file TEXT NOT NULL,
+    source_sha256 TEXT NOT NULL,
+    by_user TEXT NOT NULL,
+    at TEXT NOT NULL,
+    note TEXT NOT NULL,
+    PRIMARY KEY (building, version)
+);
+CREATE TABLE building_tax (
+    uscc TEXT NOT NULL, -- '' for a building's own figure
+    building TEXT NOT NULL, -- '' for a firm's figure
+    period TEXT NOT NULL, -- YYYY or YYYY-MM (the month alone)
+    caliber TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    amount_fen BIGINT NOT NULL CHECK (amount_fen >= 0),
+    source_file TEXT NOT NULL,
+    source_sha256 TEXT NOT NULL,
+    source_row INTEGER NOT NULL,
+    imported_by TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    PRIMARY KEY (uscc, building, period, caliber, version),
+    CHECK ((uscc = '') <> (building = ''))
+);
+CREATE TABLE building_versions (
+    code TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    address TEXT NOT NULL,
+    unit_code TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    grade TEXT NOT NULL,
+    gross_area BIGINT NOT NULL CHECK (gross_area > 0),
+    rentable_area BIGINT NOT NULL CHECK (rentable_area >= 0 AND rentable_area <= gross_area),
+    floors INTEGER NOT NULL,
+    basement INTEGER NOT NULL,
+    owner_name TEXT NOT NULL,
+    owner_uscc TEXT NOT NULL,
+    operator_name TEXT NOT NULL,
+    operator_uscc TEXT NOT NULL,
+    keeper TEXT NOT NULL,
+    keeper_phone TEXT NOT NULL,
+    theme_name TEXT NOT NULL,
+    theme_classes TEXT NOT NULL, -- comma-separated GB/T 4754 codes
+    opened INTEGER NOT NULL,
+    changed_by TEXT NOT NULL,
+    changed_at TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    PRIMARY KEY (code, version)
+);
+CREATE TABLE buildings_changes (n BIGINT NOT NULL);
 CREATE TABLE directory_amendments (n BIGINT NOT NULL);
 CREATE TABLE enterprise_revenue (
     uscc TEXT NOT NULL REFERENCES enterprises (uscc),
@@ -821,6 +939,8 @@ CREATE INDEX api_tokens_user ON api_tokens (user_id);
 CREATE INDEX assess_runs_scheme ON assess_runs (scheme, id);
 CREATE INDEX audit_log_actor ON audit_log (actor_name, at);
 CREATE INDEX audit_log_at ON audit_log (at);
+CREATE INDEX building_occupancies_uscc ON building_occupancies (uscc);
+CREATE INDEX building_tax_period ON building_tax (period, caliber);
 CREATE INDEX enterprises_unit ON enterprises (unit_code, industry, register, status);
 CREATE UNIQUE INDEX plans_one_active ON plans (active) WHERE active = 1;
 CREATE INDEX progress_reports_unit ON progress_reports (unit_code, period);

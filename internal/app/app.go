@@ -16,6 +16,7 @@ import (
 	"svcplan/internal/assess"
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
+	"svcplan/internal/buildings"
 	"svcplan/internal/dashboard"
 	"svcplan/internal/indicators"
 	"svcplan/internal/industry"
@@ -51,6 +52,7 @@ type App struct {
 	Projects  *projects.Service
 	Assess    *assess.Service
 	Supervise *supervise.Service
+	Buildings *buildings.Service
 	Settings  *store.SettingsStore
 }
 
@@ -106,6 +108,10 @@ func New(ctx context.Context, db *store.DB, cfg Config) (*App, error) {
 	a.Dashboard = dashboard.NewService(dashboard.Sources{Plans: a.Plans, Values: a.Values, Reports: a.Reports,
 		Directory: a.Registry, Projects: a.Projects, Now: cfg.Now})
 	if err := a.Dashboard.LoadSettings(ctx, a.Settings); err != nil {
+		return nil, err
+	}
+	a.Buildings = buildings.NewService(store.NewBuildingStore(db), a.Plans, directoryFirmsOf{a.Registry}, a.Settings, cfg.Now)
+	if err := a.Buildings.LoadRules(ctx); err != nil {
 		return nil, err
 	}
 	a.Supervise = supervise.NewService(store.NewSuperviseStore(db), a.Plans,
@@ -290,3 +296,19 @@ func (f publishedFigures) Published(ctx context.Context, indicator, year string)
 	}
 	return out, nil
 }
+
+// directoryFirmsOf gives 楼宇经济 the directory's firms, through its
+// service, read as the system (the buildings' service decides who sees
+// which firm).
+type directoryFirmsOf struct{ r *registry.Service }
+
+func (d directoryFirmsOf) Firms(ctx context.Context) (map[string]buildings.Firm, error) {
+	out := map[string]buildings.Firm{}
+	err := d.r.Export(ctx, &auth.User{Username: "system", Role: auth.RoleAdmin}, registry.Filter{}, func(e registry.Enterprise) error {
+		out[e.USCC] = buildings.Firm{Name: e.Name, Class: e.Industry, Building: e.Building}
+		return nil
+	})
+	return out, err
+}
+
+func (d directoryFirmsOf) Version(ctx context.Context) (int64, error) { return d.r.Version(ctx) }

@@ -79,14 +79,18 @@ const (
 	// PermSuperviseManage runs 督查督办: assigns items, closes or returns
 	// them, decides on extensions, urges (administrators).
 	PermSuperviseManage Perm = "supervise_manage"
+	// PermBuildingEdit keeps 楼宇经济: buildings, their 台账 and the tax
+	// bureau's figures (statisticians and administrators).
+	PermBuildingEdit Perm = "building_edit"
 )
 
 // rolePerms is what each role may do beyond public and signed_in. Data
 // scope narrows every one of them to the account's unit.
 var rolePerms = map[Role][]Perm{
 	RoleAdmin: {PermProgressRead, PermProgressWrite, PermUsersManage, PermAuditRead, PermFirmRead, PermDirectoryImport,
-		PermValuesEnter, PermValuesReview, PermValuesPublish, PermProjectEdit, PermAssessManage, PermSuperviseManage},
-	RoleStatistician: {PermProgressRead, PermFirmRead, PermDirectoryImport, PermValuesEnter, PermValuesReview, PermProjectEdit},
+		PermValuesEnter, PermValuesReview, PermValuesPublish, PermProjectEdit, PermAssessManage, PermSuperviseManage,
+		PermBuildingEdit},
+	RoleStatistician: {PermProgressRead, PermFirmRead, PermDirectoryImport, PermValuesEnter, PermValuesReview, PermProjectEdit, PermBuildingEdit},
 	RoleReporter:     {PermProgressRead, PermProgressWrite, PermValuesEnter},
 	RoleLeader:       {PermProgressRead, PermFirmRead},
 }

@@ -65,6 +65,8 @@ type Data struct {
 	Supervision []Supervised
 	// Attractions credit departments with firms of the last year (五(四)).
 	Attractions []projects.Attraction
+	// Buildings is 楼宇经济: 25 buildings, their 台账 and the tax file.
+	Buildings Buildings
 }
 
 // FAIFile is the bureau's list of one month, its first row the header.
@@ -114,6 +116,7 @@ const (
 	streamFAI
 	streamAssess
 	streamSupervise
+	streamBuildings
 )
 
 // Generate makes a demonstration data set for plan p, with the industry
@@ -154,7 +157,8 @@ func Generate(p *plan.Plan, table *industry.Table, opts Options) (*Data, error) 
 	progress := g.makeProgress(ledger)
 	assessment := g.makeAssessment()
 	return &Data{Firms: g.directory(), Reports: g.reports(), Values: g.values(), Projects: ledger, Progress: progress,
-		FAI: g.makeFAI(ledger, progress), Assessment: assessment, Supervision: g.makeSupervision(assessment), Attractions: g.makeAttractions()}, nil
+		FAI: g.makeFAI(ledger, progress), Assessment: assessment, Supervision: g.makeSupervision(assessment), Attractions: g.makeAttractions(),
+		Buildings: g.makeBuildings()}, nil
 }
 
 // rng returns the random stream of one part of the data.

@@ -7,6 +7,7 @@ import (
 	"svcplan/internal/assess"
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
+	"svcplan/internal/buildings"
 	"svcplan/internal/indicators"
 	"svcplan/internal/projects"
 	"svcplan/internal/registry"
@@ -28,6 +29,9 @@ type Services struct {
 	Assess *assess.Service
 	// Supervise, when set, receives the 督查督办 ledger.
 	Supervise *supervise.Service
+	// Buildings, when set, receives the buildings, their 台账 and the tax
+	// file (after the directory, whose firms they name).
+	Buildings *buildings.Service
 	// Release, when set, publishes the computed figures of a report
 	// period (dashboard.Service.ReleasePeriod): Fill releases every past
 	// December and the latest period, so leaders see them, with last
@@ -121,6 +125,11 @@ func Fill(ctx context.Context, s Services, actor audit.Actor, admin *auth.User, 
 			return c, fmt.Errorf("示例督办: %w", err)
 		}
 	}
+	if s.Buildings != nil {
+		if err := fillBuildings(ctx, s.Buildings, actor, admin, d.Buildings); err != nil {
+			return c, fmt.Errorf("示例楼宇: %w", err)
+		}
+	}
 	if s.Release != nil {
 		for i, rf := range d.Reports {
 			if rf.Period.Month() != 12 && i != len(d.Reports)-1 {
@@ -203,6 +212,34 @@ func fillSupervision(ctx context.Context, svc *supervise.Service, actor audit.Ac
 				return fmt.Errorf("%s %s: %w", sv.Item.Title, in.Act.Label(), err)
 			}
 		}
+	}
+	return nil
+}
+
+// fillBuildings registers the buildings and imports their 台账 and the tax
+// file through the same parsers an office's files go through.
+func fillBuildings(ctx context.Context, svc *buildings.Service, actor audit.Actor, admin *auth.User, d Buildings) error {
+	for i, b := range d.List {
+		if _, err := svc.SaveBuilding(ctx, actor, admin, b); err != nil {
+			return fmt.Errorf("%s: %w", b.Name, err)
+		}
+		res, err := svc.ImportSpace(ctx, actor, admin, b.Code, table.FromSlices(d.Ledgers[i].Rows), table.File{Name: b.Name + "台账(示例).csv"})
+		if err == nil && len(res.Errors) > 0 {
+			err = fmt.Errorf("%s", res.Errors[0].String())
+		}
+		if err != nil {
+			return fmt.Errorf("%s台账: %w", b.Name, err)
+		}
+	}
+	if len(d.Tax) < 2 {
+		return nil
+	}
+	res, err := svc.ImportTax(ctx, actor, admin, table.FromSlices(d.Tax), table.File{Name: "分户税收(示例).csv"}, "")
+	if err == nil && len(res.Errors) > 0 {
+		err = fmt.Errorf("%s", res.Errors[0].String())
+	}
+	if err != nil {
+		return fmt.Errorf("税务数据: %w", err)
 	}
 	return nil
 }

@@ -362,9 +362,16 @@ func TestBrowserDashboard(t *testing.T) {
 		{"/supervise", "supervise", "督查督办"},
 		{"/supervise/1", "supervise_item", "办理记录"},
 		{"/supervise/inbox", "supervise_inbox", "我的待办"},
+		{"/buildings", "buildings", "亿元楼"},
+		{"/buildings/GG-001", "building", "分层入驻"},
 	} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+page.path)); err != nil {
 			t.Fatal(err)
+		}
+		if page.name == "building" {
+			if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`[data-chart="chart-tax"] canvas`))); err != nil || !chartDrawn("chart-tax") {
+				t.Errorf("the building's tax chart did not draw (%v)", err)
+			}
 		}
 		if page.name == "project" {
 			if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`[data-chart="chart-investment"] canvas`))); err != nil || !chartDrawn("chart-investment") {
@@ -411,7 +418,7 @@ func (env *testEnv) fillDemo() {
 	}
 	admin := &auth.User{Username: "demo", Role: auth.RoleAdmin}
 	_, err = demo.Fill(ctx, demo.Services{Directory: env.registry, Reports: env.reports,
-		Values: env.values, Projects: env.projects, Assess: env.assess, Supervise: env.supervise, Release: func(ctx context.Context, a audit.Actor, u *auth.User, per reports.Period) error {
+		Values: env.values, Projects: env.projects, Assess: env.assess, Supervise: env.supervise, Buildings: env.buildings, Release: func(ctx context.Context, a audit.Actor, u *auth.User, per reports.Period) error {
 			_, err := env.dashboard.ReleasePeriod(ctx, a, u, per)
 			return err
 		}}, audit.Actor{Name: "demo"}, admin, d)

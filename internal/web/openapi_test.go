@@ -92,6 +92,7 @@ func TestOpenAPIResponses(t *testing.T) {
 		env.seedProject("GG-2025-001")
 		env.seedScheme()
 		env.seedSupervision()
+		env.seedBuilding()
 		env.addUser("chen", auth.RoleAdmin, "")
 		cookie, _ := env.session("chen") // some endpoints need a user
 		for path, ops := range doc.Paths {

@@ -101,7 +101,7 @@ func (s *Server) planText(w http.ResponseWriter, r *http.Request) error {
 		return errNotFound("当前规划没有附带原文")
 	}
 	return s.pages.render(w, http.StatusOK, "text", textPage{
-		basePage:   s.base(r, "方案原文", "text"),
+		basePage:   s.base(r, "方案原文", "plan"),
 		Paragraphs: st.Paragraphs,
 	})
 }

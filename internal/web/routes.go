@@ -96,6 +96,14 @@ func (s *Server) routeTable() []route {
 		page(get, "/assess/{code}/scheme.xlsx", auth.PermProgressRead, s.assessSchemeXLSX),
 		page(get, "/assess/{code}/units/{unit}", auth.PermProgressRead, s.assessCard),
 		page(post, "/assess/{code}/units/{unit}/facts", auth.PermAssessManage, s.assessFact),
+		// 楼宇经济: building totals for every signed-in role; tenants and
+		// single firms' tax only for roles that may see firms.
+		page(get, "/buildings", auth.PermProgressRead, s.buildingsList),
+		page(post, "/buildings", auth.PermBuildingEdit, s.buildingCreate),
+		upload(page(post, "/buildings/tax", auth.PermBuildingEdit, s.buildingTaxUpload)),
+		page(get, "/buildings/{code}", auth.PermProgressRead, s.buildingShow),
+		page(post, "/buildings/{code}", auth.PermBuildingEdit, s.buildingUpdate),
+		upload(page(post, "/buildings/{code}/space", auth.PermBuildingEdit, s.buildingSpaceUpload)),
 		// 督查督办.
 		page(get, "/supervise", auth.PermProgressRead, s.superviseBoard),
 		page(post, "/supervise", auth.PermSuperviseManage, s.superviseAssign),
@@ -202,6 +210,9 @@ func (s *Server) routeTable() []route {
 		api(post, "/api/v1/assess/{code}/publish", auth.PermAssessManage, s.apiAssessPublish),
 		api(post, "/api/v1/assess/{code}/runs", auth.PermAssessManage, s.apiAssessScore),
 		api(post, "/api/v1/assess/{code}/facts", auth.PermAssessManage, s.apiAssessFact),
+		api(get, "/api/v1/buildings", auth.PermProgressRead, s.apiBuildings),
+		api(post, "/api/v1/buildings", auth.PermBuildingEdit, s.apiBuildingSave),
+		api(get, "/api/v1/buildings/{code}", auth.PermProgressRead, s.apiBuilding),
 		api(get, "/api/v1/supervise", auth.PermProgressRead, s.apiSuperviseBoard),
 		api(post, "/api/v1/supervise", auth.PermSuperviseManage, s.apiSuperviseAssign),
 		api(get, "/api/v1/supervise/inbox", auth.PermProgressRead, s.apiSuperviseInbox),

@@ -18,6 +18,7 @@ import (
 	"svcplan/internal/assess"
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
+	"svcplan/internal/buildings"
 	"svcplan/internal/dashboard"
 	"svcplan/internal/indicators"
 	"svcplan/internal/plan"
@@ -42,6 +43,7 @@ type Options struct {
 	Projects  *projects.Service
 	Assess    *assess.Service
 	Supervise *supervise.Service
+	Buildings *buildings.Service
 	Dashboard *dashboard.Service
 	Values    *indicators.Service
 	Settings  dashboard.SettingsStore
@@ -81,6 +83,7 @@ type Server struct {
 	projects  *projects.Service
 	assess    *assess.Service
 	supervise *supervise.Service
+	buildings *buildings.Service
 	dashboard *dashboard.Service
 	values    *indicators.Service
 	fragments fragments
@@ -126,7 +129,7 @@ func New(o Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		plans: o.Plans, auth: o.Auth, audit: o.Audit, progress: o.Progress, registry: o.Registry, projects: o.Projects, assess: o.Assess, supervise: o.Supervise, dashboard: o.Dashboard, values: o.Values,
+		plans: o.Plans, auth: o.Auth, audit: o.Audit, progress: o.Progress, registry: o.Registry, projects: o.Projects, assess: o.Assess, supervise: o.Supervise, buildings: o.Buildings, dashboard: o.Dashboard, values: o.Values,
 		db: o.DB, log: o.Log,
 		now: o.Now, version: o.Version, opts: o, pages: pages, static: static, started: time.Now(),
 		logins: newRateLimiter(loginAttemptsPerWindow, loginWindow, o.Now),

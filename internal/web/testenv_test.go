@@ -14,6 +14,7 @@ import (
 	"svcplan/internal/assess"
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
+	"svcplan/internal/buildings"
 	"svcplan/internal/dashboard"
 	"svcplan/internal/indicators"
 	"svcplan/internal/plan"
@@ -70,6 +71,7 @@ type testEnv struct {
 	projects  *projects.Service
 	assess    *assess.Service
 	supervise *supervise.Service
+	buildings *buildings.Service
 	opts      Options
 	srv       *Server
 	h         http.Handler
@@ -85,6 +87,7 @@ func newTestEnv(t testing.TB, db *store.DB, withPlan bool) *testEnv {
 	}
 	env.plans, env.auth, env.audit, env.progress, env.registry = a.Plans, a.Auth, a.Audit, a.Progress, a.Registry
 	env.reports, env.values, env.dashboard, env.projects, env.assess, env.supervise = a.Reports, a.Values, a.Dashboard, a.Projects, a.Assess, a.Supervise
+	env.buildings = a.Buildings
 	if withPlan {
 		parsed, err := plan.ParseFS(plans.FS, plans.Default, plans.Default)
 		if err != nil {
@@ -94,7 +97,7 @@ func newTestEnv(t testing.TB, db *store.DB, withPlan bool) *testEnv {
 			t.Fatal(err)
 		}
 	}
-	env.opts = Options{Plans: env.plans, Auth: env.auth, Audit: env.audit, Progress: env.progress, Registry: env.registry, Projects: env.projects, Assess: env.assess, Supervise: env.supervise,
+	env.opts = Options{Plans: env.plans, Auth: env.auth, Audit: env.audit, Progress: env.progress, Registry: env.registry, Projects: env.projects, Assess: env.assess, Supervise: env.supervise, Buildings: env.buildings,
 		Dashboard: env.dashboard, Values: env.values, Settings: a.Settings, DB: a.DB, Log: slog.New(slog.DiscardHandler), Now: env.clock.Now, Version: "test", UploadDir: t.TempDir()}
 	env.rebuild()
 	return env

@@ -1,0 +1,183 @@
+package buildings
+
+import (
+	"context"
+	"sort"
+	"strconv"
+
+	"svcplan/internal/apperr"
+	"svcplan/internal/auth"
+	"svcplan/internal/money"
+)
+
+// Detail is one building as a user may see it: its row of the board, its
+// versions, its floors and, for roles that may see firms, its rooms and
+// tenants; the tax of its months this year and last.
+type Detail struct {
+	Row
+	Year     int         `json:"year"`
+	Versions []Building  `json:"versions"`
+	Floors   []FloorLine `json:"floors"`
+	// Space is the latest 台账 with its tenants: for roles that may see
+	// firms only (nil otherwise, and when there is none).
+	Space  *Space     `json:"space,omitempty"`
+	Months []MonthTax `json:"months"`
+}
+
+// FloorLine is a floor's rooms and their occupancy today.
+type FloorLine struct {
+	Floor    int  `json:"floor"`
+	Rooms    int  `json:"rooms"`
+	Area     Area `json:"area"`
+	Rentable Area `json:"rentable_area"`
+	Occupied Area `json:"occupied_area"`
+	Firms    int  `json:"firms"`
+}
+
+// Label is the floor as people name it: 12层, 地下1层.
+func (f FloorLine) Label() string {
+	if f.Floor < 0 {
+		return "地下" + strconv.Itoa(-f.Floor) + "层"
+	}
+	return strconv.Itoa(f.Floor) + "层"
+}
+
+// MonthTax is a month's tax of the building on the rules' caliber, this
+// year and a year earlier (nil where there is no figure).
+type MonthTax struct {
+	Month int        `json:"month"`
+	Cur   *money.Fen `json:"cur_fen,omitempty"`
+	Prior *money.Fen `json:"prior_fen,omitempty"`
+}
+
+// Find returns a building as u may see it.
+func (s *Service) Find(ctx context.Context, u *auth.User, code string) (*Detail, error) {
+	b, err := s.Board(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	d := &Detail{Year: b.Year}
+	found := false
+	for _, r := range b.Rows {
+		if r.Building.Code == code {
+			d.Row, found = r, true
+			break
+		}
+	}
+	if !found {
+		return nil, apperr.NotFoundf("楼宇%s不存在", code)
+	}
+	if d.Versions, err = s.store.BuildingVersions(ctx, code); err != nil {
+		return nil, err
+	}
+	spaces, err := s.store.LatestSpaces(ctx)
+	if err != nil {
+		return nil, err
+	}
+	day := s.now().Format("2006-01-02")
+	if sp := spaces[code]; sp != nil {
+		d.Floors = floorsOf(sp, day)
+		if u.CanSeeFirms() {
+			d.Space = sp
+		}
+	}
+	if d.Hidden {
+		return d, nil
+	}
+	taxes, err := s.store.LatestTax(ctx, []string{strconv.Itoa(b.Year - 1), strconv.Itoa(b.Year)})
+	if err != nil {
+		return nil, err
+	}
+	d.Months = monthsOf(taxes, spaces, code, b.Year, b.Rules.Caliber, day)
+	return d, nil
+}
+
+// floorsOf sums a space's rooms and current occupancies by floor, top
+// floor first.
+func floorsOf(sp *Space, day string) []FloorLine {
+	by := map[int]*FloorLine{}
+	floorOf := map[string]int{}
+	rentable := map[string]bool{}
+	for _, r := range sp.Rooms {
+		f := by[r.Floor]
+		if f == nil {
+			f = &FloorLine{Floor: r.Floor}
+			by[r.Floor] = f
+		}
+		f.Rooms++
+		f.Area += r.Area
+		if r.Rentable {
+			f.Rentable += r.Area
+		}
+		floorOf[r.Number], rentable[r.Number] = r.Floor, r.Rentable
+	}
+	firms := map[int]map[string]bool{}
+	for _, o := range sp.Occupancies {
+		if !o.Current(day) {
+			continue
+		}
+		fl := floorOf[o.Room]
+		if rentable[o.Room] && o.Present {
+			by[fl].Occupied += o.Area
+		}
+		if firms[fl] == nil {
+			firms[fl] = map[string]bool{}
+		}
+		firms[fl][o.USCC+"|"+o.Firm] = true
+	}
+	out := make([]FloorLine, 0, len(by))
+	for fl, f := range by {
+		f.Firms = len(firms[fl])
+		out = append(out, *f)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Floor > out[j].Floor })
+	return out
+}
+
+// monthsOf is a building's tax month by month in year and the year
+// before: its own figure of a month where the bureau gives one, else the
+// sum of the firms registered in it.
+func monthsOf(taxes []Tax, spaces map[string]*Space, code string, year int, caliber Caliber, day string) []MonthTax {
+	home := map[string]bool{}
+	if sp := spaces[code]; sp != nil {
+		for _, o := range sp.Occupancies {
+			if o.Registered && o.USCC != "" && o.Current(day) {
+				home[o.USCC] = true
+			}
+		}
+	}
+	own := map[string]money.Fen{}
+	firms := map[string]money.Fen{}
+	for _, t := range taxes {
+		if t.Caliber != caliber || len(t.Period) != 7 {
+			continue
+		}
+		switch {
+		case t.Building == code:
+			own[t.Period] = t.Amount
+		case t.USCC != "" && home[t.USCC]:
+			firms[t.Period] += t.Amount
+		}
+	}
+	value := func(period string) *money.Fen {
+		if a, ok := own[period]; ok {
+			return &a
+		}
+		if a, ok := firms[period]; ok {
+			return &a
+		}
+		return nil
+	}
+	var out []MonthTax
+	for m := 1; m <= 12; m++ {
+		mt := MonthTax{Month: m, Cur: value(monthKey(year, m)), Prior: value(monthKey(year-1, m))}
+		if mt.Cur != nil || mt.Prior != nil {
+			out = append(out, mt)
+		}
+	}
+	return out
+}
+
+func monthKey(year, month int) string {
+	return strconv.Itoa(year) + "-" + strconv.Itoa(100 + month)[1:]
+}

@@ -1,0 +1,35 @@
+package buildings
+
+import (
+	"context"
+
+	"svcplan/internal/audit"
+)
+
+// Store keeps the buildings, their spaces and the tax figures, every
+// version (store.BuildingStore).
+type Store interface {
+	// SaveBuilding appends a version of a building with its audit entry;
+	// a version already taken is a conflict.
+	SaveBuilding(ctx context.Context, b *Building, e audit.Entry) error
+	// Buildings returns the latest version of every building, by code.
+	Buildings(ctx context.Context) ([]Building, error)
+	// BuildingVersions returns every version of a building, latest first
+	// (NotFound for an unknown code).
+	BuildingVersions(ctx context.Context, code string) ([]Building, error)
+	// AddSpace appends a version of a building's space, its rooms and
+	// occupancies, with its audit entry; a version already taken is a
+	// conflict.
+	AddSpace(ctx context.Context, sp *Space, e audit.Entry) error
+	// LatestSpaces returns the latest space of every building that has
+	// one, by building.
+	LatestSpaces(ctx context.Context) (map[string]*Space, error)
+	// AppendTax adds versions of tax figures with the import's audit
+	// entry, all or none.
+	AppendTax(ctx context.Context, ts []Tax, e audit.Entry) error
+	// LatestTax returns the latest version of every tax figure of the
+	// years (their years and months).
+	LatestTax(ctx context.Context, years []string) ([]Tax, error)
+	// Version changes with every write, for caches.
+	Version(ctx context.Context) (int64, error)
+}

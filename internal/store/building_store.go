@@ -1,0 +1,254 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"svcplan/internal/apperr"
+	"svcplan/internal/audit"
+	"svcplan/internal/buildings"
+	"svcplan/internal/money"
+)
+
+// BuildingStore keeps 楼宇经济: every version of the buildings and their
+// spaces, and the tax bureau's figures (buildings.Store).
+type BuildingStore struct{ db *DB }
+
+// NewBuildingStore returns the buildings' store.
+func NewBuildingStore(db *DB) *BuildingStore { return &BuildingStore{db: db} }
+
+const buildingColumns = `code, version, name, address, unit_code, kind, grade, gross_area, rentable_area, floors, basement,
+	owner_name, owner_uscc, operator_name, operator_uscc, keeper, keeper_phone, theme_name, theme_classes, opened,
+	changed_by, changed_at, reason`
+
+// changed counts a write, for Version.
+func changed(ctx context.Context, t *tx) error {
+	_, err := t.ExecContext(ctx, `UPDATE buildings_changes SET n = n + 1`)
+	return err
+}
+
+// SaveBuilding appends a version of a building with its audit entry.
+func (s *BuildingStore) SaveBuilding(ctx context.Context, b *buildings.Building, e audit.Entry) error {
+	return s.db.inTx(ctx, func(t *tx) error {
+		var last int
+		if err := t.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM building_versions WHERE code = ?`, b.Code).Scan(&last); err != nil {
+			return fmt.Errorf("store: save building: %w", err)
+		}
+		if last >= b.Version {
+			return apperr.Conflictf("楼宇%s已被他人修改,请刷新后重试", b.Code)
+		}
+		if _, err := t.ExecContext(ctx, `INSERT INTO building_versions (`+buildingColumns+`) VALUES (`+marks(23)+`)`,
+			b.Code, b.Version, b.Name, b.Address, b.Unit, string(b.Kind), string(b.Grade), int64(b.Gross), int64(b.Rentable),
+			b.Floors, b.Basement, b.Owner.Name, b.Owner.USCC, b.Operator.Name, b.Operator.USCC, b.Keeper, b.Phone,
+			b.Theme.Name, strings.Join(b.Theme.Classes, ","), b.Opened, b.ChangedBy, t.dialect.timeArg(b.ChangedAt), b.Reason); err != nil {
+			return fmt.Errorf("store: save building: %w", err)
+		}
+		if err := changed(ctx, t); err != nil {
+			return fmt.Errorf("store: save building: %w", err)
+		}
+		return appendAudit(ctx, t, e)
+	})
+}
+
+func scanBuilding(row rowScanner) (buildings.Building, error) {
+	var b buildings.Building
+	var kind, grade, classes string
+	var gross, rentable int64
+	err := row.Scan(&b.Code, &b.Version, &b.Name, &b.Address, &b.Unit, &kind, &grade, &gross, &rentable, &b.Floors, &b.Basement,
+		&b.Owner.Name, &b.Owner.USCC, &b.Operator.Name, &b.Operator.USCC, &b.Keeper, &b.Phone, &b.Theme.Name, &classes, &b.Opened,
+		&b.ChangedBy, scanTime(&b.ChangedAt), &b.Reason)
+	b.Kind, b.Grade, b.Gross, b.Rentable = buildings.Kind(kind), buildings.Grade(grade), buildings.Area(gross), buildings.Area(rentable)
+	if classes != "" {
+		b.Theme.Classes = strings.Split(classes, ",")
+	}
+	return b, err
+}
+
+// Buildings returns the latest version of every building, by code.
+func (s *BuildingStore) Buildings(ctx context.Context) ([]buildings.Building, error) {
+	out, err := queryAll(ctx, s.db, `SELECT `+prefixed("b.", buildingColumns)+` FROM building_versions b
+WHERE b.version = (SELECT MAX(c.version) FROM building_versions c WHERE c.code = b.code) ORDER BY b.code`, nil, scanBuilding)
+	if err != nil {
+		return nil, fmt.Errorf("store: buildings: %w", err)
+	}
+	return out, nil
+}
+
+// BuildingVersions returns every version of a building, latest first.
+func (s *BuildingStore) BuildingVersions(ctx context.Context, code string) ([]buildings.Building, error) {
+	out, err := queryAll(ctx, s.db, `SELECT `+buildingColumns+` FROM building_versions WHERE code = ? ORDER BY version DESC`,
+		[]any{code}, scanBuilding)
+	if err != nil {
+		return nil, fmt.Errorf("store: building versions: %w", err)
+	}
+	if len(out) == 0 {
+		return nil, apperr.NotFoundf("楼宇%s不存在", code)
+	}
+	return out, nil
+}
+
+const (
+	roomColumns      = `building, version, room, floor, area, rentable`
+	occupancyColumns = `building, version, seq, room, uscc, firm, area, from_date, to_date, registered, present, source_row`
+)
+
+func bit(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// AddSpace appends a version of a building's space with its audit entry.
+func (s *BuildingStore) AddSpace(ctx context.Context, sp *buildings.Space, e audit.Entry) error {
+	return s.db.inBulkTx(ctx, func(t *tx) error {
+		var last int
+		if err := t.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM building_spaces WHERE building = ?`, sp.Building).Scan(&last); err != nil {
+			return fmt.Errorf("store: add space: %w", err)
+		}
+		if last >= sp.Version {
+			return apperr.Conflictf("楼宇%s的台账已被他人更新,请刷新后重试", sp.Building)
+		}
+		if _, err := t.ExecContext(ctx, `INSERT INTO building_spaces (building, version, source_file, source_sha256, by_user, at, note)
+VALUES (`+marks(7)+`)`, sp.Building, sp.Version, sp.SourceFile, sp.SHA256, sp.By, t.dialect.timeArg(sp.At), sp.Note); err != nil {
+			return fmt.Errorf("store: add space: %w", err)
+		}
+		if err := insertRows(ctx, t, "building_rooms", roomColumns, 6, len(sp.Rooms), func(i int) []any {
+			r := &sp.Rooms[i]
+			return []any{sp.Building, sp.Version, r.Number, r.Floor, int64(r.Area), bit(r.Rentable)}
+		}); err != nil {
+			return fmt.Errorf("store: add space: %w", err)
+		}
+		if err := insertRows(ctx, t, "building_occupancies", occupancyColumns, 12, len(sp.Occupancies), func(i int) []any {
+			o := &sp.Occupancies[i]
+			row := 0
+			if i < len(sp.Rows) {
+				row = sp.Rows[i]
+			}
+			return []any{sp.Building, sp.Version, i + 1, o.Room, o.USCC, o.Firm, int64(o.Area), o.From, o.To, bit(o.Registered),
+				bit(o.Present), row}
+		}); err != nil {
+			return fmt.Errorf("store: add space: %w", err)
+		}
+		if err := changed(ctx, t); err != nil {
+			return fmt.Errorf("store: add space: %w", err)
+		}
+		return appendAudit(ctx, t, e)
+	})
+}
+
+// LatestSpaces returns the latest space of every building that has one.
+func (s *BuildingStore) LatestSpaces(ctx context.Context) (map[string]*buildings.Space, error) {
+	latest := `(SELECT building, MAX(version) AS version FROM building_spaces GROUP BY building)`
+	heads, err := queryAll(ctx, s.db, `SELECT s.building, s.version, s.source_file, s.source_sha256, s.by_user, s.at, s.note
+FROM building_spaces s JOIN `+latest+` l ON l.building = s.building AND l.version = s.version`, nil,
+		func(row rowScanner) (*buildings.Space, error) {
+			sp := &buildings.Space{}
+			err := row.Scan(&sp.Building, &sp.Version, &sp.SourceFile, &sp.SHA256, &sp.By, scanTime(&sp.At), &sp.Note)
+			return sp, err
+		})
+	if err != nil {
+		return nil, fmt.Errorf("store: spaces: %w", err)
+	}
+	out := make(map[string]*buildings.Space, len(heads))
+	for _, sp := range heads {
+		out[sp.Building] = sp
+	}
+	rows, err := s.db.query(ctx, `SELECT r.building, r.room, r.floor, r.area, r.rentable FROM building_rooms r
+JOIN `+latest+` l ON l.building = r.building AND l.version = r.version ORDER BY r.building, r.floor, r.room`)
+	if err != nil {
+		return nil, fmt.Errorf("store: rooms: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var code string
+		var r buildings.Room
+		var area int64
+		var rentable int
+		if err := rows.Scan(&code, &r.Number, &r.Floor, &area, &rentable); err != nil {
+			return nil, fmt.Errorf("store: rooms: %w", err)
+		}
+		r.Area, r.Rentable = buildings.Area(area), rentable == 1
+		out[code].Rooms = append(out[code].Rooms, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: rooms: %w", err)
+	}
+	occ, err := s.db.query(ctx, `SELECT o.building, o.room, o.uscc, o.firm, o.area, o.from_date, o.to_date, o.registered, o.present, o.source_row
+FROM building_occupancies o JOIN `+latest+` l ON l.building = o.building AND l.version = o.version ORDER BY o.building, o.seq`)
+	if err != nil {
+		return nil, fmt.Errorf("store: occupancies: %w", err)
+	}
+	defer occ.Close()
+	for occ.Next() {
+		var code string
+		var o buildings.Occupancy
+		var area int64
+		var registered, present, row int
+		if err := occ.Scan(&code, &o.Room, &o.USCC, &o.Firm, &area, &o.From, &o.To, &registered, &present, &row); err != nil {
+			return nil, fmt.Errorf("store: occupancies: %w", err)
+		}
+		o.Area, o.Registered, o.Present = buildings.Area(area), registered == 1, present == 1
+		out[code].Occupancies = append(out[code].Occupancies, o)
+		out[code].Rows = append(out[code].Rows, row)
+	}
+	return out, occ.Err()
+}
+
+const taxColumns = `uscc, building, period, caliber, version, amount_fen, source_file, source_sha256, source_row, imported_by, imported_at`
+
+// AppendTax adds versions of tax figures with the import's audit entry.
+func (s *BuildingStore) AppendTax(ctx context.Context, ts []buildings.Tax, e audit.Entry) error {
+	return s.db.inBulkTx(ctx, func(t *tx) error {
+		if err := insertRows(ctx, t, "building_tax", taxColumns, 11, len(ts), func(i int) []any {
+			x := &ts[i]
+			return []any{x.USCC, x.Building, x.Period, string(x.Caliber), x.Version, int64(x.Amount), x.SourceFile, x.SHA256,
+				x.SourceRow, x.ImportedBy, t.dialect.timeArg(x.ImportedAt)}
+		}); err != nil {
+			return fmt.Errorf("store: append tax: %w", err)
+		}
+		if err := changed(ctx, t); err != nil {
+			return fmt.Errorf("store: append tax: %w", err)
+		}
+		return appendAudit(ctx, t, e)
+	})
+}
+
+// LatestTax returns the latest version of every tax figure of the years.
+func (s *BuildingStore) LatestTax(ctx context.Context, years []string) ([]buildings.Tax, error) {
+	if len(years) == 0 {
+		return nil, nil
+	}
+	var conds []string
+	var args []any
+	for _, y := range years {
+		conds = append(conds, "substr(x.period, 1, 4) = ?")
+		args = append(args, y)
+	}
+	out, err := queryAll(ctx, s.db, `SELECT `+prefixed("x.", taxColumns)+` FROM building_tax x
+WHERE (`+strings.Join(conds, " OR ")+`) AND x.version = (SELECT MAX(y.version) FROM building_tax y
+WHERE y.uscc = x.uscc AND y.building = x.building AND y.period = x.period AND y.caliber = x.caliber)`, args,
+		func(row rowScanner) (buildings.Tax, error) {
+			var x buildings.Tax
+			var caliber string
+			var amount int64
+			err := row.Scan(&x.USCC, &x.Building, &x.Period, &caliber, &x.Version, &amount, &x.SourceFile, &x.SHA256, &x.SourceRow,
+				&x.ImportedBy, scanTime(&x.ImportedAt))
+			x.Caliber, x.Amount = buildings.Caliber(caliber), money.Fen(amount)
+			return x, err
+		})
+	if err != nil {
+		return nil, fmt.Errorf("store: tax: %w", err)
+	}
+	return out, nil
+}
+
+// Version changes with every write.
+func (s *BuildingStore) Version(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.db.queryRow(ctx, `SELECT n FROM buildings_changes`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: buildings version: %w", err)
+	}
+	return n, nil
+}

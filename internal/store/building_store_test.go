@@ -1,0 +1,117 @@
+package store_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"svcplan/internal/apperr"
+	"svcplan/internal/audit"
+	"svcplan/internal/buildings"
+	"svcplan/internal/money"
+	"svcplan/internal/store"
+	"svcplan/internal/store/storetest"
+)
+
+// TestBuildingStoreRoundTrip writes two versions of a building, a space
+// of 1,203 rooms (across the bulk chunk) and tax figures in two versions,
+// reads each back exactly, and finds the tables append-only.
+func TestBuildingStoreRoundTrip(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := store.NewBuildingStore(db)
+		ctx := t.Context()
+		at := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+		e := func(action string) audit.Entry {
+			return audit.New(at, audit.Actor{Name: "stat"}, action, "building", "GG-001", nil, nil)
+		}
+		v0, _ := s.Version(ctx)
+		b := buildings.Building{Code: "GG-001", Version: 1, Name: "高港科创大厦", Address: "泰州市高港区…", Unit: "321203001",
+			Kind: buildings.KindOffice, Grade: buildings.GradeA, Gross: 4_500_000_12, Rentable: 3_800_000_00, Floors: 24, Basement: 2,
+			Owner: buildings.Party{Name: "泰州某投资公司", USCC: "91321203MA10012200"}, Operator: buildings.Party{Name: "某物业"},
+			Keeper: "王某", Phone: "0523-0000000", Theme: buildings.Theme{Name: "医药研发", Classes: []string{"73", "7340"}}, Opened: 2019,
+			ChangedBy: "stat", ChangedAt: at, Reason: "新建"}
+		if err := s.SaveBuilding(ctx, &b, e("building.create")); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SaveBuilding(ctx, &b, e("building.update")); apperr.KindOf(err) != apperr.Conflict {
+			t.Errorf("the same version again: %v", err)
+		}
+		b2 := b
+		b2.Version, b2.Name, b2.Theme, b2.Reason = 2, "高港科创大厦(一期)", buildings.Theme{}, "更名"
+		if err := s.SaveBuilding(ctx, &b2, e("building.update")); err != nil {
+			t.Fatal(err)
+		}
+		list, err := s.Buildings(ctx)
+		if err != nil || len(list) != 1 || !cmp.Equal(list[0], b2) {
+			t.Errorf("buildings: %v\n%s", err, cmp.Diff(b2, list[0]))
+		}
+		versions, err := s.BuildingVersions(ctx, "GG-001")
+		if err != nil || len(versions) != 2 || !cmp.Equal(versions[1], b) {
+			t.Errorf("versions: %v %+v", err, versions)
+		}
+		if _, err := s.BuildingVersions(ctx, "GG-999"); apperr.KindOf(err) != apperr.NotFound {
+			t.Errorf("an unknown building: %v", err)
+		}
+
+		sp := buildings.Space{Building: "GG-001", Version: 1, SourceFile: "台账.xlsx", SHA256: "abc", By: "stat", At: at, Note: "台账导入"}
+		for i := range 1203 {
+			room := fmt.Sprintf("%d%02d", i/50+1, i%50)
+			sp.Rooms = append(sp.Rooms, buildings.Room{Floor: i/50 + 1, Number: room, Area: buildings.Area(10000 + i), Rentable: i%7 != 0})
+			if i%3 == 0 {
+				sp.Occupancies = append(sp.Occupancies, buildings.Occupancy{Room: room, USCC: "91350100M000100Y43", Firm: "甲\t公司",
+					Area: buildings.Area(5000), From: "2025-01-01", To: map[bool]string{true: "2026-03-31"}[i%2 == 0], Registered: i%2 == 0, Present: i%5 != 0})
+				sp.Rows = append(sp.Rows, i+2)
+			}
+		}
+		if err := s.AddSpace(ctx, &sp, e("import.building_space")); err != nil {
+			t.Fatal(err)
+		}
+		spaces, err := s.LatestSpaces(ctx)
+		if err != nil || len(spaces) != 1 {
+			t.Fatalf("spaces: %v %d", err, len(spaces))
+		}
+		got := spaces["GG-001"]
+		want := sp
+		// Read back by floor, then room number.
+		if len(got.Rooms) != len(want.Rooms) || len(got.Occupancies) != len(want.Occupancies) || !cmp.Equal(got.Occupancies, want.Occupancies) ||
+			!cmp.Equal(got.Rows, want.Rows) || got.SourceFile != "台账.xlsx" || !got.At.Equal(at) {
+			t.Errorf("space read back differs: %d rooms, %d occupancies\n%s", len(got.Rooms), len(got.Occupancies), cmp.Diff(want.Occupancies, got.Occupancies))
+		}
+		if err := s.AddSpace(ctx, &sp, e("import.building_space")); apperr.KindOf(err) != apperr.Conflict {
+			t.Errorf("the same space version again: %v", err)
+		}
+
+		taxes := []buildings.Tax{
+			{USCC: "91350100M000100Y43", Period: "2026-01", Caliber: buildings.CaliberFull, Version: 1, Amount: 123 * money.WanYuan},
+			{USCC: "91350100M000100Y43", Period: "2026-01", Caliber: buildings.CaliberFull, Version: 2, Amount: 124 * money.WanYuan},
+			{Building: "GG-001", Period: "2025", Caliber: buildings.CaliberDistrict, Version: 1, Amount: 1},
+			{USCC: "91350100M000100Y43", Period: "2024-12", Caliber: buildings.CaliberFull, Version: 1, Amount: 5},
+		}
+		for i := range taxes {
+			taxes[i].SourceFile, taxes[i].SHA256, taxes[i].SourceRow, taxes[i].ImportedBy, taxes[i].ImportedAt = "税收.xlsx", "def", i+2, "stat", at
+		}
+		if err := s.AppendTax(ctx, taxes, e("import.building_tax")); err != nil {
+			t.Fatal(err)
+		}
+		latest, err := s.LatestTax(ctx, []string{"2025", "2026"})
+		if err != nil || len(latest) != 2 {
+			t.Fatalf("latest tax: %v %+v", err, latest)
+		}
+		for _, x := range latest {
+			if x.Period == "2026-01" && !cmp.Equal(x, taxes[1]) || x.Period == "2025" && !cmp.Equal(x, taxes[2]) {
+				t.Errorf("tax read back: %+v", x)
+			}
+		}
+		if v, _ := s.Version(ctx); v != v0+4 {
+			t.Errorf("version %d after four writes from %d", v, v0)
+		}
+		for _, q := range []string{`UPDATE building_versions SET name = 'x'`, `DELETE FROM building_occupancies`, `UPDATE building_tax SET amount_fen = 0`,
+			`DELETE FROM building_rooms`, `DELETE FROM building_spaces`} {
+			if _, err := store.SQLDB(db).ExecContext(ctx, q); err == nil {
+				t.Errorf("%s: allowed", q)
+			}
+		}
+	})
+}
