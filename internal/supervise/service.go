@@ -17,6 +17,7 @@ import (
 	"svcplan/internal/apperr"
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
+	"svcplan/internal/evidence"
 	"svcplan/internal/money"
 	"svcplan/internal/plan"
 	"svcplan/internal/settings"
@@ -320,7 +321,7 @@ func (s *Service) Act(ctx context.Context, actor audit.Actor, u *auth.User, id i
 	now := s.now().UTC()
 	var files []Evidence
 	for _, f := range in.Files {
-		typ, err := CheckEvidence(f.Name, f.Data)
+		typ, err := evidence.Check(f.Name, f.Data)
 		if err != nil {
 			add("files", "%s", err.Error())
 			continue

@@ -11,6 +11,7 @@ import (
 
 	"svcplan/internal/apperr"
 	"svcplan/internal/auth"
+	"svcplan/internal/evidence"
 	"svcplan/internal/plan"
 	"svcplan/internal/supervise"
 )
@@ -162,7 +163,7 @@ func (s *Server) renderSuperviseItem(w http.ResponseWriter, r *http.Request, sta
 	}
 	it := d.Item
 	data := superviseItemPage{basePage: s.base(r, it.Title, "assess"), Row: superviseRowOf(st.Plan, d.Line), Milestones: it.Milestones,
-		Pending: it.Pending, MaxMB: supervise.MaxEvidenceBytes >> 20, Error: msg, Errors: errs,
+		Pending: it.Pending, MaxMB: evidence.MaxBytes >> 20, Error: msg, Errors: errs,
 		CanUnit:   u.Can(auth.PermProgressWrite) && (u.Unit == "" || it.HasUnit(u.Unit)) && it.Status != supervise.Closed,
 		CanOffice: u.Can(auth.PermSuperviseManage)}
 	for i := len(d.Events) - 1; i >= 0; i-- {
@@ -211,15 +212,15 @@ func (s *Server) readAct(r *http.Request) (supervise.ActInput, error) {
 			if fh.Size == 0 && fh.Filename == "" {
 				continue
 			}
-			if fh.Size > supervise.MaxEvidenceBytes {
-				return in, apperr.InvalidFields([]string{fmt.Sprintf("佐证文件“%s”超过%d MB", fh.Filename, supervise.MaxEvidenceBytes>>20)},
+			if fh.Size > evidence.MaxBytes {
+				return in, apperr.InvalidFields([]string{fmt.Sprintf("佐证文件“%s”超过%d MB", fh.Filename, evidence.MaxBytes>>20)},
 					map[string]string{"files": "文件过大"})
 			}
 			f, err := fh.Open()
 			if err != nil {
 				return in, err
 			}
-			b, err := io.ReadAll(io.LimitReader(f, supervise.MaxEvidenceBytes+1))
+			b, err := io.ReadAll(io.LimitReader(f, evidence.MaxBytes+1))
 			f.Close()
 			if err != nil {
 				return in, err

@@ -4,7 +4,7 @@ import (
 	"net/http"
 
 	"svcplan/internal/auth"
-	"svcplan/internal/supervise"
+	"svcplan/internal/evidence"
 )
 
 // route is one entry of the route table. Every page and endpoint is listed
@@ -33,7 +33,7 @@ func (s *Server) routeTable() []route {
 	unit := func(rt route) route { rt.UnitParam = "code"; return rt }
 	upload := func(rt route) route { rt.MaxBody = maxUploadBytes + 1<<20; return rt } // the file and the form around it
 	// evidence: up to ten evidence files and the form around them.
-	evidence := func(rt route) route { rt.MaxBody = 10*supervise.MaxEvidenceBytes + 1<<20; return rt }
+	evidence := func(rt route) route { rt.MaxBody = 10*evidence.MaxBytes + 1<<20; return rt }
 	const (
 		get  = http.MethodGet
 		post = http.MethodPost

@@ -1,4 +1,7 @@
-package supervise
+// Package evidence checks the files users attach as evidence (佐证材料:
+// 督查督办's reports, 扫楼 photos): a known type whose bytes are what its
+// name says, within a size limit.
+package evidence
 
 import (
 	"bytes"
@@ -8,9 +11,9 @@ import (
 	"unicode/utf8"
 )
 
-// MaxEvidenceBytes bounds an evidence file: scans and office documents,
+// MaxBytes bounds an evidence file: scans and office documents,
 // not videos.
-const MaxEvidenceBytes = 10 << 20
+const MaxBytes = 10 << 20
 
 // evidenceKinds are the files accepted, by extension: the content type
 // kept and the bytes the file must start with.
@@ -30,9 +33,9 @@ var evidenceKinds = map[string]struct {
 	".txt":  {"text/plain; charset=utf-8", nil},
 }
 
-// CheckEvidence checks that a file is what its name says and within the
+// Check checks that a file is what its name says and within the
 // size limit, and returns its content type.
-func CheckEvidence(name string, data []byte) (string, error) {
+func Check(name string, data []byte) (string, error) {
 	base := filepath.Base(strings.ReplaceAll(name, "\\", "/"))
 	ext := strings.ToLower(filepath.Ext(base))
 	kind, ok := evidenceKinds[ext]
@@ -43,8 +46,8 @@ func CheckEvidence(name string, data []byte) (string, error) {
 		return "", fmt.Errorf("佐证文件“%s”的类型不受理,应为PDF、OFD、JPG、PNG、Word、Excel或TXT", base)
 	case len(data) == 0:
 		return "", fmt.Errorf("佐证文件“%s”是空文件", base)
-	case len(data) > MaxEvidenceBytes:
-		return "", fmt.Errorf("佐证文件“%s”有%.1f MB,超过%d MB", base, float64(len(data))/(1<<20), MaxEvidenceBytes>>20)
+	case len(data) > MaxBytes:
+		return "", fmt.Errorf("佐证文件“%s”有%.1f MB,超过%d MB", base, float64(len(data))/(1<<20), MaxBytes>>20)
 	}
 	if kind.magic == nil {
 		if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {

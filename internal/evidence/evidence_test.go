@@ -1,4 +1,4 @@
-package supervise
+package evidence
 
 import (
 	"bytes"
@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-func TestCheckEvidence(t *testing.T) {
+func TestCheck(t *testing.T) {
 	for _, tt := range []struct {
 		name string
 		data []byte
@@ -22,10 +22,10 @@ func TestCheckEvidence(t *testing.T) {
 		{"程序.exe", []byte("MZ"), "", "佐证文件“程序.exe”的类型不受理,应为PDF、OFD、JPG、PNG、Word、Excel或TXT"},
 		{"空.pdf", nil, "", "佐证文件“空.pdf”是空文件"},
 		{".pdf", []byte("%PDF-"), "", "佐证文件名“.pdf”应为1到200个字的文件名"},
-		{"大.pdf", append([]byte("%PDF-"), bytes.Repeat([]byte{0}, MaxEvidenceBytes)...), "", "佐证文件“大.pdf”有10.0 MB,超过10 MB"},
+		{"大.pdf", append([]byte("%PDF-"), bytes.Repeat([]byte{0}, MaxBytes)...), "", "佐证文件“大.pdf”有10.0 MB,超过10 MB"},
 		{"二进制.txt", []byte("a\x00b"), "", "佐证文件“二进制.txt”不是UTF-8文本"},
 	} {
-		typ, err := CheckEvidence(tt.name, tt.data)
+		typ, err := Check(tt.name, tt.data)
 		got := ""
 		if err != nil {
 			got = err.Error()
@@ -36,11 +36,11 @@ func TestCheckEvidence(t *testing.T) {
 	}
 }
 
-func FuzzCheckEvidence(f *testing.F) {
+func FuzzCheck(f *testing.F) {
 	f.Add("纪要.pdf", []byte("%PDF-1.4"))
 	f.Add("a.txt", []byte("\xff"))
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
-		typ, err := CheckEvidence(name, data)
+		typ, err := Check(name, data)
 		if (err == nil) == (typ == "") {
 			t.Fatalf("%q: type %q, error %v", name, typ, err)
 		}
