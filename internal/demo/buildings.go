@@ -107,8 +107,9 @@ func (g *generator) makeBuildings() Buildings {
 		if i%3 == 0 {
 			b.Theme = buildingThemes[(i/3)%len(buildingThemes)]
 		}
-		var tenants, home []*firm // home: the firms registered in the 亿元楼
-		if i == 0 { // the 亿元楼: the biggest firms until their revenue carries 1亿元 of tax at 15% at most
+		// home: the firms registered in the 亿元楼.
+		var tenants, home []*firm
+		if i == 0 { // the 亿元楼: the biggest firms, until they have 1亿元 of revenue
 			var rev int64
 			for _, f := range big {
 				if rev >= int64(money.YiYuan/money.Yuan) {
