@@ -32,6 +32,14 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN
     SELECT RAISE(ABORT, 'audit_log is append-only');
 END;
+CREATE TRIGGER building_findings_no_delete BEFORE DELETE ON building_findings
+BEGIN
+    SELECT RAISE(ABORT, 'building_findings is append-only');
+END;
+CREATE TRIGGER building_findings_no_update BEFORE UPDATE ON building_findings
+BEGIN
+    SELECT RAISE(ABORT, 'building_findings is append-only');
+END;
 CREATE TRIGGER building_occupancies_no_delete BEFORE DELETE ON building_occupancies
 BEGIN
     SELECT RAISE(ABORT, 'building_occupancies is append-only');
@@ -71,6 +79,30 @@ END;
 CREATE TRIGGER building_versions_no_update BEFORE UPDATE ON building_versions
 BEGIN
     SELECT RAISE(ABORT, 'building_versions is append-only');
+END;
+CREATE TRIGGER building_visit_decisions_no_delete BEFORE DELETE ON building_visit_decisions
+BEGIN
+    SELECT RAISE(ABORT, 'building_visit_decisions is append-only');
+END;
+CREATE TRIGGER building_visit_decisions_no_update BEFORE UPDATE ON building_visit_decisions
+BEGIN
+    SELECT RAISE(ABORT, 'building_visit_decisions is append-only');
+END;
+CREATE TRIGGER building_visit_files_no_delete BEFORE DELETE ON building_visit_files
+BEGIN
+    SELECT RAISE(ABORT, 'building_visit_files is append-only');
+END;
+CREATE TRIGGER building_visit_files_no_update BEFORE UPDATE ON building_visit_files
+BEGIN
+    SELECT RAISE(ABORT, 'building_visit_files is append-only');
+END;
+CREATE TRIGGER building_visits_no_delete BEFORE DELETE ON building_visits
+BEGIN
+    SELECT RAISE(ABORT, 'building_visits is append-only');
+END;
+CREATE TRIGGER building_visits_no_update BEFORE UPDATE ON building_visits
+BEGIN
+    SELECT RAISE(ABORT, 'building_visits is append-only');
 END;
 CREATE TRIGGER enterprise_revenue_no_delete BEFORE DELETE ON enterprise_revenue
 BEGIN
@@ -283,6 +315,16 @@ CREATE TABLE audit_log (
     reason TEXT NOT NULL,
     outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'denied', 'failed'))
 );
+CREATE TABLE building_findings (
+    visit_id BIGINT NOT NULL REFERENCES building_visits (id),
+    seq INTEGER NOT NULL,
+    room TEXT NOT NULL,
+    result TEXT NOT NULL CHECK (result IN ('vacant', 'registered', 'unregistered', 'absent', 'changed')),
+    firm TEXT NOT NULL,
+    uscc TEXT NOT NULL,
+    note TEXT NOT NULL,
+    PRIMARY KEY (visit_id, seq)
+);
 CREATE TABLE building_occupancies (
     building TEXT NOT NULL,
     version INTEGER NOT NULL,
@@ -359,6 +401,32 @@ CREATE TABLE building_versions (
     changed_at TEXT NOT NULL,
     reason TEXT NOT NULL,
     PRIMARY KEY (code, version)
+);
+CREATE TABLE building_visit_decisions (
+    visit_id BIGINT NOT NULL PRIMARY KEY REFERENCES building_visits (id),
+    status TEXT NOT NULL CHECK (status IN ('confirmed', 'rejected')),
+    decided_by TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    note TEXT NOT NULL,
+    space_version INTEGER NOT NULL
+);
+CREATE TABLE building_visit_files (
+    id BIGINT NOT NULL PRIMARY KEY,
+    visit_id BIGINT NOT NULL REFERENCES building_visits (id),
+    name TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size BIGINT NOT NULL,
+    sha256 TEXT NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE TABLE building_visits (
+    id BIGINT NOT NULL PRIMARY KEY,
+    building TEXT NOT NULL,
+    visit_date TEXT NOT NULL, -- YYYY-MM-DD
+    team TEXT NOT NULL,
+    note TEXT NOT NULL,
+    filed_by TEXT NOT NULL,
+    filed_at TEXT NOT NULL
 );
 CREATE TABLE buildings_changes (n BIGINT NOT NULL);
 CREATE TABLE directory_amendments (n BIGINT NOT NULL);
@@ -941,6 +1009,8 @@ CREATE INDEX audit_log_actor ON audit_log (actor_name, at);
 CREATE INDEX audit_log_at ON audit_log (at);
 CREATE INDEX building_occupancies_uscc ON building_occupancies (uscc);
 CREATE INDEX building_tax_period ON building_tax (period, caliber);
+CREATE INDEX building_visit_files_visit ON building_visit_files (visit_id);
+CREATE INDEX building_visits_building ON building_visits (building, visit_date);
 CREATE INDEX enterprises_unit ON enterprises (unit_code, industry, register, status);
 CREATE UNIQUE INDEX plans_one_active ON plans (active) WHERE active = 1;
 CREATE INDEX progress_reports_unit ON progress_reports (unit_code, period);

@@ -46,6 +46,11 @@ type Row struct {
 	Firms  int        `json:"tax_firms"`
 	Prior  *money.Fen `json:"prior_fen,omitempty"`
 	Place  Place      `json:"place"`
+	// RegisteredTaxed and RegisteredUntaxed are the firms registered here
+	// (注册在楼) with and without a tax figure in the year: the sweep
+	// sheet's 注册有税收 and 注册无税收.
+	RegisteredTaxed   int `json:"registered_taxed"`
+	RegisteredUntaxed int `json:"registered_untaxed"`
 	// Hidden is set for a user who may not see firms when the tax would
 	// give a firm's away (too few firms, or the complement of such a
 	// building); Tax, Prior and Place are then zero.
@@ -163,12 +168,19 @@ func (s *Service) fullBoard(ctx context.Context) (*Board, error) {
 	cur, unplaced := attribute(taxes, spaces, strconv.Itoa(year), b.Span, rules.Caliber, day)
 	prior, _ := attribute(taxes, spaces, strconv.Itoa(year-1), b.Span, rules.Caliber, day)
 	b.Unplaced = unplaced
+	taxed := map[string]bool{}
+	for _, t := range taxes {
+		if t.USCC != "" && strings.HasPrefix(t.Period, strconv.Itoa(year)) {
+			taxed[t.USCC] = true
+		}
+	}
 	counts := map[string]int{}
 	for _, bl := range list {
 		r := Row{Building: bl}
 		if sp, ok := spaces[bl.Code]; ok {
 			r.HasSpace = true
 			r.Measures = Measure(&bl, sp, day, firms)
+			r.RegisteredTaxed, r.RegisteredUntaxed = registeredTaxed(sp, day, taxed)
 		} else {
 			r.Measures = Measure(&bl, &Space{}, day, firms)
 		}
@@ -286,4 +298,26 @@ func attribute(taxes []Tax, spaces map[string]*Space, year string, span int, cal
 		}
 	}
 	return out, unplaced
+}
+
+// registeredTaxed counts the firms registered in a space on day with and
+// without a tax figure (a firm without a USCC has none).
+func registeredTaxed(sp *Space, day string, taxed map[string]bool) (with, without int) {
+	seen := map[string]bool{}
+	for _, o := range sp.Occupancies {
+		key := o.USCC
+		if key == "" {
+			key = "name:" + o.Firm
+		}
+		if !o.Registered || !o.Current(day) || seen[key] {
+			continue
+		}
+		seen[key] = true
+		if taxed[o.USCC] {
+			with++
+		} else {
+			without++
+		}
+	}
+	return with, without
 }

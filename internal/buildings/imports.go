@@ -11,9 +11,9 @@ import (
 	"svcplan/internal/table"
 )
 
-// Result is what an import of a 台账 or a tax file did: all or nothing,
+// ImportResult is what an import of a 台账 or a tax file did: all or nothing,
 // so with Errors nothing was stored.
-type Result struct {
+type ImportResult struct {
 	Read      int              `json:"rows_read"`
 	New       int              `json:"rows_new"`
 	Revised   int              `json:"rows_revised"`
@@ -23,7 +23,7 @@ type Result struct {
 }
 
 // refused is the result of a file with mistakes: nothing stored.
-func refused(res *Result) *Result {
+func refused(res *ImportResult) *ImportResult {
 	res.New, res.Revised, res.Unchanged = 0, 0, 0
 	res.Message = fmt.Sprintf("读取%d行,%d处错误,按“全部正确才导入”未导入任何数据", res.Read, len(res.Errors))
 	return res
@@ -31,7 +31,7 @@ func refused(res *Result) *Result {
 
 // ImportSpace imports a building's 台账 as its next space version, all
 // or nothing.
-func (s *Service) ImportSpace(ctx context.Context, actor audit.Actor, u *auth.User, code string, rows table.Rows, meta table.File) (*Result, error) {
+func (s *Service) ImportSpace(ctx context.Context, actor audit.Actor, u *auth.User, code string, rows table.Rows, meta table.File) (*ImportResult, error) {
 	if err := auth.Check(u, auth.PermBuildingEdit, ""); err != nil {
 		return nil, err
 	}
@@ -47,7 +47,7 @@ func (s *Service) ImportSpace(ctx context.Context, actor audit.Actor, u *auth.Us
 	if err != nil {
 		return nil, apperr.Invalidf("%s", err.Error())
 	}
-	res := &Result{Read: len(sp.Occupancies) + len(sp.Rooms), Errors: errs}
+	res := &ImportResult{Read: len(sp.Occupancies) + len(sp.Rooms), Errors: errs}
 	var rentable Area
 	for _, r := range sp.Rooms {
 		if r.Rentable {
@@ -92,7 +92,7 @@ func (s *Service) ImportSpace(ctx context.Context, actor audit.Actor, u *auth.Us
 // differs from the latest of its firm or building, period and caliber is
 // a new version; the same figure again is left as it was. caliber is the
 // one chosen on the form, for a file that does not state its own.
-func (s *Service) ImportTax(ctx context.Context, actor audit.Actor, u *auth.User, rows table.Rows, meta table.File, caliber Caliber) (*Result, error) {
+func (s *Service) ImportTax(ctx context.Context, actor audit.Actor, u *auth.User, rows table.Rows, meta table.File, caliber Caliber) (*ImportResult, error) {
 	if err := auth.Check(u, auth.PermBuildingEdit, ""); err != nil {
 		return nil, err
 	}
@@ -103,7 +103,7 @@ func (s *Service) ImportTax(ctx context.Context, actor audit.Actor, u *auth.User
 	if err != nil {
 		return nil, apperr.Invalidf("%s", err.Error())
 	}
-	res := &Result{Read: len(read), Errors: errs}
+	res := &ImportResult{Read: len(read), Errors: errs}
 	firms, err := s.directory.Firms(ctx)
 	if err != nil {
 		return nil, err

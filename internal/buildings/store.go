@@ -30,6 +30,20 @@ type Store interface {
 	// LatestTax returns the latest version of every tax figure of the
 	// years (their years and months).
 	LatestTax(ctx context.Context, years []string) ([]Tax, error)
+	// AddVisit stores a visit with its findings and files (checked) and
+	// its audit entry, numbering it.
+	AddVisit(ctx context.Context, v *Visit, files []StoredFile, e audit.Entry) error
+	// Visits returns a building's visits, the latest first, each with its
+	// findings, its files (without their bytes) and its decision.
+	Visits(ctx context.Context, building string) ([]Visit, error)
+	// Visit returns one visit (NotFound for an unknown one).
+	Visit(ctx context.Context, id int64) (*Visit, error)
+	// DecideVisit records a decision on a visit, once (a second is a
+	// conflict), with the space a confirmation makes (nil for a
+	// rejection), all or nothing.
+	DecideVisit(ctx context.Context, v *Visit, next *Space, e audit.Entry) error
+	// VisitFile returns a visit's file with its bytes.
+	VisitFile(ctx context.Context, id int64) (*StoredFile, error)
 	// Version changes with every write, for caches.
 	Version(ctx context.Context) (int64, error)
 }

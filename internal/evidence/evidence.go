@@ -33,6 +33,12 @@ var evidenceKinds = map[string]struct {
 	".txt":  {"text/plain; charset=utf-8", nil},
 }
 
+// Upload is a file a user sent: its name as sent and its bytes.
+type Upload struct {
+	Name string
+	Data []byte
+}
+
 // Check checks that a file is what its name says and within the
 // size limit, and returns its content type.
 func Check(name string, data []byte) (string, error) {

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -103,39 +105,47 @@ func bit(b bool) int {
 // AddSpace appends a version of a building's space with its audit entry.
 func (s *BuildingStore) AddSpace(ctx context.Context, sp *buildings.Space, e audit.Entry) error {
 	return s.db.inBulkTx(ctx, func(t *tx) error {
-		var last int
-		if err := t.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM building_spaces WHERE building = ?`, sp.Building).Scan(&last); err != nil {
-			return fmt.Errorf("store: add space: %w", err)
-		}
-		if last >= sp.Version {
-			return apperr.Conflictf("楼宇%s的台账已被他人更新,请刷新后重试", sp.Building)
-		}
-		if _, err := t.ExecContext(ctx, `INSERT INTO building_spaces (building, version, source_file, source_sha256, by_user, at, note)
-VALUES (`+marks(7)+`)`, sp.Building, sp.Version, sp.SourceFile, sp.SHA256, sp.By, t.dialect.timeArg(sp.At), sp.Note); err != nil {
-			return fmt.Errorf("store: add space: %w", err)
-		}
-		if err := insertRows(ctx, t, "building_rooms", roomColumns, 6, len(sp.Rooms), func(i int) []any {
-			r := &sp.Rooms[i]
-			return []any{sp.Building, sp.Version, r.Number, r.Floor, int64(r.Area), bit(r.Rentable)}
-		}); err != nil {
-			return fmt.Errorf("store: add space: %w", err)
-		}
-		if err := insertRows(ctx, t, "building_occupancies", occupancyColumns, 12, len(sp.Occupancies), func(i int) []any {
-			o := &sp.Occupancies[i]
-			row := 0
-			if i < len(sp.Rows) {
-				row = sp.Rows[i]
-			}
-			return []any{sp.Building, sp.Version, i + 1, o.Room, o.USCC, o.Firm, int64(o.Area), o.From, o.To, bit(o.Registered),
-				bit(o.Present), row}
-		}); err != nil {
-			return fmt.Errorf("store: add space: %w", err)
+		if err := addSpace(ctx, t, sp); err != nil {
+			return err
 		}
 		if err := changed(ctx, t); err != nil {
 			return fmt.Errorf("store: add space: %w", err)
 		}
 		return appendAudit(ctx, t, e)
 	})
+}
+
+// addSpace writes a space version, its rooms and occupancies; a version
+// already taken is a conflict.
+func addSpace(ctx context.Context, t *tx, sp *buildings.Space) error {
+	var last int
+	if err := t.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM building_spaces WHERE building = ?`, sp.Building).Scan(&last); err != nil {
+		return fmt.Errorf("store: add space: %w", err)
+	}
+	if last >= sp.Version {
+		return apperr.Conflictf("楼宇%s的台账已被他人更新,请刷新后重试", sp.Building)
+	}
+	if _, err := t.ExecContext(ctx, `INSERT INTO building_spaces (building, version, source_file, source_sha256, by_user, at, note)
+VALUES (`+marks(7)+`)`, sp.Building, sp.Version, sp.SourceFile, sp.SHA256, sp.By, t.dialect.timeArg(sp.At), sp.Note); err != nil {
+		return fmt.Errorf("store: add space: %w", err)
+	}
+	if err := insertRows(ctx, t, "building_rooms", roomColumns, 6, len(sp.Rooms), func(i int) []any {
+		r := &sp.Rooms[i]
+		return []any{sp.Building, sp.Version, r.Number, r.Floor, int64(r.Area), bit(r.Rentable)}
+	}); err != nil {
+		return fmt.Errorf("store: add space: %w", err)
+	}
+	if err := insertRows(ctx, t, "building_occupancies", occupancyColumns, 12, len(sp.Occupancies), func(i int) []any {
+		o := &sp.Occupancies[i]
+		row := 0
+		if i < len(sp.Rows) {
+			row = sp.Rows[i]
+		}
+		return []any{sp.Building, sp.Version, i + 1, o.Room, o.USCC, o.Firm, int64(o.Area), o.From, o.To, bit(o.Registered), bit(o.Present), row}
+	}); err != nil {
+		return fmt.Errorf("store: add space: %w", err)
+	}
+	return nil
 }
 
 // LatestSpaces returns the latest space of every building that has one.
@@ -251,4 +261,139 @@ func (s *BuildingStore) Version(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("store: buildings version: %w", err)
 	}
 	return n, nil
+}
+
+// AddVisit stores a visit with its findings, files and audit entry.
+func (s *BuildingStore) AddVisit(ctx context.Context, v *buildings.Visit, files []buildings.StoredFile, e audit.Entry) error {
+	return s.db.inTx(ctx, func(t *tx) error {
+		if err := t.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM building_visits`).Scan(&v.ID); err != nil {
+			return fmt.Errorf("store: add visit: %w", err)
+		}
+		if _, err := t.ExecContext(ctx, `INSERT INTO building_visits (id, building, visit_date, team, note, filed_by, filed_at)
+VALUES (`+marks(7)+`)`, v.ID, v.Building, v.Date, v.Team, v.Note, v.FiledBy, t.dialect.timeArg(v.FiledAt)); err != nil {
+			return fmt.Errorf("store: add visit: %w", err)
+		}
+		for i, f := range v.Findings {
+			if _, err := t.ExecContext(ctx, `INSERT INTO building_findings (visit_id, seq, room, result, firm, uscc, note) VALUES (`+marks(7)+`)`,
+				v.ID, i+1, f.Room, string(f.Result), f.Firm, f.USCC, f.Note); err != nil {
+				return fmt.Errorf("store: add visit: %w", err)
+			}
+		}
+		var id int64
+		if err := t.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM building_visit_files`).Scan(&id); err != nil {
+			return fmt.Errorf("store: add visit: %w", err)
+		}
+		v.Files = nil
+		for _, f := range files {
+			id++
+			if _, err := t.ExecContext(ctx, `INSERT INTO building_visit_files (id, visit_id, name, content_type, size, sha256, data)
+VALUES (`+marks(7)+`)`, id, v.ID, f.Name, f.ContentType, f.Size, f.SHA256, f.Data); err != nil {
+				return fmt.Errorf("store: visit file: %w", err)
+			}
+			f.File.ID = id
+			v.Files = append(v.Files, f.File)
+		}
+		if err := changed(ctx, t); err != nil {
+			return fmt.Errorf("store: add visit: %w", err)
+		}
+		return appendAudit(ctx, t, e)
+	})
+}
+
+const visitSelect = `SELECT v.id, v.building, v.visit_date, v.team, v.note, v.filed_by, v.filed_at,
+	COALESCE(d.status, 'filed'), COALESCE(d.decided_by, ''), d.decided_at, COALESCE(d.note, ''), COALESCE(d.space_version, 0)
+FROM building_visits v LEFT JOIN building_visit_decisions d ON d.visit_id = v.id`
+
+func (s *BuildingStore) visits(ctx context.Context, where string, args ...any) ([]buildings.Visit, error) {
+	out, err := queryAll(ctx, s.db, visitSelect+` WHERE `+where+` ORDER BY v.visit_date DESC, v.id DESC`, args,
+		func(row rowScanner) (buildings.Visit, error) {
+			var v buildings.Visit
+			var status string
+			err := row.Scan(&v.ID, &v.Building, &v.Date, &v.Team, &v.Note, &v.FiledBy, scanTime(&v.FiledAt), &status, &v.DecidedBy,
+				scanTime(&v.DecidedAt), &v.DecisionNote, &v.SpaceVersion)
+			v.Status = buildings.VisitStatus(status)
+			return v, err
+		})
+	if err != nil {
+		return nil, fmt.Errorf("store: visits: %w", err)
+	}
+	for i := range out {
+		v := &out[i]
+		if v.Findings, err = queryAll(ctx, s.db, `SELECT room, result, firm, uscc, note FROM building_findings WHERE visit_id = ? ORDER BY seq`,
+			[]any{v.ID}, func(row rowScanner) (buildings.Finding, error) {
+				var f buildings.Finding
+				var result string
+				err := row.Scan(&f.Room, &result, &f.Firm, &f.USCC, &f.Note)
+				f.Result = buildings.Result(result)
+				return f, err
+			}); err != nil {
+			return nil, fmt.Errorf("store: findings: %w", err)
+		}
+		if v.Files, err = queryAll(ctx, s.db, `SELECT id, name, content_type, size, sha256 FROM building_visit_files WHERE visit_id = ? ORDER BY id`,
+			[]any{v.ID}, func(row rowScanner) (buildings.File, error) {
+				var f buildings.File
+				err := row.Scan(&f.ID, &f.Name, &f.ContentType, &f.Size, &f.SHA256)
+				return f, err
+			}); err != nil {
+			return nil, fmt.Errorf("store: visit files: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// Visits returns a building's visits, the latest first.
+func (s *BuildingStore) Visits(ctx context.Context, building string) ([]buildings.Visit, error) {
+	return s.visits(ctx, `v.building = ?`, building)
+}
+
+// Visit returns one visit.
+func (s *BuildingStore) Visit(ctx context.Context, id int64) (*buildings.Visit, error) {
+	vs, err := s.visits(ctx, `v.id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(vs) == 0 {
+		return nil, apperr.NotFoundf("扫楼记录%d不存在", id)
+	}
+	return &vs[0], nil
+}
+
+// DecideVisit records a decision on a visit, with the space it makes.
+func (s *BuildingStore) DecideVisit(ctx context.Context, v *buildings.Visit, next *buildings.Space, e audit.Entry) error {
+	return s.db.inTx(ctx, func(t *tx) error {
+		var n int
+		if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM building_visit_decisions WHERE visit_id = ?`, v.ID).Scan(&n); err != nil {
+			return fmt.Errorf("store: decide visit: %w", err)
+		}
+		if n > 0 {
+			return apperr.Conflictf("该扫楼记录已由他人处理,请刷新后查看")
+		}
+		if _, err := t.ExecContext(ctx, `INSERT INTO building_visit_decisions (visit_id, status, decided_by, decided_at, note, space_version)
+VALUES (`+marks(6)+`)`, v.ID, string(v.Status), v.DecidedBy, t.dialect.timeArg(v.DecidedAt), v.DecisionNote, v.SpaceVersion); err != nil {
+			return fmt.Errorf("store: decide visit: %w", err)
+		}
+		if next != nil {
+			if err := addSpace(ctx, t, next); err != nil {
+				return err
+			}
+		}
+		if err := changed(ctx, t); err != nil {
+			return fmt.Errorf("store: decide visit: %w", err)
+		}
+		return appendAudit(ctx, t, e)
+	})
+}
+
+// VisitFile returns a visit's file with its bytes.
+func (s *BuildingStore) VisitFile(ctx context.Context, id int64) (*buildings.StoredFile, error) {
+	var f buildings.StoredFile
+	err := s.db.queryRow(ctx, `SELECT id, visit_id, name, content_type, size, sha256, data FROM building_visit_files WHERE id = ?`, id).
+		Scan(&f.ID, &f.Visit, &f.Name, &f.ContentType, &f.Size, &f.SHA256, &f.Data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.NotFoundf("文件不存在")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: visit file: %w", err)
+	}
+	return &f, nil
 }

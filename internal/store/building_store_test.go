@@ -107,8 +107,35 @@ func TestBuildingStoreRoundTrip(t *testing.T) {
 		if v, _ := s.Version(ctx); v != v0+4 {
 			t.Errorf("version %d after four writes from %d", v, v0)
 		}
+
+		visit := buildings.Visit{Building: "GG-001", Date: "2026-05-30", Team: "街道、税务", FiledBy: "baima", FiledAt: at, Status: buildings.VisitFiled,
+			Findings: []buildings.Finding{{Room: "100", Result: buildings.ResultVacant}, {Room: "101", Result: buildings.ResultChanged, Firm: "戊", Note: "新租户"}}}
+		photo := buildings.StoredFile{File: buildings.File{Name: "现场.jpg", ContentType: "image/jpeg", Size: 4, SHA256: "x"}, Data: []byte{0xFF, 0xD8, 0xFF, 0}}
+		if err := s.AddVisit(ctx, &visit, []buildings.StoredFile{photo}, e("building.visit")); err != nil || visit.ID != 1 || len(visit.Files) != 1 {
+			t.Fatalf("add visit: %v %+v", err, visit)
+		}
+		next := sp
+		next.Version, next.Rooms, next.Occupancies, next.Rows = 2, sp.Rooms[:2], nil, nil
+		visit.Status, visit.DecidedBy, visit.DecidedAt, visit.SpaceVersion = buildings.VisitConfirmed, "stat", at, 2
+		if err := s.DecideVisit(ctx, &visit, &next, e("building.visit_confirmed")); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DecideVisit(ctx, &visit, nil, e("building.visit_rejected")); apperr.KindOf(err) != apperr.Conflict {
+			t.Errorf("a second decision: %v", err)
+		}
+		got2, err := s.Visit(ctx, 1)
+		if err != nil || !cmp.Equal(*got2, visit) {
+			t.Errorf("visit read back: %v\n%s", err, cmp.Diff(visit, *got2))
+		}
+		if f, err := s.VisitFile(ctx, visit.Files[0].ID); err != nil || f.Visit != 1 || string(f.Data) != string(photo.Data) {
+			t.Errorf("visit file: %v %+v", err, f)
+		}
+		if spaces, _ := s.LatestSpaces(ctx); spaces["GG-001"].Version != 2 || len(spaces["GG-001"].Rooms) != 2 {
+			t.Errorf("the confirmed visit's space: %+v", spaces["GG-001"])
+		}
 		for _, q := range []string{`UPDATE building_versions SET name = 'x'`, `DELETE FROM building_occupancies`, `UPDATE building_tax SET amount_fen = 0`,
-			`DELETE FROM building_rooms`, `DELETE FROM building_spaces`} {
+			`DELETE FROM building_rooms`, `DELETE FROM building_spaces`, `UPDATE building_findings SET room = 'x'`,
+			`DELETE FROM building_visit_decisions`, `DELETE FROM building_visit_files`} {
 			if _, err := store.SQLDB(db).ExecContext(ctx, q); err == nil {
 				t.Errorf("%s: allowed", q)
 			}

@@ -243,10 +243,7 @@ func (s *Service) add(ctx context.Context, actor audit.Actor, u *auth.User, it I
 }
 
 // Upload is an evidence file as a unit sends it.
-type Upload struct {
-	Name string
-	Data []byte
-}
+type Upload = evidence.Upload
 
 // ActInput is an act on an item at the version the user saw.
 type ActInput struct {

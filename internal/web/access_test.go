@@ -85,6 +85,11 @@ var accessMatrix = map[string]string{
 	"GET /buildings/{code}":                          "401 ok ok ok ok ok",
 	"POST /buildings/{code}":                         "401 ok ok 403 403 403",
 	"POST /buildings/{code}/space":                   "401 ok ok 403 403 403",
+	"GET /buildings/sweep.xlsx":                      "401 ok ok ok ok ok",
+	"GET /buildings/{code}/visit":                    "401 ok ok ok ok ok",
+	"POST /buildings/{code}/visits":                  "401 ok ok ok ok ok", // who may file is the service's
+	"POST /buildings/{code}/visits/{id}/decision":    "401 ok ok 403 403 403",
+	"GET /buildings/visits/files/{file}":             "401 ok ok ok ok ok",
 	"GET /supervise":                                 "401 ok ok ok ok ok",
 	"POST /supervise":                                "401 ok 403 403 403 403",
 	"GET /supervise/inbox":                           "401 ok ok ok ok ok",

@@ -1,8 +1,11 @@
 package web
 
 import (
+	"bytes"
 	"html"
+	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -12,6 +15,7 @@ import (
 	"svcplan/internal/buildings"
 	"svcplan/internal/store"
 	"svcplan/internal/store/storetest"
+	"svcplan/internal/table"
 )
 
 // TestBuildingsFlow: a statistician registers a building (a bad form
@@ -122,4 +126,97 @@ func (env *testEnv) seedBuilding() {
 	if err != nil {
 		env.t.Fatal(err)
 	}
+}
+
+// postFiles posts a multipart form with fields and files (name → bytes)
+// in its "files" field, as a browser sends the visit form.
+func (env *testEnv) postFiles(path, cookie, csrf string, fields map[string]string, files map[string][]byte) response {
+	env.t.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	for k, v := range fields {
+		mw.WriteField(k, v)
+	}
+	for name, content := range files {
+		fw, _ := mw.CreateFormFile("files", name)
+		fw.Write(content)
+	}
+	mw.Close()
+	r := httptest.NewRequest(http.MethodPost, path+"?csrf_token="+url.QueryEscape(csrf), &b)
+	r.Header.Set("Content-Type", mw.FormDataContentType())
+	r.AddCookie(&http.Cookie{Name: sessionCookie, Value: cookie})
+	rec := httptest.NewRecorder()
+	env.h.ServeHTTP(rec, r)
+	return response{rec.Code, rec.Result().Header, rec.Body.String()}
+}
+
+// TestBuildingVisits: 白马镇's reporter files a 扫楼 visit from the form
+// (a bad one first: a room the 台账 lacks and a photo that is not one);
+// the statistician confirms it and the 台账's next version shows 乙 gone
+// and 丙 registered; a second decision is refused; a rejection needs a
+// reason.
+func TestBuildingVisits(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newTestEnv(t, db, true)
+		env.seedDirectory()
+		env.seedBuilding()
+		ctx, admin := t.Context(), &auth.User{Username: "seed", Role: auth.RoleAdmin}
+		sheet := table.FromSlices([][]string{{"楼层", "房号", "面积(㎡)", "入驻企业", "统一社会信用代码", "入驻日期", "注册在楼", "实际在楼"},
+			{"1", "101", "200", "泰州甲科技有限公司", firmA, "2025-01-01", "是", "是"},
+			{"1", "102", "300", "泰州乙物流有限公司", firmB, "2025-01-01", "是", "是"},
+			{"2", "201", "500", "泰州丙旅行社有限公司", firmC, "2025-06-01", "否", "是"}})
+		if res, err := env.buildings.ImportSpace(ctx, audit.Actor{Name: "seed"}, admin, "GG-001", sheet, table.File{Name: "台账.csv"}); err != nil || len(res.Errors) > 0 {
+			t.Fatalf("台账: %v %+v", err, res)
+		}
+		env.addUser("baima", auth.RoleReporter, "321203101")
+		env.addUser("stat", auth.RoleStatistician, "")
+		rep, repCSRF := env.session("baima")
+		stat, statCSRF := env.session("stat")
+		if body := html.UnescapeString(env.do(req{method: http.MethodGet, path: "/buildings/GG-001/visit", cookie: rep}).body); !strings.Contains(body, "台账登记1家企业") ||
+			strings.Contains(body, "泰州甲科技有限公司") {
+			t.Errorf("the reporter's visit form names firms or lacks the rooms")
+		}
+		fields := map[string]string{"date": "2026-03-01", "team": "白马镇、税务分局", "result_102": "vacant", "result_201": "registered",
+			"firm_201": "泰州丙旅行社有限公司", "uscc_201": firmC}
+		res := env.postFiles("/buildings/GG-001/visits", rep, repCSRF, fields, map[string][]byte{"现场.jpg": []byte("%PDF-1.4 not a photo")})
+		if body := html.UnescapeString(res.body); res.status != http.StatusBadRequest || !strings.Contains(body, "内容不是JPG文件(与文件名不符)") {
+			t.Errorf("a fake photo: %d %s", res.status, body)
+		}
+		res = env.postFiles("/buildings/GG-404/visits", rep, repCSRF, fields, nil)
+		if res.status != http.StatusNotFound {
+			t.Errorf("a visit to an unknown building: %d", res.status)
+		}
+		res = env.postFiles("/buildings/GG-001/visits", rep, repCSRF, fields, map[string][]byte{"现场.jpg": {0xFF, 0xD8, 0xFF, 0xE0, 1}})
+		if res.status != http.StatusSeeOther {
+			t.Fatalf("the visit: %d %s", res.status, res.body)
+		}
+		page := html.UnescapeString(env.do(req{method: http.MethodGet, path: "/buildings/GG-001", cookie: stat}).body)
+		if !strings.Contains(page, "201 入驻已注册(泰州丙旅行社有限公司)") || !strings.Contains(page, "待确认") || !strings.Contains(page, "现场.jpg") {
+			t.Errorf("the visit on the building's page: %s", page)
+		}
+		if res := env.do(req{method: http.MethodPost, path: "/buildings/GG-001/visits/1/decision", cookie: stat, csrf: statCSRF,
+			form: url.Values{"decision": {"reject"}}}); res.status != http.StatusBadRequest {
+			t.Errorf("a rejection without a reason: %d", res.status)
+		}
+		if res := env.do(req{method: http.MethodPost, path: "/buildings/GG-001/visits/1/decision", cookie: stat, csrf: statCSRF,
+			form: url.Values{"decision": {"confirm"}}}); res.status != http.StatusSeeOther {
+			t.Fatalf("confirm: %d %s", res.status, res.body)
+		}
+		page = html.UnescapeString(env.do(req{method: http.MethodGet, path: "/buildings/GG-001", cookie: stat}).body)
+		// 乙 left 102 on 2026-02-28; 丙 is now registered: 2 of 2 present firms;
+		// 102 (300 m²) stands empty.
+		if !strings.Contains(page, "台账第2版") || !strings.Contains(page, "形成台账第2版") || !strings.Contains(page, "2026-02-28") ||
+			!strings.Contains(page, "100.0%") {
+			t.Errorf("after the confirmation: %s", page)
+		}
+		if res := env.do(req{method: http.MethodPost, path: "/buildings/GG-001/visits/1/decision", cookie: stat, csrf: statCSRF,
+			form: url.Values{"decision": {"confirm"}}}); res.status != http.StatusBadRequest {
+			t.Errorf("a second decision: %d", res.status)
+		}
+		if res := env.do(req{method: http.MethodGet, path: "/buildings/sweep.xlsx", cookie: stat}); res.status != http.StatusOK {
+			t.Errorf("the sweep sheet: %d", res.status)
+		} else if rows := readXLSX(t, res.body); len(rows) < 2 || !strings.Contains(strings.Join(rows[len(rows)-1], "|"), "白马镇|白马科创中心|1000.00|300.00|2|0|0|0|2") {
+			t.Errorf("the sweep sheet: %v", rows)
+		}
+	})
 }

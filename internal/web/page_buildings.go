@@ -49,7 +49,7 @@ type buildingsPage struct {
 	Upload           string
 	MaxBytes         int64
 	Calibers         []string
-	Result           *buildings.Result
+	Result           *buildings.ImportResult
 	File             string
 }
 
@@ -223,12 +223,14 @@ type buildingPage struct {
 	Chart    *chartSpec
 	Months   []monthRow
 	CanEdit  bool
+	CanVisit bool
+	Visits   []buildings.Visit
 	Form     buildingForm
 	Units    []option
 	Kinds    []option
 	Upload   string
 	MaxBytes int64
-	Result   *buildings.Result
+	Result   *buildings.ImportResult
 	File     string
 	Error    string
 	Errors   map[string]string
@@ -275,6 +277,10 @@ func (s *Server) renderBuilding(w http.ResponseWriter, r *http.Request, status i
 		data.Theme = b.Theme.Name + "(" + strings.Join(b.Theme.Classes, "、") + ")"
 	}
 	data.CanEdit = u.Can(auth.PermBuildingEdit) && u.InScope(b.Unit)
+	data.CanVisit = (data.CanEdit || u.Can(auth.PermProgressWrite) && u.InScope(b.Unit)) && len(d.Floors) > 0
+	if data.Visits, err = s.buildings.Visits(r.Context(), u, b.Code); err != nil {
+		return err
+	}
 	data.Upload = "/buildings/" + url.PathEscape(b.Code) + "/space?" + url.Values{csrfField: {data.CSRF}}.Encode()
 	data.MaxBytes = maxUploadBytes >> 20
 	for _, un := range st.Plan.Units {
@@ -386,7 +392,7 @@ func (s *Server) buildingSpaceUpload(w http.ResponseWriter, r *http.Request) err
 	code := r.PathValue("code")
 	p, _, err := s.readUpload(r)
 	defer removeUpload(p)
-	var res *buildings.Result
+	var res *buildings.ImportResult
 	if err == nil {
 		err = s.withUploadRows(p, func(rows xlsx.RowReader) error {
 			var ierr error
@@ -420,7 +426,7 @@ func (s *Server) renderBuildingAfterUpload(w http.ResponseWriter, r *http.Reques
 func (s *Server) buildingTaxUpload(w http.ResponseWriter, r *http.Request) error {
 	p, form, err := s.readUpload(r)
 	defer removeUpload(p)
-	var res *buildings.Result
+	var res *buildings.ImportResult
 	if err == nil {
 		err = s.withUploadRows(p, func(rows xlsx.RowReader) error {
 			var ierr error

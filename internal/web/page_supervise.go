@@ -204,30 +204,11 @@ func (s *Server) superviseAct(w http.ResponseWriter, r *http.Request) error {
 // readAct reads an act's form, multipart when it carries files.
 func (s *Server) readAct(r *http.Request) (supervise.ActInput, error) {
 	var in supervise.ActInput
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
-		if err := r.ParseMultipartForm(1 << 20); err != nil {
-			return in, apperr.Invalidf("无法读取上传的表单:%v", err)
-		}
-		for _, fh := range r.MultipartForm.File["files"] {
-			if fh.Size == 0 && fh.Filename == "" {
-				continue
-			}
-			if fh.Size > evidence.MaxBytes {
-				return in, apperr.InvalidFields([]string{fmt.Sprintf("佐证文件“%s”超过%d MB", fh.Filename, evidence.MaxBytes>>20)},
-					map[string]string{"files": "文件过大"})
-			}
-			f, err := fh.Open()
-			if err != nil {
-				return in, err
-			}
-			b, err := io.ReadAll(io.LimitReader(f, evidence.MaxBytes+1))
-			f.Close()
-			if err != nil {
-				return in, err
-			}
-			in.Files = append(in.Files, supervise.Upload{Name: fh.Filename, Data: b})
-		}
+	files, err := readEvidence(r)
+	if err != nil {
+		return in, err
 	}
+	in.Files = files
 	version, err := strconv.Atoi(r.FormValue("version"))
 	if err != nil {
 		return in, apperr.Invalidf("缺少事项的版本号,请刷新后重试")
@@ -314,4 +295,37 @@ func (s *Server) superviseDigest(w http.ResponseWriter, r *http.Request) error {
 		}
 		return nil
 	}, "export.supervise_digest", "supervise", whose)
+}
+
+// readEvidence reads a form, multipart when it carries files, and the
+// files of its "files" field, each within the evidence limit (their type
+// is the service's to check).
+func readEvidence(r *http.Request) ([]evidence.Upload, error) {
+	if !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+		return nil, nil
+	}
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		return nil, apperr.Invalidf("无法读取上传的表单:%v", err)
+	}
+	var out []evidence.Upload
+	for _, fh := range r.MultipartForm.File["files"] {
+		if fh.Size == 0 && fh.Filename == "" {
+			continue
+		}
+		if fh.Size > evidence.MaxBytes {
+			return nil, apperr.InvalidFields([]string{fmt.Sprintf("文件“%s”超过%d MB", fh.Filename, evidence.MaxBytes>>20)},
+				map[string]string{"files": "文件过大"})
+		}
+		f, err := fh.Open()
+		if err != nil {
+			return nil, err
+		}
+		b, err := io.ReadAll(io.LimitReader(f, evidence.MaxBytes+1))
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, evidence.Upload{Name: fh.Filename, Data: b})
+	}
+	return out, nil
 }

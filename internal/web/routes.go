@@ -104,6 +104,11 @@ func (s *Server) routeTable() []route {
 		page(get, "/buildings/{code}", auth.PermProgressRead, s.buildingShow),
 		page(post, "/buildings/{code}", auth.PermBuildingEdit, s.buildingUpdate),
 		upload(page(post, "/buildings/{code}/space", auth.PermBuildingEdit, s.buildingSpaceUpload)),
+		page(get, "/buildings/sweep.xlsx", auth.PermProgressRead, s.buildingSweepSheet),
+		page(get, "/buildings/{code}/visit", auth.PermProgressRead, s.buildingVisitForm),
+		evidence(page(post, "/buildings/{code}/visits", auth.PermProgressRead, s.buildingVisitFile)),
+		page(post, "/buildings/{code}/visits/{id}/decision", auth.PermBuildingEdit, s.buildingVisitDecide),
+		page(get, "/buildings/visits/files/{file}", auth.PermProgressRead, s.buildingVisitPhoto),
 		// 督查督办.
 		page(get, "/supervise", auth.PermProgressRead, s.superviseBoard),
 		page(post, "/supervise", auth.PermSuperviseManage, s.superviseAssign),
