@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strconv"
+	"time"
 
 	"svcplan/internal/buildings"
 	"svcplan/internal/money"
@@ -19,6 +21,15 @@ type Buildings struct {
 	List    []buildings.Building
 	Ledgers []Ledger
 	Tax     [][]string
+	// Visits are two 扫楼 sweeps: one three months ago, confirmed, and one
+	// last week, waiting for the staff.
+	Visits []SweepVisit
+}
+
+// SweepVisit is a visit of a sweep and whether the staff confirmed it.
+type SweepVisit struct {
+	Visit   buildings.Visit
+	Confirm bool
 }
 
 // Ledger is one building's 台账.
@@ -189,6 +200,7 @@ func (g *generator) makeBuildings() Buildings {
 		out.List = append(out.List, b)
 		out.Ledgers = append(out.Ledgers, ledger)
 	}
+	out.Visits = g.sweeps(r, out.Ledgers)
 	out.Tax = [][]string{slices.Clone(TaxHeader)}
 	var taxed []*firm
 	for f := range rate {
@@ -207,6 +219,39 @@ func (g *generator) makeBuildings() Buildings {
 				x = rate[f][1]
 			}
 			out.Tax = append(out.Tax, []string{f.uscc, f.name, fmt.Sprintf("%d-%02d", y, mo), strconv.FormatInt(int64(math.Round(float64(f.revenue[i])*x)), 10)})
+		}
+	}
+	return out
+}
+
+// sweeps makes two 扫楼 sweeps of the first buildings after the 亿元楼:
+// each visit looks at three rooms of the 台账 — a tenant found as the 台账
+// says, one registered here but not found (虚拟注册), and an empty room
+// found taken by a firm registered elsewhere.
+func (g *generator) sweeps(r *rand.Rand, ledgers []Ledger) []SweepVisit {
+	today := g.through.AddDate(0, 0, -1)
+	var out []SweepVisit
+	for sweep, back := range []int{-90, -7} {
+		day := today.AddDate(0, 0, back).Format(time.DateOnly)
+		for _, l := range ledgers[min(1, len(ledgers)):min(6, len(ledgers))] {
+			v := buildings.Visit{Building: l.Code, Date: day, Team: "街道、税务分局、市场监管所联合扫楼"}
+			var found, absent, empty bool
+			for _, row := range l.Rows[1+sweep:] {
+				room, firm, uscc := row[1], row[4], row[5]
+				switch {
+				case !found && uscc != "" && row[9] == "是" && row[10] == "是":
+					v.Findings, found = append(v.Findings, buildings.Finding{Room: room, Result: buildings.ResultRegistered, Firm: firm, USCC: uscc}), true
+				case !absent && uscc != "" && row[9] == "是" && r.IntN(3) == 0:
+					v.Findings, absent = append(v.Findings, buildings.Finding{Room: room, Result: buildings.ResultAbsent, Firm: firm, USCC: uscc,
+						Note: "现场无人办公,物业称长期未入驻"}), true
+				case !empty && firm == "" && row[3] == "可租":
+					v.Findings, empty = append(v.Findings, buildings.Finding{Room: room, Result: buildings.ResultUnregistered,
+						Firm: "示例扫楼发现企业" + l.Code + room, Note: "注册地在外区"}), true
+				}
+			}
+			if len(v.Findings) > 0 {
+				out = append(out, SweepVisit{Visit: v, Confirm: sweep == 0})
+			}
 		}
 	}
 	return out

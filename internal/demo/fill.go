@@ -231,6 +231,17 @@ func fillBuildings(ctx context.Context, svc *buildings.Service, actor audit.Acto
 			return fmt.Errorf("%s台账: %w", b.Name, err)
 		}
 	}
+	for _, sv := range d.Visits {
+		v, err := svc.FileVisit(ctx, actor, admin, sv.Visit, nil)
+		if err != nil {
+			return fmt.Errorf("%s扫楼: %w", sv.Visit.Building, err)
+		}
+		if sv.Confirm {
+			if _, err := svc.DecideVisit(ctx, actor, admin, v.ID, true, "经核实"); err != nil {
+				return fmt.Errorf("%s扫楼确认: %w", sv.Visit.Building, err)
+			}
+		}
+	}
 	if len(d.Tax) < 2 {
 		return nil
 	}

@@ -9,6 +9,7 @@ import (
 	"svcplan/internal/app"
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
+	"svcplan/internal/buildings"
 	"svcplan/internal/demo"
 	"svcplan/internal/industry"
 	"svcplan/internal/money"
@@ -55,7 +56,7 @@ func TestLoad(t *testing.T) {
 		generated := time.Since(start)
 
 		reportStore := store.NewReportStore(db)
-		svc := demo.Services{Directory: a.Registry, Reports: a.Reports, Values: a.Values, Projects: a.Projects, Assess: a.Assess, Supervise: a.Supervise}
+		svc := demo.Services{Directory: a.Registry, Reports: a.Reports, Values: a.Values, Projects: a.Projects, Assess: a.Assess, Supervise: a.Supervise, Buildings: a.Buildings}
 		c, err := demo.Fill(ctx, svc, actor, admin, d)
 		if err != nil {
 			t.Fatal(err)
@@ -115,6 +116,21 @@ func TestLoad(t *testing.T) {
 			if !seen[want] || len(board) != 42 {
 				t.Errorf("the demo's supervision lacks %s (%d items)", want, len(board))
 			}
+		}
+		// 25 buildings, one 亿元楼 that was not one last year, and the
+		// sweeps: the first confirmed into the 台账, the second waiting.
+		b, err := a.Buildings.Board(ctx, admin)
+		if err != nil || len(b.Rows) != 25 || b.TierCounts[0].Tier != "亿元楼" || b.TierCounts[0].N < 1 {
+			t.Fatalf("buildings: %v %+v", err, b)
+		}
+		for _, r := range b.Rows {
+			if r.Place.Tier == "亿元楼" && (r.Prior == nil || *r.Prior >= 100_000_000*money.Yuan) && r.Building.Code == "GG-001" {
+				t.Errorf("GG-001 was already a 亿元楼 in the same months of last year: %v", r.Prior)
+			}
+		}
+		visits, err := a.Buildings.Visits(ctx, admin, "GG-002")
+		if err != nil || len(visits) != 2 || visits[0].Status != buildings.VisitFiled || visits[1].Status != buildings.VisitConfirmed {
+			t.Errorf("the sweeps of GG-002: %v %+v", err, visits)
 		}
 		// The stored ledger counts as the generated one.
 		stored, err := a.Projects.Counts(ctx, 2025)

@@ -119,6 +119,7 @@ var accessMatrix = map[string]string{
 	"POST /admin/rules":                              "401 ok 403 403 403 403",
 	"POST /admin/rules/projects":                     "401 ok 403 403 403 403",
 	"POST /admin/rules/supervise":                    "401 ok 403 403 403 403",
+	"POST /admin/rules/buildings":                    "401 ok 403 403 403 403",
 
 	"GET /enterprises":                            "401 ok ok 403 403 403",
 	"GET /enterprises.xlsx":                       "401 ok ok 403 403 403",

@@ -13,6 +13,7 @@ import (
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
 	"svcplan/internal/buildings"
+	"svcplan/internal/money"
 	"svcplan/internal/store"
 	"svcplan/internal/store/storetest"
 	"svcplan/internal/table"
@@ -217,6 +218,32 @@ func TestBuildingVisits(t *testing.T) {
 			t.Errorf("the sweep sheet: %d", res.status)
 		} else if rows := readXLSX(t, res.body); len(rows) < 2 || !strings.Contains(strings.Join(rows[len(rows)-1], "|"), "白马镇|白马科创中心|1000.00|300.00|2|0|0|0|2") {
 			t.Errorf("the sweep sheet: %v", rows)
+		}
+	})
+}
+
+// TestBuildingRules: an administrator lowers 亿元楼 to 8,000万元 on the
+// rules page; a tier list out of order is refused.
+func TestBuildingRules(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newTestEnv(t, db, true)
+		env.addUser("admin", auth.RoleAdmin, "")
+		cookie, csrf := env.session("admin")
+		res := env.do(req{method: http.MethodPost, path: "/admin/rules/buildings", cookie: cookie, csrf: csrf,
+			form: url.Values{"caliber": {"区级留成"}, "tiers": {"亿元楼=8000\n千万元楼=9000"}}})
+		if body := html.UnescapeString(res.body); res.status != http.StatusBadRequest || !strings.Contains(body, "千万元楼的税收门槛应低于亿元楼") {
+			t.Errorf("tiers out of order: %d", res.status)
+		}
+		res = env.do(req{method: http.MethodPost, path: "/admin/rules/buildings", cookie: cookie, csrf: csrf,
+			form: url.Values{"caliber": {"区级留成"}, "tiers": {"亿元楼=8000\n千万元楼=1000"}}})
+		if res.status != http.StatusSeeOther {
+			t.Fatalf("save: %d %s", res.status, res.body)
+		}
+		if r := env.buildings.Rules(); r.Caliber != buildings.CaliberDistrict || len(r.Tiers) != 2 || r.Tiers[0].Min != 8000*money.WanYuan {
+			t.Errorf("rules in force: %+v", r)
+		}
+		if body := html.UnescapeString(env.do(req{method: http.MethodGet, path: "/admin/rules", cookie: cookie}).body); !strings.Contains(body, "亿元楼=8000") {
+			t.Errorf("the rules page does not show the saved tiers: %s", body[strings.Index(body, "楼宇层级"):][:600])
 		}
 	})
 }

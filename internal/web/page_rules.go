@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"svcplan/internal/apperr"
+	"svcplan/internal/buildings"
 	"svcplan/internal/dashboard"
 	"svcplan/internal/money"
 	"svcplan/internal/plan"
@@ -21,6 +22,9 @@ type rulesPage struct {
 	MinWan       string         // P.MinTotalFen in 万元
 	Foreign      string         // P.ForeignMin as "USD=1000" lines, in 万 of the currency
 	L            supervise.LightRules
+	B            buildings.TierRules
+	Tiers        string // B's tiers as "亿元楼=10000" lines, in 万元
+	Calibers     []string
 	Saved, Error string
 }
 
@@ -34,6 +38,15 @@ func (s *Server) rulesPage(r *http.Request) rulesPage {
 	}
 	sort.Strings(lines)
 	data.Foreign = strings.Join(lines, "\n")
+	data.B = s.buildings.Rules()
+	var tiers []string
+	for _, t := range data.B.Tiers {
+		tiers = append(tiers, t.Name+"="+t.Min.Wan())
+	}
+	data.Tiers = strings.Join(tiers, "\n")
+	for _, c := range buildings.Calibers {
+		data.Calibers = append(data.Calibers, string(c))
+	}
 	return data
 }
 
@@ -87,6 +100,23 @@ func (s *Server) superviseRulesSave(w http.ResponseWriter, r *http.Request) erro
 		days = -1
 	}
 	return s.afterRules(w, r, s.supervise.SaveRules(r.Context(), s.actor(r), userOf(r), supervise.LightRules{YellowDays: days}))
+}
+
+// buildingRulesSave saves the 楼宇 tiers.
+func (s *Server) buildingRulesSave(w http.ResponseWriter, r *http.Request) error {
+	rules := buildings.TierRules{Caliber: buildings.Caliber(r.PostFormValue("caliber"))}
+	for _, line := range strings.Split(r.PostFormValue("tiers"), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		name, amount, ok := strings.Cut(strings.TrimSpace(line), "=")
+		min, err := money.ParseAmount(strings.TrimSpace(amount), money.WanYuan, name+"的税收下限")
+		if !ok || err != nil {
+			return s.afterRules(w, r, apperr.Invalidf("楼宇层级“%s”应写成 亿元楼=10000(万元)", line))
+		}
+		rules.Tiers = append(rules.Tiers, buildings.Tier{Name: strings.TrimSpace(name), Min: min})
+	}
+	return s.afterRules(w, r, s.buildings.SaveRules(r.Context(), s.actor(r), userOf(r), rules))
 }
 
 func (s *Server) afterRules(w http.ResponseWriter, r *http.Request, err error) error {

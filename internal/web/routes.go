@@ -167,6 +167,7 @@ func (s *Server) routeTable() []route {
 		page(post, "/admin/rules", auth.PermValuesPublish, s.rulesSave),
 		page(post, "/admin/rules/projects", auth.PermValuesPublish, s.projectRulesSave),
 		page(post, "/admin/rules/supervise", auth.PermSuperviseManage, s.superviseRulesSave),
+		page(post, "/admin/rules/buildings", auth.PermValuesPublish, s.buildingRulesSave),
 		page(get, "/admin/audit", auth.PermAuditRead, s.auditList),
 		page(get, "/admin/audit.csv", auth.PermAuditRead, s.auditExport),
 
