@@ -113,6 +113,17 @@ func TestBuildingsFlow(t *testing.T) {
 		if strings.Contains(page, "10510.00") || strings.Contains(page, "泰州甲科技有限公司") || strings.Contains(page, "6000.00") {
 			t.Errorf("the leader sees firm data on the building's page")
 		}
+		for who, c := range map[string]string{"stat": cookie, "leader": leader} {
+			res := env.do(req{method: http.MethodGet, path: "/buildings.xlsx", cookie: c})
+			rows := readXLSX(t, res.body)
+			if res.status != http.StatusOK || len(rows) < 2 {
+				t.Fatalf("%s's export: %d", who, res.status)
+			}
+			line := strings.Join(rows[len(rows)-1], "|")
+			if who == "stat" && !strings.Contains(line, "|10510.00|—|—|87583|亿元楼") || who == "leader" && (strings.Contains(line, "10510") || !strings.Contains(line, "保密")) {
+				t.Errorf("%s's export: %s", who, line)
+			}
+		}
 		if res := env.do(req{method: http.MethodGet, path: "/buildings/GG-404", cookie: cookie}); res.status != http.StatusNotFound {
 			t.Errorf("an unknown building: %d", res.status)
 		}

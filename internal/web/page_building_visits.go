@@ -9,6 +9,7 @@ import (
 
 	"svcplan/internal/apperr"
 	"svcplan/internal/buildings"
+	"svcplan/internal/money"
 )
 
 // 扫楼 visits: the form a sweep team fills in on a phone, room by room;
@@ -171,4 +172,40 @@ func spanText(months int) string {
 		return "全年"
 	}
 	return fmt.Sprintf("1-%d月", months)
+}
+
+// buildingsExport exports the list as the user sees it: every building
+// with its measures, tax, growth and tier (保密 where the tax would give a
+// firm's away).
+func (s *Server) buildingsExport(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.active(r)
+	if err != nil {
+		return err
+	}
+	b, err := s.buildings.Board(r.Context(), userOf(r))
+	if err != nil {
+		return err
+	}
+	title := fmt.Sprintf("楼宇经济一览(%d年%s,%s税收,%s)", b.Year, spanText(b.Span), b.Rules.Caliber, s.now().Format("2006-01-02"))
+	header := []string{"序号", "楼宇编号", "楼宇名称", "镇街(园区)", "类型", "等级", "特色主题", "总建筑面积(㎡)", "可租面积(㎡)", "入驻率(%)", "在楼企业",
+		"属地注册率(%)", "税收(万元)", "上年同期(万元)", "增速(%)", "单位面积税收(元/㎡)", "层级", "距上一层级(万元)"}
+	return s.writePrintableXLSX(w, r, "楼宇一览", title, header, func(row func([]any) error) error {
+		for i, x := range b.Rows {
+			br := buildingRowOf(st.Plan, x)
+			prior := money.NoValue
+			if x.Prior != nil && !x.Hidden {
+				prior = x.Prior.Text(money.WanYuan, 2)
+			}
+			tier, gap := x.Place.Tier, br.Gap
+			if x.Hidden {
+				tier, gap = "保密", ""
+			}
+			if err := row([]any{i + 1, x.Building.Code, x.Building.Name, br.Unit, br.Kind, string(x.Building.Grade), x.Building.Theme.Name,
+				x.Building.Gross.String(), x.Building.Rentable.String(), br.Occupancy, x.Measures.Firms, br.RegRate, br.Tax, prior, br.Growth, br.PerArea,
+				tier, gap}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, "export.buildings", "building", "")
 }

@@ -105,6 +105,7 @@ func (s *Server) routeTable() []route {
 		page(post, "/buildings/{code}", auth.PermBuildingEdit, s.buildingUpdate),
 		upload(page(post, "/buildings/{code}/space", auth.PermBuildingEdit, s.buildingSpaceUpload)),
 		page(get, "/buildings/sweep.xlsx", auth.PermProgressRead, s.buildingSweepSheet),
+		page(get, "/buildings.xlsx", auth.PermProgressRead, s.buildingsExport),
 		page(get, "/buildings/{code}/visit", auth.PermProgressRead, s.buildingVisitForm),
 		evidence(page(post, "/buildings/{code}/visits", auth.PermProgressRead, s.buildingVisitFile)),
 		page(post, "/buildings/{code}/visits/{id}/decision", auth.PermBuildingEdit, s.buildingVisitDecide),
