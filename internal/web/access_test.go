@@ -185,6 +185,8 @@ var accessMatrix = map[string]string{
 	"GET /api/v1/buildings":                                   "401 ok ok ok ok ok",
 	"POST /api/v1/buildings":                                  "401 ok ok 403 403 403",
 	"GET /api/v1/buildings/{code}":                            "401 ok ok ok ok ok",
+	"GET /api/v1/buildings/{code}/visits":                     "401 ok ok ok ok ok",
+	"POST /api/v1/buildings/{code}/visits":                    "401 ok ok 403 ok ok", // leaders do not file visits
 	"GET /api/v1/supervise":                                   "401 ok ok ok ok ok",
 	"POST /api/v1/supervise":                                  "401 ok 403 403 403 403",
 	"GET /api/v1/supervise/inbox":                             "401 ok ok ok ok ok",

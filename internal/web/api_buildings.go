@@ -88,3 +88,27 @@ func (s *Server) apiBuildingSave(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, status, b)
 	return nil
 }
+
+func (s *Server) apiBuildingVisits(w http.ResponseWriter, r *http.Request) error {
+	vs, err := s.buildings.Visits(r.Context(), userOf(r), r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"visits": nonNil(vs)})
+	return nil
+}
+
+// apiBuildingVisitFile files a visit as JSON (photos go through the form).
+func (s *Server) apiBuildingVisitFile(w http.ResponseWriter, r *http.Request) error {
+	var in buildings.Visit
+	if err := decodeBody(r, &in); err != nil {
+		return err
+	}
+	in.Building = r.PathValue("code")
+	v, err := s.buildings.FileVisit(r.Context(), s.actor(r), userOf(r), in, nil)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, v)
+	return nil
+}

@@ -220,6 +220,8 @@ func (s *Server) routeTable() []route {
 		api(get, "/api/v1/buildings", auth.PermProgressRead, s.apiBuildings),
 		api(post, "/api/v1/buildings", auth.PermBuildingEdit, s.apiBuildingSave),
 		api(get, "/api/v1/buildings/{code}", auth.PermProgressRead, s.apiBuilding),
+		api(get, "/api/v1/buildings/{code}/visits", auth.PermProgressRead, s.apiBuildingVisits),
+		api(post, "/api/v1/buildings/{code}/visits", auth.PermProgressRead, s.apiBuildingVisitFile),
 		api(get, "/api/v1/supervise", auth.PermProgressRead, s.apiSuperviseBoard),
 		api(post, "/api/v1/supervise", auth.PermSuperviseManage, s.apiSuperviseAssign),
 		api(get, "/api/v1/supervise/inbox", auth.PermProgressRead, s.apiSuperviseInbox),
