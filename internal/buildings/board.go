@@ -148,7 +148,7 @@ func (s *Service) fullBoard(ctx context.Context) (*Board, error) {
 	if err != nil {
 		return nil, err
 	}
-	firms, err := s.directory.Firms(ctx)
+	firms, err := s.firms(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -22,6 +22,9 @@ type Detail struct {
 	// firms only (nil otherwise, and when there is none).
 	Space  *Space     `json:"space,omitempty"`
 	Months []MonthTax `json:"months"`
+	// Diagnosis is the 楼宇经济智能化诊断, without firms for roles that
+	// may not see them.
+	Diagnosis *Diagnosis `json:"diagnosis"`
 }
 
 // FloorLine is a floor's rooms and their occupancy today.
@@ -80,6 +83,14 @@ func (s *Service) Find(ctx context.Context, u *auth.User, code string) (*Detail,
 		if u.CanSeeFirms() {
 			d.Space = sp
 		}
+	}
+	firms, err := s.firms(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d.Diagnosis = Diagnose(d.Row, b.Rows, spaces[code], firms, placedFirms(spaces, day), day)
+	if !u.CanSeeFirms() {
+		d.Diagnosis = d.Diagnosis.WithoutFirms()
 	}
 	if d.Hidden {
 		return d, nil
@@ -180,4 +191,17 @@ func monthsOf(taxes []Tax, spaces map[string]*Space, code string, year int, cali
 
 func monthKey(year, month int) string {
 	return strconv.Itoa(year) + "-" + strconv.Itoa(100 + month)[1:]
+}
+
+// placedFirms are the firms with a current occupancy in some building.
+func placedFirms(spaces map[string]*Space, day string) map[string]bool {
+	out := map[string]bool{}
+	for _, sp := range spaces {
+		for _, o := range sp.Occupancies {
+			if o.USCC != "" && o.Current(day) {
+				out[o.USCC] = true
+			}
+		}
+	}
+	return out
 }

@@ -104,7 +104,7 @@ func (s *Service) ImportTax(ctx context.Context, actor audit.Actor, u *auth.User
 		return nil, apperr.Invalidf("%s", err.Error())
 	}
 	res := &ImportResult{Read: len(read), Errors: errs}
-	firms, err := s.directory.Firms(ctx)
+	firms, err := s.firms(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -38,6 +38,33 @@ type Service struct {
 	mu    sync.Mutex
 	rules TierRules
 	board *Board // the latest board worked out, with its key
+	// dir is the directory's firms as last read, at dirVersion.
+	dir        map[string]Firm
+	dirVersion int64
+}
+
+// firms returns the directory's firms, read again only after the
+// directory changed.
+func (s *Service) firms(ctx context.Context) (map[string]Firm, error) {
+	v, err := s.directory.Version(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if s.dir != nil && s.dirVersion == v {
+		dir := s.dir
+		s.mu.Unlock()
+		return dir, nil
+	}
+	s.mu.Unlock()
+	dir, err := s.directory.Firms(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.dir, s.dirVersion = dir, v
+	s.mu.Unlock()
+	return dir, nil
 }
 
 // NewService returns the buildings' service with the default tiers;

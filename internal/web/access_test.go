@@ -87,6 +87,7 @@ var accessMatrix = map[string]string{
 	"POST /buildings/{code}/space":                   "401 ok ok 403 403 403",
 	"GET /buildings/sweep.xlsx":                      "401 ok ok ok ok ok",
 	"GET /buildings.xlsx":                            "401 ok ok ok ok ok",
+	"GET /buildings/ranking":                         "401 ok ok ok ok ok",
 	"GET /buildings/{code}/visit":                    "401 ok ok ok ok ok",
 	"POST /buildings/{code}/visits":                  "401 ok ok ok ok ok", // who may file is the service's
 	"POST /buildings/{code}/visits/{id}/decision":    "401 ok ok 403 403 403",

@@ -64,7 +64,8 @@ func (s *Server) apiBuilding(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := map[string]any{"year": d.Year, "row": buildingJSONOf(d.Row), "versions": d.Versions, "floors": nonNil(d.Floors), "months": nonNil(d.Months)}
+	out := map[string]any{"year": d.Year, "row": buildingJSONOf(d.Row), "versions": d.Versions, "floors": nonNil(d.Floors), "months": nonNil(d.Months),
+		"diagnosis": d.Diagnosis}
 	if d.Space != nil { // roles that may see firms only
 		out["space"] = d.Space
 	}

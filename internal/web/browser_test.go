@@ -363,7 +363,9 @@ func TestBrowserDashboard(t *testing.T) {
 		{"/supervise/1", "supervise_item", "办理记录"},
 		{"/supervise/inbox", "supervise_inbox", "我的待办"},
 		{"/buildings", "buildings", "亿元楼"},
-		{"/buildings/GG-001", "building", "分层入驻"},
+		{"/buildings/GG-001", "building", "楼宇诊断"},
+		{"/buildings/ranking", "buildings_ranking", "楼宇排名"},
+		{"/buildings/GG-002/visit", "building_visit", "核查结果"},
 	} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+page.path)); err != nil {
 			t.Fatal(err)

@@ -103,6 +103,7 @@ func TestBuildingsFlow(t *testing.T) {
 		// 入驻率 600 of 1,000 m²; 3 firms present, 2 registered here; 10,510万元
 		// over 1,200 m² is 87,583元/㎡.
 		has(page, "the building", "60.0%", "3家", "66.7%", "泰州甲科技有限公司", "注册在外", "10510.00", "87583元/㎡")
+		has(page, "the diagnosis", "楼宇诊断", "在楼办公但注册在外(税收不落地) · 1家", "泰州丙旅行社有限公司</a>(201)")
 
 		list = get(leader, "/buildings")
 		has(list, "the leader's list", "保密", "亿元楼")
@@ -110,6 +111,7 @@ func TestBuildingsFlow(t *testing.T) {
 			t.Errorf("the leader sees the tax of two firms")
 		}
 		page = get(leader, "/buildings/GG-001")
+		has(page, "the leader's diagnosis", "在楼办公但注册在外(税收不落地) · 1家", "企业名单仅限可查看企业数据的用户", "不予显示")
 		if strings.Contains(page, "10510.00") || strings.Contains(page, "泰州甲科技有限公司") || strings.Contains(page, "6000.00") {
 			t.Errorf("the leader sees firm data on the building's page")
 		}

@@ -209,3 +209,55 @@ func (s *Server) buildingsExport(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}, "export.buildings", "building", "")
 }
+
+type rankingPage struct {
+	basePage
+	Board      *buildings.Board
+	By         string
+	Orders     []option
+	Rows       []buildingRow
+	Top        string // the highest tier
+	Candidates []candidateRow
+}
+
+type candidateRow struct {
+	buildingRow
+	Years string
+}
+
+var rankLabels = map[string]string{buildings.RankTax: "税收", buildings.RankPerArea: "单位面积税收", buildings.RankOccupancy: "入驻率",
+	buildings.RankGrowth: "税收增速", buildings.RankRegistration: "属地注册率"}
+
+// buildingsRanking ranks every building by one measure, and lists the
+// buildings just below the top tier by their trend (准亿元楼 candidates).
+func (s *Server) buildingsRanking(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.active(r)
+	if err != nil {
+		return err
+	}
+	b, err := s.buildings.Board(r.Context(), userOf(r))
+	if err != nil {
+		return err
+	}
+	data := rankingPage{basePage: s.base(r, "楼宇排名", "buildings"), Board: b, By: r.URL.Query().Get("by")}
+	if rankLabels[data.By] == "" {
+		data.By = buildings.RankTax
+	}
+	for _, k := range buildings.RankKeys {
+		data.Orders = append(data.Orders, option{k, rankLabels[k]})
+	}
+	for _, row := range buildings.Rank(b.Rows, data.By) {
+		data.Rows = append(data.Rows, buildingRowOf(st.Plan, row))
+	}
+	if len(b.Rules.Tiers) > 0 {
+		data.Top = b.Rules.Tiers[0].Name
+		for _, c := range buildings.Candidates(b.Rows, b.Rules, data.Top) {
+			cr := candidateRow{buildingRow: buildingRowOf(st.Plan, c.Row), Years: "按当前增速难以达到"}
+			if c.YearsToTier > 0 {
+				cr.Years = fmt.Sprintf("约%d年", c.YearsToTier)
+			}
+			data.Candidates = append(data.Candidates, cr)
+		}
+	}
+	return s.pages.render(w, http.StatusOK, "buildings_ranking", data)
+}

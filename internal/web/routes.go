@@ -106,6 +106,7 @@ func (s *Server) routeTable() []route {
 		upload(page(post, "/buildings/{code}/space", auth.PermBuildingEdit, s.buildingSpaceUpload)),
 		page(get, "/buildings/sweep.xlsx", auth.PermProgressRead, s.buildingSweepSheet),
 		page(get, "/buildings.xlsx", auth.PermProgressRead, s.buildingsExport),
+		page(get, "/buildings/ranking", auth.PermProgressRead, s.buildingsRanking),
 		page(get, "/buildings/{code}/visit", auth.PermProgressRead, s.buildingVisitForm),
 		evidence(page(post, "/buildings/{code}/visits", auth.PermProgressRead, s.buildingVisitFile)),
 		page(post, "/buildings/{code}/visits/{id}/decision", auth.PermBuildingEdit, s.buildingVisitDecide),
