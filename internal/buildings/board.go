@@ -163,42 +163,8 @@ func (s *Service) fullBoard(ctx context.Context) (*Board, error) {
 			return nil, err
 		}
 	}
-	b := &Board{key: key, Year: year, Rules: rules}
-	b.Span = spanOf(taxes, strconv.Itoa(year), rules.Caliber)
-	cur, unplaced := attribute(taxes, spaces, strconv.Itoa(year), b.Span, rules.Caliber, day)
-	prior, _ := attribute(taxes, spaces, strconv.Itoa(year-1), b.Span, rules.Caliber, day)
-	b.Unplaced = unplaced
-	taxed := map[string]bool{}
-	for _, t := range taxes {
-		if t.USCC != "" && strings.HasPrefix(t.Period, strconv.Itoa(year)) {
-			taxed[t.USCC] = true
-		}
-	}
-	counts := map[string]int{}
-	for _, bl := range list {
-		r := Row{Building: bl}
-		if sp, ok := spaces[bl.Code]; ok {
-			r.HasSpace = true
-			r.Measures = Measure(&bl, sp, day, firms)
-			r.RegisteredTaxed, r.RegisteredUntaxed = registeredTaxed(sp, day, taxed)
-		} else {
-			r.Measures = Measure(&bl, &Space{}, day, firms)
-		}
-		if t, ok := cur[bl.Code]; ok {
-			r.Tax, r.HasTax, r.Firms = t.amount, true, t.firms
-			if p, ok := prior[bl.Code]; ok {
-				r.Prior = &p.amount
-			}
-		}
-		r.Place = rules.PlaceOf(r.Tax)
-		if r.Place.Tier != "" {
-			counts[r.Place.Tier]++
-		}
-		b.Rows = append(b.Rows, r)
-	}
-	for _, t := range rules.Tiers {
-		b.TierCounts = append(b.TierCounts, TierCount{Tier: t.Name, N: counts[t.Name]})
-	}
+	b := compute(list, spaces, firms, taxes, rules, year, day)
+	b.key = key
 	s.mu.Lock()
 	s.board = b
 	s.mu.Unlock()
@@ -320,4 +286,47 @@ func registeredTaxed(sp *Space, day string, taxed map[string]bool) (with, withou
 		}
 	}
 	return with, without
+}
+
+// compute works out the board of a year from the data as read: each
+// building's measures on day, its tax on the rules' caliber and the same
+// months a year earlier, its tier, and the tier counts.
+func compute(list []Building, spaces map[string]*Space, firms map[string]Firm, taxes []Tax, rules TierRules, year int, day string) *Board {
+	b := &Board{Year: year, Rules: rules}
+	b.Span = spanOf(taxes, strconv.Itoa(year), rules.Caliber)
+	cur, unplaced := attribute(taxes, spaces, strconv.Itoa(year), b.Span, rules.Caliber, day)
+	prior, _ := attribute(taxes, spaces, strconv.Itoa(year-1), b.Span, rules.Caliber, day)
+	b.Unplaced = unplaced
+	taxed := map[string]bool{}
+	for _, t := range taxes {
+		if t.USCC != "" && strings.HasPrefix(t.Period, strconv.Itoa(year)) {
+			taxed[t.USCC] = true
+		}
+	}
+	counts := map[string]int{}
+	for _, bl := range list {
+		r := Row{Building: bl}
+		if sp, ok := spaces[bl.Code]; ok {
+			r.HasSpace = true
+			r.Measures = Measure(&bl, sp, day, firms)
+			r.RegisteredTaxed, r.RegisteredUntaxed = registeredTaxed(sp, day, taxed)
+		} else {
+			r.Measures = Measure(&bl, &Space{}, day, firms)
+		}
+		if t, ok := cur[bl.Code]; ok {
+			r.Tax, r.HasTax, r.Firms = t.amount, true, t.firms
+			if p, ok := prior[bl.Code]; ok {
+				r.Prior = &p.amount
+			}
+		}
+		r.Place = rules.PlaceOf(r.Tax)
+		if r.Place.Tier != "" {
+			counts[r.Place.Tier]++
+		}
+		b.Rows = append(b.Rows, r)
+	}
+	for _, t := range rules.Tiers {
+		b.TierCounts = append(b.TierCounts, TierCount{Tier: t.Name, N: counts[t.Name]})
+	}
+	return b
 }
