@@ -16,15 +16,26 @@ import (
 // the district's tier counts, as one user may see them.
 type Board struct {
 	key   string
-	Year  int       `json:"year"`
-	Span  int       `json:"months"` // the year's tax covers months 1..Span (12: the whole year)
-	Rules TierRules `json:"rules"`
-	Rows  []Row     `json:"buildings"`
+	data  *boardData // what the board was worked out from, for a building's page
+	Year  int        `json:"year"`
+	Span  int        `json:"months"` // the year's tax covers months 1..Span (12: the whole year)
+	Rules TierRules  `json:"rules"`
+	Rows  []Row      `json:"buildings"`
 	// TierCounts are the buildings per tier, in the rules' order.
 	TierCounts []TierCount `json:"tier_counts"`
 	// Unplaced are the firm figures of the year no building's space
 	// claims (the firm is registered in no building): counted, not lost.
 	Unplaced int `json:"unplaced_firm_figures"`
+}
+
+// boardData is what a board was worked out from, kept with it (read only)
+// so that a building's page needs no further reading.
+type boardData struct {
+	spaces map[string]*Space
+	firms  map[string]Firm
+	placed map[string]bool // firms with a current occupancy somewhere
+	months map[string][]MonthTax
+	day    string
 }
 
 // TierCount is a tier and how many buildings reach it.
@@ -165,6 +176,8 @@ func (s *Service) fullBoard(ctx context.Context) (*Board, error) {
 	}
 	b := compute(list, spaces, firms, taxes, rules, year, day)
 	b.key = key
+	b.data = &boardData{spaces: spaces, firms: firms, placed: placedFirms(spaces, day), day: day,
+		months: monthsOf(taxes, spaces, year, rules.Caliber, day)}
 	s.mu.Lock()
 	s.board = b
 	s.mu.Unlock()

@@ -73,33 +73,20 @@ func (s *Service) Find(ctx context.Context, u *auth.User, code string) (*Detail,
 	if d.Versions, err = s.store.BuildingVersions(ctx, code); err != nil {
 		return nil, err
 	}
-	spaces, err := s.store.LatestSpaces(ctx)
-	if err != nil {
-		return nil, err
-	}
-	day := s.now().Format("2006-01-02")
-	if sp := spaces[code]; sp != nil {
-		d.Floors = floorsOf(sp, day)
+	data := b.data
+	if sp := data.spaces[code]; sp != nil {
+		d.Floors = floorsOf(sp, data.day)
 		if u.CanSeeFirms() {
 			d.Space = sp
 		}
 	}
-	firms, err := s.firms(ctx)
-	if err != nil {
-		return nil, err
-	}
-	d.Diagnosis = Diagnose(d.Row, b.Rows, spaces[code], firms, placedFirms(spaces, day), day)
+	d.Diagnosis = Diagnose(d.Row, b.Rows, data.spaces[code], data.firms, data.placed, data.day)
 	if !u.CanSeeFirms() {
 		d.Diagnosis = d.Diagnosis.WithoutFirms()
 	}
-	if d.Hidden {
-		return d, nil
+	if !d.Hidden {
+		d.Months = data.months[code]
 	}
-	taxes, err := s.store.LatestTax(ctx, []string{strconv.Itoa(b.Year - 1), strconv.Itoa(b.Year)})
-	if err != nil {
-		return nil, err
-	}
-	d.Months = monthsOf(taxes, spaces, code, b.Year, b.Rules.Caliber, day)
 	return d, nil
 }
 
@@ -145,45 +132,58 @@ func floorsOf(sp *Space, day string) []FloorLine {
 	return out
 }
 
-// monthsOf is a building's tax month by month in year and the year
-// before: its own figure of a month where the bureau gives one, else the
-// sum of the firms registered in it.
-func monthsOf(taxes []Tax, spaces map[string]*Space, code string, year int, caliber Caliber, day string) []MonthTax {
-	home := map[string]bool{}
-	if sp := spaces[code]; sp != nil {
-		for _, o := range sp.Occupancies {
+// monthsOf is every building's tax month by month in year and the year
+// before, in one pass over the figures: a building's own figure of a
+// month where the bureau gives one, else the sum of the firms registered
+// in it on day.
+func monthsOf(taxes []Tax, spaces map[string]*Space, year int, caliber Caliber, day string) map[string][]MonthTax {
+	home := map[string]string{} // USCC → the building it is registered in, as attribute has it
+	for _, code := range sortedCodes(spaces) {
+		for _, o := range spaces[code].Occupancies {
 			if o.Registered && o.USCC != "" && o.Current(day) {
-				home[o.USCC] = true
+				if _, ok := home[o.USCC]; !ok {
+					home[o.USCC] = code
+				}
 			}
 		}
 	}
-	own := map[string]money.Fen{}
-	firms := map[string]money.Fen{}
+	type key struct{ building, period string }
+	own := map[key]money.Fen{}
+	firms := map[key]money.Fen{}
 	for _, t := range taxes {
 		if t.Caliber != caliber || len(t.Period) != 7 {
 			continue
 		}
-		switch {
-		case t.Building == code:
-			own[t.Period] = t.Amount
-		case t.USCC != "" && home[t.USCC]:
-			firms[t.Period] += t.Amount
+		switch code, ok := home[t.USCC]; {
+		case t.Building != "":
+			own[key{t.Building, t.Period}] = t.Amount
+		case ok:
+			firms[key{code, t.Period}] += t.Amount
 		}
 	}
-	value := func(period string) *money.Fen {
-		if a, ok := own[period]; ok {
+	value := func(k key) *money.Fen {
+		if a, ok := own[k]; ok {
 			return &a
 		}
-		if a, ok := firms[period]; ok {
+		if a, ok := firms[k]; ok {
 			return &a
 		}
 		return nil
 	}
-	var out []MonthTax
-	for m := 1; m <= 12; m++ {
-		mt := MonthTax{Month: m, Cur: value(monthKey(year, m)), Prior: value(monthKey(year-1, m))}
-		if mt.Cur != nil || mt.Prior != nil {
-			out = append(out, mt)
+	codes := map[string]bool{}
+	for k := range own {
+		codes[k.building] = true
+	}
+	for k := range firms {
+		codes[k.building] = true
+	}
+	out := make(map[string][]MonthTax, len(codes))
+	for code := range codes {
+		for m := 1; m <= 12; m++ {
+			mt := MonthTax{Month: m, Cur: value(key{code, monthKey(year, m)}), Prior: value(key{code, monthKey(year-1, m)})}
+			if mt.Cur != nil || mt.Prior != nil {
+				out[code] = append(out[code], mt)
+			}
 		}
 	}
 	return out

@@ -174,15 +174,14 @@ func (s *Service) Rooms(ctx context.Context, u *auth.User, code string) (*Buildi
 	if err != nil {
 		return nil, nil, err
 	}
-	spaces, err := s.store.LatestSpaces(ctx)
+	b, err := s.fullBoard(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	sp := spaces[code]
+	sp, day := b.data.spaces[code], b.data.day
 	if sp == nil {
 		return &versions[0], nil, nil
 	}
-	day := s.now().Format("2006-01-02")
 	out := make([]RoomLine, len(sp.Rooms))
 	at := map[string]int{}
 	for i, r := range sp.Rooms {
