@@ -25,8 +25,6 @@ type Directory interface {
 	Version(ctx context.Context) (int64, error)
 }
 
-const rulesKey = "buildings.tiers"
-
 // Service keeps 楼宇经济.
 type Service struct {
 	store     Store
@@ -35,8 +33,8 @@ type Service struct {
 	settings  settings.Store
 	now       func() time.Time
 
+	rules *settings.Live[TierRules]
 	mu    sync.Mutex
-	rules TierRules
 	board *Board // the latest board worked out, with its key
 	// dir is the directory's firms as last read, at dirVersion.
 	dir        map[string]Firm
@@ -70,27 +68,15 @@ func (s *Service) firms(ctx context.Context) (map[string]Firm, error) {
 // NewService returns the buildings' service with the default tiers;
 // LoadRules puts the saved ones in force.
 func NewService(store Store, plans *plan.Service, dir Directory, st settings.Store, now func() time.Time) *Service {
-	return &Service{store: store, plans: plans, directory: dir, settings: st, now: now, rules: DefaultTierRules()}
+	return &Service{store: store, plans: plans, directory: dir, settings: st, now: now,
+		rules: settings.NewLive("buildings.tiers", DefaultTierRules())}
 }
 
 // LoadRules puts the latest saved tier rules in force.
-func (s *Service) LoadRules(ctx context.Context) error {
-	r := DefaultTierRules()
-	if found, err := settings.Load(ctx, s.settings, rulesKey, &r); err != nil || !found {
-		return err
-	}
-	s.mu.Lock()
-	s.rules = r
-	s.mu.Unlock()
-	return nil
-}
+func (s *Service) LoadRules(ctx context.Context) error { return s.rules.Load(ctx, s.settings) }
 
 // Rules returns the tier rules in force.
-func (s *Service) Rules() TierRules {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.rules
-}
+func (s *Service) Rules() TierRules { return s.rules.Get() }
 
 // SaveRules puts new tier rules in force, a new audited version.
 func (s *Service) SaveRules(ctx context.Context, actor audit.Actor, u *auth.User, r TierRules) error {
@@ -103,12 +89,10 @@ func (s *Service) SaveRules(ctx context.Context, actor audit.Actor, u *auth.User
 	if probs := r.Check(); len(probs) > 0 {
 		return apperr.InvalidFields(probs, map[string]string{"tiers": probs[0]})
 	}
-	if err := settings.Save(ctx, s.settings, rulesKey, "settings.buildings", actor, s.now().UTC(), s.Rules(), r); err != nil {
+	if err := s.rules.Save(ctx, s.settings, "settings.buildings", actor, s.now().UTC(), r); err != nil {
 		return err
 	}
-	s.mu.Lock()
-	s.rules, s.board = r, nil
-	s.mu.Unlock()
+	s.forget()
 	return nil
 }
 

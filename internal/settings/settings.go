@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sync"
 	"time"
 
 	"svcplan/internal/apperr"
@@ -47,4 +48,47 @@ func Save(ctx context.Context, st Store, key, action string, actor audit.Actor, 
 	}
 	e := audit.New(at, actor, action, "settings", key, before, value)
 	return st.SaveSetting(ctx, key, b, actor.Name, at, e)
+}
+
+// Live is a rule kept under key and in force in memory: its defaults
+// until Load finds a saved version, then the latest saved one.
+type Live[T any] struct {
+	key string
+	mu  sync.Mutex
+	v   T
+}
+
+// NewLive returns a rule under key holding its defaults.
+func NewLive[T any](key string, defaults T) *Live[T] { return &Live[T]{key: key, v: defaults} }
+
+// Load puts the latest saved version in force, over the defaults (a field
+// saved before it existed keeps its default).
+func (l *Live[T]) Load(ctx context.Context, st Store) error {
+	v := l.Get()
+	if found, err := Load(ctx, st, l.key, &v); err != nil || !found {
+		return err
+	}
+	l.mu.Lock()
+	l.v = v
+	l.mu.Unlock()
+	return nil
+}
+
+// Get returns the rule in force.
+func (l *Live[T]) Get() T {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.v
+}
+
+// Save saves v as the next version, audited as action, and puts it in
+// force. The caller has checked v.
+func (l *Live[T]) Save(ctx context.Context, st Store, action string, actor audit.Actor, at time.Time, v T) error {
+	if err := Save(ctx, st, l.key, action, actor, at, l.Get(), v); err != nil {
+		return err
+	}
+	l.mu.Lock()
+	l.v = v
+	l.mu.Unlock()
+	return nil
 }

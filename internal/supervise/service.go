@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -53,34 +52,21 @@ type Service struct {
 	figures  Figures
 	settings settings.Store
 	now      func() time.Time
-	mu       sync.Mutex
-	rules    LightRules
+	rules    *settings.Live[LightRules]
 }
 
 // NewService returns the supervision's service with the default lights;
 // LoadRules puts the saved ones in force.
 func NewService(store Store, plans *plan.Service, figures Figures, st settings.Store, now func() time.Time) *Service {
-	return &Service{store: store, plans: plans, figures: figures, settings: st, now: now, rules: DefaultLightRules()}
+	return &Service{store: store, plans: plans, figures: figures, settings: st, now: now,
+		rules: settings.NewLive(rulesKey, DefaultLightRules())}
 }
 
 // LoadRules puts the latest saved light rules in force.
-func (s *Service) LoadRules(ctx context.Context) error {
-	r := DefaultLightRules()
-	if found, err := settings.Load(ctx, s.settings, rulesKey, &r); err != nil || !found {
-		return err
-	}
-	s.mu.Lock()
-	s.rules = r
-	s.mu.Unlock()
-	return nil
-}
+func (s *Service) LoadRules(ctx context.Context) error { return s.rules.Load(ctx, s.settings) }
 
 // Rules are the light rules in force.
-func (s *Service) Rules() LightRules {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.rules
-}
+func (s *Service) Rules() LightRules { return s.rules.Get() }
 
 // SaveRules changes the light rules (administrators), every version kept.
 func (s *Service) SaveRules(ctx context.Context, actor audit.Actor, u *auth.User, r LightRules) error {
@@ -90,13 +76,7 @@ func (s *Service) SaveRules(ctx context.Context, actor audit.Actor, u *auth.User
 	if r.YellowDays < 0 || r.YellowDays > 90 {
 		return apperr.InvalidFields([]string{"到期前黄灯天数应为0到90天"}, map[string]string{"yellow_days": "应为0到90天"})
 	}
-	if err := settings.Save(ctx, s.settings, rulesKey, "settings.supervise", actor, s.now().UTC(), s.Rules(), r); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	s.rules = r
-	s.mu.Unlock()
-	return nil
+	return s.rules.Save(ctx, s.settings, "settings.supervise", actor, s.now().UTC(), r)
 }
 
 // invalid is apperr.InvalidFields from a list of field problems.
