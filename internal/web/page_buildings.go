@@ -264,7 +264,10 @@ func (s *Server) renderBuilding(w http.ResponseWriter, r *http.Request, status i
 		return err
 	}
 	if data == nil {
-		data = &buildingPage{Form: formOf(&d.Building)}
+		data = &buildingPage{}
+	}
+	if data.Form.Code == "" { // not a form sent back with its problems
+		data.Form = formOf(&d.Building)
 	}
 	b := d.Building
 	data.basePage = s.base(r, b.Name, "buildings")
@@ -404,22 +407,13 @@ func (s *Server) buildingSpaceUpload(w http.ResponseWriter, r *http.Request) err
 	switch k := apperr.KindOf(err); {
 	case k == apperr.Invalid || k == apperr.Conflict:
 		data.Error = apperr.Message(err)
-		return s.renderBuildingAfterUpload(w, r, http.StatusBadRequest, data)
+		return s.renderBuilding(w, r, http.StatusBadRequest, data)
 	case err != nil:
 		return err
 	case len(res.Errors) > 0:
-		return s.renderBuildingAfterUpload(w, r, http.StatusBadRequest, data)
+		return s.renderBuilding(w, r, http.StatusBadRequest, data)
 	}
-	return s.renderBuildingAfterUpload(w, r, http.StatusOK, data)
-}
-
-func (s *Server) renderBuildingAfterUpload(w http.ResponseWriter, r *http.Request, status int, data *buildingPage) error {
-	d, err := s.buildings.Find(r.Context(), userOf(r), r.PathValue("code"))
-	if err != nil {
-		return err
-	}
-	data.Form = formOf(&d.Building)
-	return s.renderBuilding(w, r, status, data)
+	return s.renderBuilding(w, r, http.StatusOK, data)
 }
 
 // buildingTaxUpload imports the tax bureau's file.
