@@ -365,7 +365,7 @@ func TestBrowserDashboard(t *testing.T) {
 		{"/buildings", "buildings", "亿元楼"},
 		{"/buildings/GG-001", "building", "楼宇诊断"},
 		{"/buildings/ranking", "buildings_ranking", "楼宇排名"},
-		{"/buildings/GG-002/visit", "building_visit", "核查结果"},
+		{"/buildings/GG-003/visit", "building_visit", "核查结果"},
 	} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+page.path)); err != nil {
 			t.Fatal(err)

@@ -63,7 +63,9 @@ func New(t *testing.T) context.Context {
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelTab := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	// A whole browser test's budget: the dashboard's walks through some
+	// thirty pages, under the race detector on two cores in CI.
+	ctx, cancelTimeout := context.WithTimeout(ctx, 180*time.Second)
 	t.Cleanup(func() {
 		cancelTimeout()
 		cancelTab()
