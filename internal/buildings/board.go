@@ -3,7 +3,9 @@ package buildings
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -215,20 +217,10 @@ type buildingTax struct {
 // and it has one, else the sum of its months up to span. It also counts
 // the firm figures no building claims.
 func attribute(taxes []Tax, spaces map[string]*Space, year string, span int, caliber Caliber, day string) (map[string]buildingTax, int) {
-	home := map[string]string{} // USCC → the building it is registered in
-	for _, code := range sortedCodes(spaces) {
-		for _, o := range spaces[code].Occupancies {
-			if o.Registered && o.USCC != "" && o.Current(day) {
-				if _, ok := home[o.USCC]; !ok {
-					home[o.USCC] = code
-				}
-			}
-		}
-	}
+	home := homesOf(spaces, day)
 	type subject struct{ uscc, building string }
 	yearly := map[subject]money.Fen{}
 	monthly := map[subject]money.Fen{}
-	hasMonths := map[subject]bool{}
 	for _, t := range taxes {
 		if t.Caliber != caliber || !strings.HasPrefix(t.Period, year) {
 			continue
@@ -240,7 +232,6 @@ func attribute(taxes []Tax, spaces map[string]*Space, year string, span int, cal
 		}
 		if m, err := strconv.Atoi(t.Period[5:]); err == nil && m <= span {
 			monthly[k] += t.Amount
-			hasMonths[k] = true
 		}
 	}
 	value := map[subject]money.Fen{}
@@ -342,4 +333,20 @@ func compute(list []Building, spaces map[string]*Space, firms map[string]Firm, t
 		b.TierCounts = append(b.TierCounts, TierCount{Tier: t.Name, N: counts[t.Name]})
 	}
 	return b
+}
+
+// homesOf maps each firm registered (注册在楼) in a building on day to that
+// building; a firm registered in several goes to the first by code.
+func homesOf(spaces map[string]*Space, day string) map[string]string {
+	home := map[string]string{}
+	for _, code := range slices.Sorted(maps.Keys(spaces)) {
+		for _, o := range spaces[code].Occupancies {
+			if o.Registered && o.USCC != "" && o.Current(day) {
+				if _, ok := home[o.USCC]; !ok {
+					home[o.USCC] = code
+				}
+			}
+		}
+	}
+	return home
 }

@@ -137,16 +137,7 @@ func floorsOf(sp *Space, day string) []FloorLine {
 // month where the bureau gives one, else the sum of the firms registered
 // in it on day.
 func monthsOf(taxes []Tax, spaces map[string]*Space, year int, caliber Caliber, day string) map[string][]MonthTax {
-	home := map[string]string{} // USCC → the building it is registered in, as attribute has it
-	for _, code := range sortedCodes(spaces) {
-		for _, o := range spaces[code].Occupancies {
-			if o.Registered && o.USCC != "" && o.Current(day) {
-				if _, ok := home[o.USCC]; !ok {
-					home[o.USCC] = code
-				}
-			}
-		}
-	}
+	home := homesOf(spaces, day) // as attribute has it
 	type key struct{ building, period string }
 	own := map[key]money.Fen{}
 	firms := map[key]money.Fen{}

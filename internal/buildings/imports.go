@@ -3,6 +3,8 @@ package buildings
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"svcplan/internal/apperr"
@@ -120,7 +122,7 @@ func (s *Service) ImportTax(ctx context.Context, actor audit.Actor, u *auth.User
 	for _, r := range read {
 		years[r.Period[:4]] = true
 	}
-	latest, err := s.store.LatestTax(ctx, sortedCodes(years))
+	latest, err := s.store.LatestTax(ctx, slices.Sorted(maps.Keys(years)))
 	if err != nil {
 		return nil, err
 	}
@@ -174,7 +176,7 @@ func (s *Service) ImportTax(ctx context.Context, actor audit.Actor, u *auth.User
 	}
 	e := audit.New(now, actor, "import.building_tax", "import", meta.Name, nil, map[string]any{
 		"file_name": meta.Name, "sha256": meta.SHA256, "size": meta.Size, "rows_read": res.Read, "rows_new": res.New,
-		"rows_revised": res.Revised, "rows_unchanged": res.Unchanged, "years": strings.Join(sortedCodes(years), ",")})
+		"rows_revised": res.Revised, "rows_unchanged": res.Unchanged, "years": strings.Join(slices.Sorted(maps.Keys(years)), ",")})
 	if err := s.store.AppendTax(ctx, out, e); err != nil {
 		return nil, err
 	}

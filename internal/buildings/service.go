@@ -3,8 +3,8 @@ package buildings
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strconv"
 	"sync"
 	"time"
@@ -152,13 +152,7 @@ func (s *Service) SaveBuilding(ctx context.Context, actor audit.Actor, u *auth.U
 
 // invalid is apperr.InvalidFields from problems by field, in field order.
 func invalid(probs map[string]string) error {
-	fields := slices.Sorted(func(yield func(string) bool) {
-		for f := range probs {
-			if !yield(f) {
-				return
-			}
-		}
-	})
+	fields := slices.Sorted(maps.Keys(probs))
 	msgs := make([]string, len(fields))
 	for i, f := range fields {
 		msgs[i] = probs[f]
@@ -195,14 +189,4 @@ func yearOf(taxes []Tax, now time.Time) int {
 		return now.Year()
 	}
 	return latest
-}
-
-// sortedCodes returns a map's keys in order.
-func sortedCodes[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
