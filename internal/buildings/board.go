@@ -2,12 +2,10 @@ package buildings
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"math/big"
 	"slices"
-	"strconv"
-	"strings"
+	"time"
 
 	"svcplan/internal/auth"
 	"svcplan/internal/money"
@@ -17,7 +15,6 @@ import (
 // Board is every building with its measures today and its tax of a year,
 // the district's tier counts, as one user may see them.
 type Board struct {
-	key   string
 	data  *boardData // what the board was worked out from, for a building's page
 	Year  int        `json:"year"`
 	Span  int        `json:"months"` // the year's tax covers months 1..Span (12: the whole year)
@@ -33,11 +30,11 @@ type Board struct {
 // boardData is what a board was worked out from, kept with it (read only)
 // so that a building's page needs no further reading.
 type boardData struct {
-	spaces map[string]*Space
-	firms  map[string]Firm
+	state  *state
+	dir    *firmIndex
+	day    string
 	placed map[string]bool // firms with a current occupancy somewhere
 	months map[string][]MonthTax
-	day    string
 }
 
 // TierCount is a tier and how many buildings reach it.
@@ -133,75 +130,28 @@ func (b *Board) suppressed() *Board {
 }
 
 // fullBoard is the board with every figure, worked out once for the
-// data's state and the day.
+// data's state, the directory's, the rules and the day.
 func (s *Service) fullBoard(ctx context.Context) (*Board, error) {
-	v, err := s.store.Version(ctx)
+	st, err := s.current(ctx)
 	if err != nil {
 		return nil, err
 	}
-	dv, err := s.directory.Version(ctx)
+	dir, err := s.firms(ctx)
 	if err != nil {
 		return nil, err
 	}
-	rules := s.Rules()
-	day := s.now().Format("2006-01-02")
-	key := fmt.Sprintf("%d/%d/%s", v, dv, day)
+	day := s.now().Format(time.DateOnly)
 	s.mu.Lock()
-	if s.board != nil && s.board.key == key {
-		b := s.board
+	if b := s.board; b != nil && b.data.state == st && b.data.dir == dir && b.data.day == day {
 		s.mu.Unlock()
 		return b, nil
 	}
 	s.mu.Unlock()
-	list, err := s.store.Buildings(ctx)
-	if err != nil {
-		return nil, err
-	}
-	spaces, err := s.store.LatestSpaces(ctx)
-	if err != nil {
-		return nil, err
-	}
-	firms, err := s.firms(ctx)
-	if err != nil {
-		return nil, err
-	}
-	now := s.now()
-	taxes, err := s.store.LatestTax(ctx, []string{strconv.Itoa(now.Year() - 1), strconv.Itoa(now.Year())})
-	if err != nil {
-		return nil, err
-	}
-	year := yearOf(taxes, now)
-	if year != now.Year() { // the latest tax is of last year: compare with the year before
-		if taxes, err = s.store.LatestTax(ctx, []string{strconv.Itoa(year - 1), strconv.Itoa(year)}); err != nil {
-			return nil, err
-		}
-	}
-	b := compute(list, spaces, firms, taxes, rules, year, day)
-	b.key = key
-	b.data = &boardData{spaces: spaces, firms: firms, placed: placedFirms(spaces, day), day: day,
-		months: monthsOf(taxes, spaces, year, rules.Caliber, day)}
+	b := compute(st, dir, s.Rules(), day)
 	s.mu.Lock()
 	s.board = b
 	s.mu.Unlock()
 	return b, nil
-}
-
-// spanOf is the months a year's tax covers: 12 when the year has yearly
-// figures on the caliber, else its latest month with a figure.
-func spanOf(taxes []Tax, year string, caliber Caliber) int {
-	span := 0
-	for _, t := range taxes {
-		if t.Caliber != caliber || !strings.HasPrefix(t.Period, year) {
-			continue
-		}
-		if t.Period == year {
-			return 12
-		}
-		if m, err := strconv.Atoi(t.Period[5:]); err == nil && m > span {
-			span = m
-		}
-	}
-	return span
 }
 
 // buildingTax is a building's tax of a year.
@@ -210,69 +160,43 @@ type buildingTax struct {
 	firms  int // firm figures summed; 0 for the building's own figure
 }
 
-// attribute works out each building's tax of a year through month span
-// on a caliber: a building's own figure when the bureau gives one, else
-// the sum of the figures of the firms registered in it (注册在楼) on day.
-// A subject's figure of the year is its yearly figure when span is 12
-// and it has one, else the sum of its months up to span. It also counts
-// the firm figures no building claims.
-func attribute(taxes []Tax, spaces map[string]*Space, year string, span int, caliber Caliber, day string) (map[string]buildingTax, int) {
-	home := homesOf(spaces, day)
-	type subject struct{ uscc, building string }
-	yearly := map[subject]money.Fen{}
-	monthly := map[subject]money.Fen{}
-	for _, t := range taxes {
-		if t.Caliber != caliber || !strings.HasPrefix(t.Period, year) {
-			continue
-		}
-		k := subject{t.USCC, t.Building}
-		if t.Period == year {
-			yearly[k] = t.Amount
-			continue
-		}
-		if m, err := strconv.Atoi(t.Period[5:]); err == nil && m <= span {
-			monthly[k] += t.Amount
-		}
-	}
-	value := map[subject]money.Fen{}
-	for k, a := range monthly {
-		value[k] = a
-	}
-	if span == 12 {
-		for k, a := range yearly {
-			value[k] = a
-		}
-	}
-	out := map[string]buildingTax{}
-	own := map[string]bool{}
-	for k, a := range value {
-		if k.building != "" {
-			out[k.building] = buildingTax{amount: a}
-			own[k.building] = true
-		}
-	}
-	unplaced := 0
-	for k, a := range value {
-		if k.uscc == "" {
-			continue
-		}
-		code, ok := home[k.uscc]
+// attribute works out each building's tax of the year at [i] of the
+// figures (0 the year before, 1 the year) through the year's span: a
+// building's own figure when the bureau gives one, else the sum of the
+// figures of the firms registered in it (home, 注册在楼). A subject's
+// figure is yearTax.through the span. It also counts the firm figures no
+// building claims.
+func attribute(t *taxes, home map[string]string, i int) (out map[string]buildingTax, unplaced int) {
+	out = map[string]buildingTax{}
+	sums := map[string]buildingTax{}
+	for k, p := range t.by {
+		a, ok := p[i].through(t.span)
 		switch {
 		case !ok:
+		case k.building != "":
+			out[k.building] = buildingTax{amount: a}
+		case home[k.uscc] == "":
 			unplaced++
-		case !own[code]:
-			t := out[code]
-			t.amount += a
-			t.firms++
-			out[code] = t
+		default:
+			code := home[k.uscc]
+			s := sums[code]
+			s.amount += a
+			s.firms++
+			sums[code] = s
+		}
+	}
+	for code, s := range sums {
+		if _, own := out[code]; !own {
+			out[code] = s
 		}
 	}
 	return out, unplaced
 }
 
 // registeredTaxed counts the firms registered in a space on day with and
-// without a tax figure (a firm without a USCC has none).
-func registeredTaxed(sp *Space, day string, taxed map[string]bool) (with, without int) {
+// without a tax figure of the board's year (a firm without a USCC has
+// none).
+func registeredTaxed(sp *Space, day string, t *taxes) (with, without int) {
 	seen := map[string]bool{}
 	for _, o := range sp.Occupancies {
 		key := o.USCC
@@ -283,7 +207,7 @@ func registeredTaxed(sp *Space, day string, taxed map[string]bool) (with, withou
 			continue
 		}
 		seen[key] = true
-		if taxed[o.USCC] {
+		if p := t.by[subject{uscc: o.USCC}]; o.USCC != "" && p != nil && p[1].has != 0 {
 			with++
 		} else {
 			without++
@@ -292,33 +216,29 @@ func registeredTaxed(sp *Space, day string, taxed map[string]bool) (with, withou
 	return with, without
 }
 
-// compute works out the board of a year from the data as read: each
-// building's measures on day, its tax on the rules' caliber and the same
-// months a year earlier, its tier, and the tier counts.
-func compute(list []Building, spaces map[string]*Space, firms map[string]Firm, taxes []Tax, rules TierRules, year int, day string) *Board {
-	b := &Board{Year: year, Rules: rules}
-	b.Span = spanOf(taxes, strconv.Itoa(year), rules.Caliber)
-	cur, unplaced := attribute(taxes, spaces, strconv.Itoa(year), b.Span, rules.Caliber, day)
-	prior, _ := attribute(taxes, spaces, strconv.Itoa(year-1), b.Span, rules.Caliber, day)
+// compute works out the board from the data as read: each building's
+// measures on day, its tax of the figures' year on the rules' caliber and
+// the same months a year earlier, its tier, and the tier counts.
+func compute(st *state, dir *firmIndex, rules TierRules, day string) *Board {
+	t := st.tax
+	b := &Board{Year: t.year, Span: t.span, Rules: rules}
+	home := homesOf(st.spaces, day)
+	cur, unplaced := attribute(t, home, 1)
+	prior, _ := attribute(t, home, 0)
 	b.Unplaced = unplaced
-	taxed := map[string]bool{}
-	for _, t := range taxes {
-		if t.USCC != "" && strings.HasPrefix(t.Period, strconv.Itoa(year)) {
-			taxed[t.USCC] = true
-		}
-	}
 	counts := map[string]int{}
-	for _, bl := range list {
+	b.Rows = make([]Row, 0, len(st.list))
+	for _, bl := range st.list {
 		r := Row{Building: bl}
-		if sp, ok := spaces[bl.Code]; ok {
+		if sp, ok := st.spaces[bl.Code]; ok {
 			r.HasSpace = true
-			r.Measures = Measure(&bl, sp, day, firms)
-			r.RegisteredTaxed, r.RegisteredUntaxed = registeredTaxed(sp, day, taxed)
+			r.Measures = Measure(&bl, sp, day, dir.firms)
+			r.RegisteredTaxed, r.RegisteredUntaxed = registeredTaxed(sp, day, t)
 		} else {
-			r.Measures = Measure(&bl, &Space{}, day, firms)
+			r.Measures = Measure(&bl, &Space{}, day, dir.firms)
 		}
-		if t, ok := cur[bl.Code]; ok {
-			r.Tax, r.HasTax, r.Firms = t.amount, true, t.firms
+		if c, ok := cur[bl.Code]; ok {
+			r.Tax, r.HasTax, r.Firms = c.amount, true, c.firms
 			if p, ok := prior[bl.Code]; ok {
 				r.Prior = &p.amount
 			}
@@ -329,9 +249,10 @@ func compute(list []Building, spaces map[string]*Space, firms map[string]Firm, t
 		}
 		b.Rows = append(b.Rows, r)
 	}
-	for _, t := range rules.Tiers {
-		b.TierCounts = append(b.TierCounts, TierCount{Tier: t.Name, N: counts[t.Name]})
+	for _, tier := range rules.Tiers {
+		b.TierCounts = append(b.TierCounts, TierCount{Tier: tier.Name, N: counts[tier.Name]})
 	}
+	b.data = &boardData{state: st, dir: dir, day: day, placed: placedFirms(st.spaces, day), months: monthsOf(t, home)}
 	return b
 }
 

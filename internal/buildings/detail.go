@@ -74,13 +74,14 @@ func (s *Service) Find(ctx context.Context, u *auth.User, code string) (*Detail,
 		return nil, err
 	}
 	data := b.data
-	if sp := data.spaces[code]; sp != nil {
+	sp := data.state.spaces[code]
+	if sp != nil {
 		d.Floors = floorsOf(sp, data.day)
 		if u.CanSeeFirms() {
 			d.Space = sp
 		}
 	}
-	d.Diagnosis = Diagnose(d.Row, b.Rows, data.spaces[code], data.firms, data.placed, data.day)
+	d.Diagnosis = Diagnose(d.Row, b.Rows, sp, data.dir, data.placed, data.day)
 	if !u.CanSeeFirms() {
 		d.Diagnosis = d.Diagnosis.WithoutFirms()
 	}
@@ -132,46 +133,52 @@ func floorsOf(sp *Space, day string) []FloorLine {
 	return out
 }
 
-// monthsOf is every building's tax month by month in year and the year
-// before, in one pass over the figures: a building's own figure of a
-// month where the bureau gives one, else the sum of the firms registered
-// in it on day.
-func monthsOf(taxes []Tax, spaces map[string]*Space, year int, caliber Caliber, day string) map[string][]MonthTax {
-	home := homesOf(spaces, day) // as attribute has it
-	type key struct{ building, period string }
-	own := map[key]money.Fen{}
-	firms := map[key]money.Fen{}
-	for _, t := range taxes {
-		if t.Caliber != caliber || len(t.Period) != 7 {
+// monthsOf is every building's tax month by month in the figures' year
+// and the year before, in one pass over them: a building's own figure of
+// a month where the bureau gives one, else the sum of the firms
+// registered in it (home).
+func monthsOf(t *taxes, home map[string]string) map[string][]MonthTax {
+	type months struct{ own, firms [2]yearTax }
+	by := map[string]*months{}
+	for k, p := range t.by {
+		code, own := k.building, true
+		if code == "" {
+			code, own = home[k.uscc], false
+		}
+		if code == "" {
 			continue
 		}
-		switch code, ok := home[t.USCC]; {
-		case t.Building != "":
-			own[key{t.Building, t.Period}] = t.Amount
-		case ok:
-			firms[key{code, t.Period}] += t.Amount
+		ms := by[code]
+		if ms == nil {
+			ms = &months{}
+			by[code] = ms
+		}
+		for i := range 2 {
+			to := &ms.firms[i]
+			if own {
+				to = &ms.own[i]
+			}
+			for m := range 12 {
+				if p[i].has&(1<<m) != 0 {
+					to.month[m] += p[i].month[m]
+					to.has |= 1 << m
+				}
+			}
 		}
 	}
-	value := func(k key) *money.Fen {
-		if a, ok := own[k]; ok {
-			return &a
-		}
-		if a, ok := firms[k]; ok {
-			return &a
+	value := func(ms *months, i, m int) *money.Fen {
+		for _, y := range []*yearTax{&ms.own[i], &ms.firms[i]} {
+			if y.has&(1<<m) != 0 {
+				a := y.month[m]
+				return &a
+			}
 		}
 		return nil
 	}
-	codes := map[string]bool{}
-	for k := range own {
-		codes[k.building] = true
-	}
-	for k := range firms {
-		codes[k.building] = true
-	}
-	out := make(map[string][]MonthTax, len(codes))
-	for code := range codes {
-		for m := 1; m <= 12; m++ {
-			mt := MonthTax{Month: m, Cur: value(key{code, monthKey(year, m)}), Prior: value(key{code, monthKey(year-1, m)})}
+	out := make(map[string][]MonthTax, len(by))
+	for code, ms := range by {
+		for m := range 12 {
+			mt := MonthTax{Month: m + 1, Cur: value(ms, 1, m), Prior: value(ms, 0, m)}
 			if mt.Cur != nil || mt.Prior != nil {
 				out[code] = append(out[code], mt)
 			}

@@ -135,7 +135,7 @@ type FitFirm struct {
 // there is none); firms are the directory's firms by USCC; placed holds
 // the USCCs of the firms with a current occupancy in any building's
 // space.
-func Diagnose(row Row, all []Row, sp *Space, firms map[string]Firm, placed map[string]bool, day string) *Diagnosis {
+func Diagnose(row Row, all []Row, sp *Space, dir *firmIndex, placed map[string]bool, day string) *Diagnosis {
 	b := &row.Building
 	d := &Diagnosis{Code: b.Code, Name: b.Name, Day: day, Hidden: row.Hidden}
 	if !row.Hidden && row.HasTax {
@@ -143,9 +143,9 @@ func Diagnose(row Row, all []Row, sp *Space, firms map[string]Firm, placed map[s
 		d.Tier = outlook(row)
 	}
 	here := currentFirms(sp, day)
-	d.Mismatches = mismatches(b, firms, here)
+	d.Mismatches = mismatches(b, dir, here)
 	if len(b.Theme.Classes) > 0 {
-		d.ThemeFit = themeFit(b.Theme, row.Measures.Theme, firms, here, placed)
+		d.ThemeFit = themeFit(b.Theme, row.Measures.Theme, dir, here, placed)
 	}
 	d.Sentences = sentences(row, sp, d)
 	return d
@@ -348,11 +348,11 @@ func currentFirms(sp *Space, day string) map[string]*tenant {
 
 // mismatches lists the firms of a building whose registration, presence
 // and directory address disagree.
-func mismatches(b *Building, firms map[string]Firm, here map[string]*tenant) Mismatches {
+func mismatches(b *Building, dir *firmIndex, here map[string]*tenant) Mismatches {
 	var virtual, elsewhere, unlisted []FirmLine
 	for _, t := range here {
 		name := t.name
-		if f, ok := firms[t.uscc]; ok && t.uscc != "" && f.Name != "" {
+		if f, ok := dir.firms[t.uscc]; ok && t.uscc != "" && f.Name != "" {
 			name = f.Name
 		}
 		rooms := slices.Clone(t.rooms)
@@ -365,14 +365,10 @@ func mismatches(b *Building, firms map[string]Firm, here map[string]*tenant) Mis
 			elsewhere = append(elsewhere, line)
 		}
 	}
-	for code, f := range firms {
-		if code == "" || !namesBuilding(f.Building, b.Name) {
-			continue
+	for _, code := range dir.naming(b.Name) {
+		if _, ok := here[code]; !ok {
+			unlisted = append(unlisted, FirmLine{USCC: code, Name: dir.firms[code].Name})
 		}
-		if _, ok := here[code]; ok {
-			continue
-		}
-		unlisted = append(unlisted, FirmLine{USCC: code, Name: f.Name})
 	}
 	return Mismatches{Virtual: listOf(virtual), Elsewhere: listOf(elsewhere), Unlisted: listOf(unlisted)}
 }
@@ -404,7 +400,7 @@ func listOf(firms []FirmLine) FirmList {
 // white space removed, they are equal, or one contains the other and both
 // have at least 4 characters (so that 大厦 alone names no building).
 func namesBuilding(addr, name string) bool {
-	a, n := strings.Join(strings.Fields(addr), ""), strings.Join(strings.Fields(name), "")
+	a, n := compact(addr), compact(name)
 	if a == "" || n == "" {
 		return false
 	}
@@ -417,16 +413,14 @@ func namesBuilding(addr, name string) bool {
 
 // themeFit lists the directory's firms in a theme's classes that have no
 // current occupancy in the building.
-func themeFit(th Theme, c *Concentration, firms map[string]Firm, here map[string]*tenant, placed map[string]bool) *ThemeFit {
+func themeFit(th Theme, c *Concentration, dir *firmIndex, here map[string]*tenant, placed map[string]bool) *ThemeFit {
 	tf := &ThemeFit{Theme: th.Name, Classes: th.Classes, Concentration: c, Firms: []FitFirm{}}
 	var fit []FitFirm
-	for code, f := range firms {
-		if code == "" || f.Class == "" || !th.Has(f.Class) {
-			continue
-		}
+	for _, code := range dir.inClasses(th) {
 		if _, ok := here[code]; ok {
 			continue
 		}
+		f := dir.firms[code]
 		fit = append(fit, FitFirm{USCC: code, Name: f.Name, Class: f.Class, Revenue: f.Revenue, Placed: placed[code]})
 	}
 	slices.SortFunc(fit, func(a, b FitFirm) int {

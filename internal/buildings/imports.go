@@ -66,12 +66,12 @@ func (s *Service) ImportSpace(ctx context.Context, actor audit.Actor, u *auth.Us
 	if len(sp.Rooms) == 0 {
 		return res, apperr.Invalidf("台账中没有房间")
 	}
-	spaces, err := s.store.LatestSpaces(ctx)
+	prev, err := s.store.LatestSpace(ctx, code)
 	if err != nil {
 		return nil, err
 	}
 	sp.Version = 1
-	if prev := spaces[code]; prev != nil {
+	if prev != nil {
 		sp.Version = prev.Version + 1
 	}
 	res.New = len(sp.Occupancies)
@@ -84,7 +84,7 @@ func (s *Service) ImportSpace(ctx context.Context, actor audit.Actor, u *auth.Us
 	if err := s.store.AddSpace(ctx, sp, e); err != nil {
 		return nil, err
 	}
-	s.forget()
+	s.wrote(ctx, s.withSpace(ctx, code))
 	return res, nil
 }
 
@@ -106,7 +106,7 @@ func (s *Service) ImportTax(ctx context.Context, actor audit.Actor, u *auth.User
 		return nil, apperr.Invalidf("%s", err.Error())
 	}
 	res := &ImportResult{Read: len(read), Errors: errs}
-	firms, err := s.firms(ctx)
+	dir, err := s.firms(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -118,11 +118,11 @@ func (s *Service) ImportTax(ctx context.Context, actor audit.Actor, u *auth.User
 	for _, b := range list {
 		known[b.Code] = true
 	}
-	years := map[string]bool{}
+	years, periods := map[string]bool{}, map[string]bool{}
 	for _, r := range read {
-		years[r.Period[:4]] = true
+		years[r.Period[:4]], periods[r.Period] = true, true
 	}
-	latest, err := s.store.LatestTax(ctx, slices.Sorted(maps.Keys(years)))
+	latest, err := s.store.TaxFigures(ctx, slices.Sorted(maps.Keys(periods)), "")
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +130,7 @@ func (s *Service) ImportTax(ctx context.Context, actor audit.Actor, u *auth.User
 		uscc, building, period string
 		caliber                Caliber
 	}
-	last := map[key]Tax{}
+	last := make(map[key]TaxFigure, len(latest))
 	for _, t := range latest {
 		last[key{t.USCC, t.Building, t.Period, t.Caliber}] = t
 	}
@@ -139,7 +139,7 @@ func (s *Service) ImportTax(ctx context.Context, actor audit.Actor, u *auth.User
 	var out []Tax
 	for _, r := range read {
 		switch {
-		case r.USCC != "" && firms[r.USCC] == (Firm{}):
+		case r.USCC != "" && dir.firms[r.USCC] == (Firm{}):
 			res.Errors = append(res.Errors, table.RowError{Row: r.Row, Value: r.USCC + " " + r.Name,
 				Msg: "名录库中没有该企业:请先将其导入名录库"})
 			continue
@@ -180,6 +180,10 @@ func (s *Service) ImportTax(ctx context.Context, actor audit.Actor, u *auth.User
 	if err := s.store.AppendTax(ctx, out, e); err != nil {
 		return nil, err
 	}
-	s.forget()
+	figs := make([]TaxFigure, len(out))
+	for i, t := range out {
+		figs[i] = TaxFigure{USCC: t.USCC, Building: t.Building, Period: t.Period, Caliber: t.Caliber, Version: t.Version, Amount: t.Amount}
+	}
+	s.wrote(ctx, withTax(figs))
 	return res, nil
 }

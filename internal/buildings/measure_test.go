@@ -130,33 +130,55 @@ func TestAttribute(t *testing.T) {
 		"GG-001": {Occupancies: []Occupancy{{USCC: firmA, From: "2020-01-01", Registered: true, Present: true}, {USCC: firmC, From: "2020-01-01", Present: true}}},
 		"GG-002": {Occupancies: []Occupancy{{USCC: firmB, From: "2020-01-01", Registered: true, Present: true}}},
 	}
-	tax := func(uscc, building, period string, amount money.Fen) Tax {
-		return Tax{USCC: uscc, Building: building, Period: period, Caliber: CaliberFull, Amount: amount}
+	tax := func(uscc, building, period string, amount money.Fen) TaxFigure {
+		return TaxFigure{USCC: uscc, Building: building, Period: period, Caliber: CaliberFull, Amount: amount}
 	}
-	taxes := []Tax{
+	figs := []TaxFigure{
 		tax(firmA, "", "2026-01", 100*wan), tax(firmA, "", "2026-02", 200*wan), tax(firmA, "", "2026-03", 300*wan),
 		tax(firmC, "", "2026-01", 50*wan), tax("", "GG-002", "2026-01", 1000*wan), tax(firmB, "", "2026-01", 20*wan),
 		{USCC: firmA, Period: "2026-01", Caliber: CaliberDistrict, Amount: 7 * wan}, // another caliber
 		tax(firmA, "", "2025", 5000*wan), tax(firmA, "", "2025-01", 80*wan), tax(firmA, "", "2025-02", 100*wan),
 		tax(firmA, "", "2025-03", 120*wan), tax(firmA, "", "2025-04", 999*wan),
+		tax(firmA, "", "2024-01", 1*wan), // two years before: not held
 	}
-	if span := spanOf(taxes, "2026", CaliberFull); span != 3 {
-		t.Errorf("span 2026: %d", span)
+	home := homesOf(spaces, "2026-06-30")
+	t2026 := newTaxes(CaliberFull, 2026, figs)
+	if t2026.span != 3 {
+		t.Errorf("span 2026: %d", t2026.span)
 	}
-	if span := spanOf(taxes, "2025", CaliberFull); span != 12 {
-		t.Errorf("span 2025: %d", span)
-	}
-	cur, unplaced := attribute(taxes, spaces, "2026", 3, CaliberFull, "2026-06-30")
+	cur, unplaced := attribute(t2026, home, 1)
 	if cur["GG-001"] != (buildingTax{600 * wan, 1}) || cur["GG-002"] != (buildingTax{1000 * wan, 0}) || unplaced != 1 {
 		t.Errorf("2026: %+v, %d unplaced", cur, unplaced)
 	}
 	// The same months a year earlier: 80 + 100 + 120, not the yearly 5,000.
-	if prior, _ := attribute(taxes, spaces, "2025", 3, CaliberFull, "2026-06-30"); prior["GG-001"] != (buildingTax{300 * wan, 1}) {
+	if prior, _ := attribute(t2026, home, 0); prior["GG-001"] != (buildingTax{300 * wan, 1}) {
 		t.Errorf("2025 1-3月: %+v", prior)
 	}
 	// The whole year: the yearly figure.
-	if year, _ := attribute(taxes, spaces, "2025", 12, CaliberFull, "2026-06-30"); year["GG-001"] != (buildingTax{5000 * wan, 1}) {
+	t2025 := newTaxes(CaliberFull, 2025, figs)
+	if t2025.span != 12 {
+		t.Errorf("span 2025: %d", t2025.span)
+	}
+	if year, _ := attribute(t2025, home, 1); year["GG-001"] != (buildingTax{5000 * wan, 1}) {
 		t.Errorf("2025: %+v", year)
+	}
+	if prior, _ := attribute(t2025, home, 0); prior["GG-001"] != (buildingTax{1 * wan, 1}) {
+		t.Errorf("2024 (a month of it): %+v", prior)
+	}
+	// A correction of 甲's March and a figure of a later year: the copy
+	// changes, the original does not; the later year asks for a reading.
+	fixed := t2026.with([]TaxFigure{tax(firmA, "", "2026-03", 30*wan)})
+	if c, _ := attribute(fixed, home, 1); c["GG-001"] != (buildingTax{330 * wan, 1}) {
+		t.Errorf("corrected: %+v", c)
+	}
+	if c, _ := attribute(t2026, home, 1); c["GG-001"] != (buildingTax{600 * wan, 1}) {
+		t.Errorf("the original changed: %+v", c)
+	}
+	if t2026.with([]TaxFigure{tax(firmA, "", "2027-01", wan)}) != nil {
+		t.Error("a figure of 2027 kept the board's years")
+	}
+	if april := t2026.with([]TaxFigure{tax(firmB, "", "2026-04", wan)}); april.span != 4 || t2026.span != 3 {
+		t.Errorf("span after April: %d (the original %d)", april.span, t2026.span)
 	}
 	r := Row{Building: Building{Gross: m2(1200)}, Tax: 600 * wan, HasTax: true, Prior: ptr(300 * wan)}
 	if r.Growth() != "100.0" || r.PerArea() != "5000" {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strconv"
 	"sync"
 	"time"
 
@@ -34,33 +33,35 @@ type Service struct {
 	now       func() time.Time
 
 	rules *settings.Live[TierRules]
-	mu    sync.Mutex
-	board *Board // the latest board worked out, with its key
-	// dir is the directory's firms as last read, at dirVersion.
-	dir        map[string]Firm
-	dirVersion int64
+	// loading lets one caller at a time read the state or bring it up
+	// to date; mu guards the fields below.
+	loading sync.Mutex
+	mu      sync.Mutex
+	state   *state
+	board   *Board     // the latest board worked out (its data says from what)
+	dir     *firmIndex // the directory's firms as last read
 }
 
 // firms returns the directory's firms, read again only after the
 // directory changed.
-func (s *Service) firms(ctx context.Context) (map[string]Firm, error) {
+func (s *Service) firms(ctx context.Context) (*firmIndex, error) {
 	v, err := s.directory.Version(ctx)
 	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
-	if s.dir != nil && s.dirVersion == v {
-		dir := s.dir
+	if dir := s.dir; dir != nil && dir.version == v {
 		s.mu.Unlock()
 		return dir, nil
 	}
 	s.mu.Unlock()
-	dir, err := s.directory.Firms(ctx)
+	firms, err := s.directory.Firms(ctx)
 	if err != nil {
 		return nil, err
 	}
+	dir := indexFirms(v, firms)
 	s.mu.Lock()
-	s.dir, s.dirVersion = dir, v
+	s.dir = dir
 	s.mu.Unlock()
 	return dir, nil
 }
@@ -146,7 +147,7 @@ func (s *Service) SaveBuilding(ctx context.Context, actor audit.Actor, u *auth.U
 	if err := s.store.SaveBuilding(ctx, &b, audit.New(b.ChangedAt, actor, action, "building", b.Code, before, b)); err != nil {
 		return nil, err
 	}
-	s.forget()
+	s.wrote(ctx, s.withBuilding(ctx, b.Code))
 	return &b, nil
 }
 
@@ -160,7 +161,7 @@ func invalid(probs map[string]string) error {
 	return apperr.InvalidFields(msgs, probs)
 }
 
-// forget drops the board worked out, after a write.
+// forget drops the board worked out, after the rules changed.
 func (s *Service) forget() {
 	s.mu.Lock()
 	s.board = nil
@@ -174,19 +175,4 @@ func (s *Service) Versions(ctx context.Context, u *auth.User, code string) ([]Bu
 		return nil, err
 	}
 	return s.store.BuildingVersions(ctx, code)
-}
-
-// yearOf is the year a board is for: the latest year with tax figures up
-// to this one, else this one.
-func yearOf(taxes []Tax, now time.Time) int {
-	latest := 0
-	for _, t := range taxes {
-		if y, err := strconv.Atoi(t.Period[:4]); err == nil && y > latest && y <= now.Year() {
-			latest = y
-		}
-	}
-	if latest == 0 {
-		return now.Year()
-	}
-	return latest
 }

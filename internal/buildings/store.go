@@ -27,9 +27,12 @@ type Store interface {
 	// AppendTax adds versions of tax figures with the import's audit
 	// entry, all or none.
 	AppendTax(ctx context.Context, ts []Tax, e audit.Entry) error
-	// LatestTax returns the latest version of every tax figure of the
-	// years (their years and months).
-	LatestTax(ctx context.Context, years []string) ([]Tax, error)
+	// LatestSpace returns a building's latest space, nil when it has
+	// none.
+	LatestSpace(ctx context.Context, code string) (*Space, error)
+	// TaxFigures returns the latest version of every tax figure of the
+	// periods (2025, 2025-03) on the caliber ("" for every caliber).
+	TaxFigures(ctx context.Context, periods []string, caliber Caliber) ([]TaxFigure, error)
 	// AddVisit stores a visit with its findings and files (checked) and
 	// its audit entry, numbering it.
 	AddVisit(ctx context.Context, v *Visit, files []StoredFile, e audit.Entry) error

@@ -66,3 +66,14 @@ type TaxRow struct {
 	Caliber  Caliber
 	Amount   money.Fen
 }
+
+// TaxFigure is the latest version of a tax figure without its
+// provenance: what the board and an import's comparison read.
+type TaxFigure struct {
+	USCC     string
+	Building string
+	Period   string
+	Caliber  Caliber
+	Version  int
+	Amount   money.Fen
+}

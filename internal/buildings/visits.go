@@ -44,11 +44,10 @@ func (s *Service) FileVisit(ctx context.Context, actor audit.Actor, u *auth.User
 	if !u.InScope(versions[0].Unit) {
 		return nil, apperr.Forbiddenf("无权填报其他单位楼宇的扫楼记录")
 	}
-	spaces, err := s.store.LatestSpaces(ctx)
+	sp, err := s.store.LatestSpace(ctx, v.Building)
 	if err != nil {
 		return nil, err
 	}
-	sp := spaces[v.Building]
 	if sp == nil {
 		return nil, apperr.Invalidf("%s尚未导入台账,无法按房间核查:请先导入台账", versions[0].Name)
 	}
@@ -73,6 +72,7 @@ func (s *Service) FileVisit(ctx context.Context, actor audit.Actor, u *auth.User
 	if err := s.store.AddVisit(ctx, &v, stored, audit.New(v.FiledAt, actor, "building.visit", "building", v.Building, nil, v)); err != nil {
 		return nil, err
 	}
+	s.wrote(ctx, unchanged)
 	return &v, nil
 }
 
@@ -120,11 +120,14 @@ func (s *Service) DecideVisit(ctx context.Context, actor audit.Actor, u *auth.Us
 	v.DecidedBy, v.DecidedAt, v.DecisionNote = actor.Name, s.now().UTC(), note
 	var next *Space
 	if confirm {
-		spaces, err := s.store.LatestSpaces(ctx)
+		sp, err := s.store.LatestSpace(ctx, v.Building)
 		if err != nil {
 			return nil, err
 		}
-		next = v.Apply(spaces[v.Building])
+		if sp == nil {
+			return nil, apperr.Conflictf("%s的台账不存在,无法按核查结果更新", versions[0].Name)
+		}
+		next = v.Apply(sp)
 		if probs := next.Check(); len(probs) > 0 {
 			return nil, apperr.Invalidf("按本次核查结果更新台账后有误,未确认:%s", probs[0].Msg)
 		}
@@ -140,7 +143,11 @@ func (s *Service) DecideVisit(ctx context.Context, actor audit.Actor, u *auth.Us
 		map[string]any{"visit": v.ID, "space_version": v.SpaceVersion, "note": note})); err != nil {
 		return nil, err
 	}
-	s.forget()
+	if next != nil {
+		s.wrote(ctx, s.withSpace(ctx, v.Building))
+	} else {
+		s.wrote(ctx, unchanged)
+	}
 	return v, nil
 }
 
@@ -178,7 +185,7 @@ func (s *Service) Rooms(ctx context.Context, u *auth.User, code string) (*Buildi
 	if err != nil {
 		return nil, nil, err
 	}
-	sp, day := b.data.spaces[code], b.data.day
+	sp, day := b.data.state.spaces[code], b.data.day
 	if sp == nil {
 		return &versions[0], nil, nil
 	}

@@ -150,9 +150,26 @@ VALUES (`+marks(7)+`)`, sp.Building, sp.Version, sp.SourceFile, sp.SHA256, sp.By
 
 // LatestSpaces returns the latest space of every building that has one.
 func (s *BuildingStore) LatestSpaces(ctx context.Context) (map[string]*buildings.Space, error) {
+	return s.latestSpaces(ctx, "")
+}
+
+// LatestSpace returns a building's latest space, nil when it has none.
+func (s *BuildingStore) LatestSpace(ctx context.Context, code string) (*buildings.Space, error) {
+	spaces, err := s.latestSpaces(ctx, code)
+	return spaces[code], err
+}
+
+// latestSpaces reads the latest space of one building (code) or of all
+// ("").
+func (s *BuildingStore) latestSpaces(ctx context.Context, code string) (map[string]*buildings.Space, error) {
 	latest := `(SELECT building, MAX(version) AS version FROM building_spaces GROUP BY building)`
+	var args []any
+	if code != "" {
+		latest = `(SELECT building, MAX(version) AS version FROM building_spaces WHERE building = ? GROUP BY building)`
+		args = []any{code}
+	}
 	heads, err := queryAll(ctx, s.db, `SELECT s.building, s.version, s.source_file, s.source_sha256, s.by_user, s.at, s.note
-FROM building_spaces s JOIN `+latest+` l ON l.building = s.building AND l.version = s.version`, nil,
+FROM building_spaces s JOIN `+latest+` l ON l.building = s.building AND l.version = s.version`, args,
 		func(row rowScanner) (*buildings.Space, error) {
 			sp := &buildings.Space{}
 			err := row.Scan(&sp.Building, &sp.Version, &sp.SourceFile, &sp.SHA256, &sp.By, scanTime(&sp.At), &sp.Note)
@@ -166,7 +183,7 @@ FROM building_spaces s JOIN `+latest+` l ON l.building = s.building AND l.versio
 		out[sp.Building] = sp
 	}
 	rows, err := s.db.query(ctx, `SELECT r.building, r.room, r.floor, r.area, r.rentable FROM building_rooms r
-JOIN `+latest+` l ON l.building = r.building AND l.version = r.version ORDER BY r.building, r.floor, r.room`)
+JOIN `+latest+` l ON l.building = r.building AND l.version = r.version ORDER BY r.building, r.floor, r.room`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: rooms: %w", err)
 	}
@@ -186,7 +203,7 @@ JOIN `+latest+` l ON l.building = r.building AND l.version = r.version ORDER BY 
 		return nil, fmt.Errorf("store: rooms: %w", err)
 	}
 	occ, err := s.db.query(ctx, `SELECT o.building, o.room, o.uscc, o.firm, o.area, o.from_date, o.to_date, o.registered, o.present, o.source_row
-FROM building_occupancies o JOIN `+latest+` l ON l.building = o.building AND l.version = o.version ORDER BY o.building, o.seq`)
+FROM building_occupancies o JOIN `+latest+` l ON l.building = o.building AND l.version = o.version ORDER BY o.building, o.seq`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: occupancies: %w", err)
 	}
@@ -225,30 +242,51 @@ func (s *BuildingStore) AppendTax(ctx context.Context, ts []buildings.Tax, e aud
 	})
 }
 
-// LatestTax returns the latest version of every tax figure of the years.
-func (s *BuildingStore) LatestTax(ctx context.Context, years []string) ([]buildings.Tax, error) {
-	if len(years) == 0 {
+// TaxFigures returns the latest version of every tax figure of the
+// periods on the caliber ("" for every caliber). Every version is read
+// and the latest kept here: corrections are few, and the scan by period
+// is cheaper than asking for each figure's latest version.
+func (s *BuildingStore) TaxFigures(ctx context.Context, periods []string, caliber buildings.Caliber) ([]buildings.TaxFigure, error) {
+	if len(periods) == 0 {
 		return nil, nil
 	}
-	var conds []string
-	var args []any
-	for _, y := range years {
-		conds = append(conds, "substr(x.period, 1, 4) = ?")
-		args = append(args, y)
+	args := make([]any, 0, len(periods)+1)
+	for _, p := range periods {
+		args = append(args, p)
 	}
-	out, err := queryAll(ctx, s.db, `SELECT `+prefixed("x.", taxColumns)+` FROM building_tax x
-WHERE (`+strings.Join(conds, " OR ")+`) AND x.version = (SELECT MAX(y.version) FROM building_tax y
-WHERE y.uscc = x.uscc AND y.building = x.building AND y.period = x.period AND y.caliber = x.caliber)`, args,
-		func(row rowScanner) (buildings.Tax, error) {
-			var x buildings.Tax
-			var caliber string
-			var amount int64
-			err := row.Scan(&x.USCC, &x.Building, &x.Period, &caliber, &x.Version, &amount, &x.SourceFile, &x.SHA256, &x.SourceRow,
-				&x.ImportedBy, scanTime(&x.ImportedAt))
-			x.Caliber, x.Amount = buildings.Caliber(caliber), money.Fen(amount)
-			return x, err
-		})
+	q := `SELECT uscc, building, period, caliber, version, amount_fen FROM building_tax WHERE period IN (` + marks(len(periods)) + `)`
+	if caliber != "" {
+		q += ` AND caliber = ?`
+		args = append(args, string(caliber))
+	}
+	rows, err := s.db.query(ctx, q, args...)
 	if err != nil {
+		return nil, fmt.Errorf("store: tax: %w", err)
+	}
+	defer rows.Close()
+	type key struct {
+		uscc, building, period, caliber string
+	}
+	at := map[key]int{}
+	var out []buildings.TaxFigure
+	for rows.Next() {
+		var f buildings.TaxFigure
+		var cal string
+		var amount int64
+		if err := rows.Scan(&f.USCC, &f.Building, &f.Period, &cal, &f.Version, &amount); err != nil {
+			return nil, fmt.Errorf("store: tax: %w", err)
+		}
+		f.Caliber, f.Amount = buildings.Caliber(cal), money.Fen(amount)
+		k := key{f.USCC, f.Building, f.Period, cal}
+		switch i, ok := at[k]; {
+		case !ok:
+			at[k] = len(out)
+			out = append(out, f)
+		case f.Version > out[i].Version:
+			out[i] = f
+		}
+	}
+	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: tax: %w", err)
 	}
 	return out, nil

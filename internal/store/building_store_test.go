@@ -95,14 +95,29 @@ func TestBuildingStoreRoundTrip(t *testing.T) {
 		if err := s.AppendTax(ctx, taxes, e("import.building_tax")); err != nil {
 			t.Fatal(err)
 		}
-		latest, err := s.LatestTax(ctx, []string{"2025", "2026"})
+		latest, err := s.TaxFigures(ctx, []string{"2025", "2026-01", "2026-02"}, "")
 		if err != nil || len(latest) != 2 {
 			t.Fatalf("latest tax: %v %+v", err, latest)
 		}
+		figure := func(x buildings.Tax) buildings.TaxFigure {
+			return buildings.TaxFigure{USCC: x.USCC, Building: x.Building, Period: x.Period, Caliber: x.Caliber, Version: x.Version, Amount: x.Amount}
+		}
 		for _, x := range latest {
-			if x.Period == "2026-01" && !cmp.Equal(x, taxes[1]) || x.Period == "2025" && !cmp.Equal(x, taxes[2]) {
+			if x.Period == "2026-01" && x != figure(taxes[1]) || x.Period == "2025" && x != figure(taxes[2]) {
 				t.Errorf("tax read back: %+v", x)
 			}
+		}
+		if other, err := s.TaxFigures(ctx, []string{"2026-01"}, buildings.CaliberDistrict); err != nil || len(other) != 0 {
+			t.Errorf("another caliber: %v %+v", err, other)
+		}
+		if full, err := s.TaxFigures(ctx, []string{"2026-01", "2024-12"}, buildings.CaliberFull); err != nil || len(full) != 2 {
+			t.Errorf("on a caliber: %v %+v", err, full)
+		}
+		if sp1, err := s.LatestSpace(ctx, "GG-001"); err != nil || sp1 == nil || sp1.Version != sp.Version || len(sp1.Occupancies) != len(sp.Occupancies) {
+			t.Errorf("one building's space: %v %+v", err, sp1)
+		}
+		if none, err := s.LatestSpace(ctx, "GG-404"); err != nil || none != nil {
+			t.Errorf("a building without a space: %v %+v", err, none)
 		}
 		if v, _ := s.Version(ctx); v != v0+4 {
 			t.Errorf("version %d after four writes from %d", v, v0)
