@@ -20,6 +20,7 @@ import (
 	"svcplan/internal/dashboard"
 	"svcplan/internal/indicators"
 	"svcplan/internal/industry"
+	"svcplan/internal/money"
 	"svcplan/internal/plan"
 	"svcplan/internal/progress"
 	"svcplan/internal/projects"
@@ -110,7 +111,7 @@ func New(ctx context.Context, db *store.DB, cfg Config) (*App, error) {
 	if err := a.Dashboard.LoadSettings(ctx, a.Settings); err != nil {
 		return nil, err
 	}
-	a.Buildings = buildings.NewService(store.NewBuildingStore(db), a.Plans, directoryFirmsOf{a.Registry}, a.Settings, cfg.Now)
+	a.Buildings = buildings.NewService(store.NewBuildingStore(db), a.Plans, directoryFirmsOf{a.Registry, a.Reports}, a.Settings, cfg.Now)
 	if err := a.Buildings.LoadRules(ctx); err != nil {
 		return nil, err
 	}
@@ -298,17 +299,54 @@ func (f publishedFigures) Published(ctx context.Context, indicator, year string)
 }
 
 // directoryFirmsOf gives 楼宇经济 the directory's firms, through its
-// service, read as the system (the buildings' service decides who sees
-// which firm).
-type directoryFirmsOf struct{ r *registry.Service }
+// service, with each reporting firm's 营业收入 (the main measure, 1-本月
+// cumulative) of its form's latest period, through the reports' service;
+// read as the system (the buildings' service decides who sees which
+// firm).
+type directoryFirmsOf struct {
+	r    *registry.Service
+	reps *reports.Service
+}
 
 func (d directoryFirmsOf) Firms(ctx context.Context) (map[string]buildings.Firm, error) {
 	out := map[string]buildings.Firm{}
-	err := d.r.Export(ctx, &auth.User{Username: "system", Role: auth.RoleAdmin}, registry.Filter{}, func(e registry.Enterprise) error {
+	system := &auth.User{Username: "system", Role: auth.RoleAdmin}
+	err := d.r.Export(ctx, system, registry.Filter{}, func(e registry.Enterprise) error {
 		out[e.USCC] = buildings.Firm{Name: e.Name, Class: e.Industry, Building: e.Building}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	for _, form := range reports.Forms {
+		periods, err := d.reps.Periods(ctx, form.Code)
+		if err != nil {
+			return nil, err
+		}
+		if len(periods) == 0 {
+			continue
+		}
+		reps, err := d.reps.Reports(ctx, system, reports.Query{Form: form.Code, Periods: periods[:1]})
+		if err != nil {
+			return nil, err
+		}
+		for _, rep := range reps {
+			if f, ok := out[rep.USCC]; ok && rep.Values[reports.Revenue].HasCur {
+				f.Revenue = money.Fen(rep.Values[reports.Revenue].Cur)
+				out[rep.USCC] = f
+			}
+		}
+	}
+	return out, nil
 }
 
-func (d directoryFirmsOf) Version(ctx context.Context) (int64, error) { return d.r.Version(ctx) }
+// Version changes with the directory and with the reports (the sum of
+// two counters that only grow).
+func (d directoryFirmsOf) Version(ctx context.Context) (int64, error) {
+	v, err := d.r.Version(ctx)
+	if err != nil {
+		return 0, err
+	}
+	w, err := d.reps.Version(ctx)
+	return v + w, err
+}

@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"svcplan/internal/money"
@@ -34,8 +35,11 @@ type Diagnosis struct {
 	Tier       *TierOutlook `json:"tier,omitempty"`
 	Mismatches Mismatches   `json:"mismatches"`
 	// ThemeFit is nil when the building has no theme.
-	ThemeFit  *ThemeFit `json:"theme_fit,omitempty"`
-	Sentences []string  `json:"sentences"`
+	ThemeFit *ThemeFit `json:"theme_fit,omitempty"`
+	// Trend is the occupancy at the last TrendMonths month ends (nil
+	// without a 台账 or rentable area).
+	Trend     []TrendPoint `json:"occupancy_trend,omitempty"`
+	Sentences []string     `json:"sentences"`
 }
 
 // PerAreaRank is where a building's 单位面积税收 (tax ÷ gross area, 元/㎡)
@@ -147,6 +151,7 @@ func Diagnose(row Row, all []Row, sp *Space, dir *firmIndex, placed map[string]b
 	if len(b.Theme.Classes) > 0 {
 		d.ThemeFit = themeFit(b.Theme, row.Measures.Theme, dir, here, placed)
 	}
+	d.Trend = trendOf(b, sp, day)
 	d.Sentences = sentences(row, sp, d)
 	return d
 }
@@ -454,6 +459,9 @@ func sentences(row Row, sp *Space, d *Diagnosis) []string {
 	default:
 		out = append(out, fmt.Sprintf("可租面积%s㎡,已入驻%s㎡,入驻率%s,空置面积%s㎡。", m.Rentable, m.Occupied, pct(m.Occupancy), m.Vacant))
 	}
+	if t := trendSentence(d.Trend); t != "" {
+		out = append(out, t)
+	}
 	switch {
 	case sp == nil || m.Firms == 0:
 		out = append(out, "台账中暂无实际在楼企业,属地注册率无法计算。")
@@ -625,4 +633,66 @@ func Candidates(rows []Row, rules TierRules, tier string) []Candidate {
 		return cmp.Or(cmp.Compare(a.Gap, b.Gap), cmp.Compare(a.Row.Building.Code, b.Row.Building.Code))
 	})
 	return out
+}
+
+// TrendMonths is how many month ends the occupancy trend covers.
+const TrendMonths = 12
+
+// TrendPoint is a building's occupancy at a month's end (at the
+// diagnosis's day for its own month), from the 台账's tenancies and
+// their dates: a tenancy that ended stays in the 台账 with its end date.
+type TrendPoint struct {
+	Month    string `json:"month"` // 2026-06
+	Occupied Area   `json:"occupied_area"`
+	Vacant   Area   `json:"vacant_area"`
+	Rate     string `json:"rate"` // 入驻率 in percent with one decimal, or —
+	rate     *big.Rat
+}
+
+// trendOf is the occupancy at the last TrendMonths month ends up to day,
+// the oldest first; nil without a space or rentable area.
+func trendOf(b *Building, sp *Space, day string) []TrendPoint {
+	end, err := time.Parse(time.DateOnly, day)
+	if sp == nil || b.Rentable <= 0 || err != nil {
+		return nil
+	}
+	out := make([]TrendPoint, TrendMonths)
+	first := time.Date(end.Year(), end.Month(), 1, 0, 0, 0, 0, time.UTC)
+	for i := range TrendMonths {
+		at := first.AddDate(0, i-TrendMonths+2, -1) // the end of the month i-TrendMonths+1 months from day's
+		if i == TrendMonths-1 {
+			at = end
+		}
+		m := Measure(b, sp, at.Format(time.DateOnly), nil)
+		out[i] = TrendPoint{Month: at.Format("2006-01"), Occupied: m.Occupied, Vacant: m.Vacant, Rate: money.Percent(m.Occupancy, 1), rate: m.Occupancy}
+	}
+	return out
+}
+
+// trendSentence says how the occupancy moved over the trend.
+func trendSentence(t []TrendPoint) string {
+	if len(t) < 2 || t[0].rate == nil {
+		return ""
+	}
+	a, z := t[0], t[len(t)-1]
+	d := new(big.Rat).Sub(z.rate, a.rate)
+	d.Mul(d, big.NewRat(100, 1))
+	move := "持平"
+	switch pts := money.Decimal(new(big.Rat).Abs(d), 1); {
+	case pts == "0.0":
+	case d.Sign() > 0:
+		move = "上升" + pts + "个百分点"
+	default:
+		move = "下降" + pts + "个百分点"
+	}
+	return fmt.Sprintf("按台账的入驻和退租日期,入驻率由%s末的%s%%变为诊断日的%s%%,%s。", monthWords(a.Month), a.Rate, z.Rate, move)
+}
+
+// monthWords writes 2026-06 as 2026年6月.
+func monthWords(m string) string {
+	y, mo, ok := periodOf(m)
+	if !ok {
+		return m
+	}
+	return fmt.Sprintf("%d年%d月", y, mo)
 }

@@ -285,6 +285,7 @@ func TestDiagnose(t *testing.T) {
 	// = 3/7 = 42.857%; revenue 10 of 11 亿 = 90.909%. Tax 1,510万 against 1,000万.
 	wantSentences := []string{
 		"可租面积1000.00㎡,已入驻600.00㎡,入驻率60.0%,空置面积400.00㎡。",
+		"按台账的入驻和退租日期,入驻率由2025年7月末的70.0%变为诊断日的60.0%,下降10.0个百分点。",
 		"实际在楼企业2家,其中注册在楼1家,属地注册率50.0%。",
 		"税收1510.00万元,为千万元楼,距准亿元楼差3490.00万元,按当前增速51.0%约3年可达。",
 		"单位面积税收1510元/㎡,居全区第2位(共6栋),高于全区中位数(900元/㎡)。",
@@ -293,6 +294,17 @@ func TestDiagnose(t *testing.T) {
 	}
 	if diff := cmp.Diff(wantSentences, d.Sentences); diff != "" {
 		t.Errorf("sentences (-want +got)\n%s", diff)
+	}
+	// 2025-07-31: 甲 200 + 丙 100 + 300 + 丁 100 present in rooms for rent
+	// = 700 of 1,000 m²; 丁 leaves on 2026-03-31 (still in on that day).
+	for _, want := range []TrendPoint{{Month: "2025-07", Occupied: m2(700), Vacant: m2(300), Rate: "70.0"},
+		{Month: "2026-03", Occupied: m2(700), Vacant: m2(300), Rate: "70.0"},
+		{Month: "2026-04", Occupied: m2(600), Vacant: m2(400), Rate: "60.0"},
+		{Month: "2026-06", Occupied: m2(600), Vacant: m2(400), Rate: "60.0"}} {
+		i := slices.IndexFunc(d.Trend, func(p TrendPoint) bool { return p.Month == want.Month })
+		if len(d.Trend) != TrendMonths || i < 0 || d.Trend[i].Occupied != want.Occupied || d.Trend[i].Vacant != want.Vacant || d.Trend[i].Rate != want.Rate {
+			t.Errorf("trend at %s: %+v", want.Month, d.Trend)
+		}
 	}
 
 	// Without firms: the totals and sentences stay, the names go.
@@ -313,7 +325,7 @@ func TestDiagnoseHidden(t *testing.T) {
 	if d.PerArea != nil || d.Tier != nil || !d.Hidden {
 		t.Errorf("tax figures of a hidden row: %+v %+v", d.PerArea, d.Tier)
 	}
-	if len(d.Sentences) != 5 || d.Sentences[2] != "税收数据涉及企业少于3家,不予显示。" {
+	if len(d.Sentences) != 6 || d.Sentences[3] != "税收数据涉及企业少于3家,不予显示。" {
 		t.Errorf("sentences: %q", d.Sentences)
 	}
 	for _, s := range d.Sentences {

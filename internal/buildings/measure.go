@@ -12,7 +12,7 @@ type Firm struct {
 	Name     string
 	Class    string    // GB/T 4754 class
 	Building string    // the building the directory's address names, "" when none
-	Revenue  money.Fen // latest 营业收入 of a year, 0 when not known
+	Revenue  money.Fen // 营业收入 (1-本月 cumulative) of its form's latest period, 0 when it does not report
 }
 
 // Measures are a building's figures on a day.
