@@ -98,12 +98,13 @@ func TestBuildingsFlow(t *testing.T) {
 		}
 
 		list := get(cookie, "/buildings")
-		has(list, "the list", "1-2月", "白马科创中心", "10510.00", "亿元楼", "另有2条企业税收数据")
+		has(list, "the list", "1-2月", "白马科创中心", "10510.00", "亿元楼", "另有2条企业税收数据", "共1栋(按税收从高到低)")
+		has(get(cookie, "/buildings?page=99"), "a page past the last", "共1栋", "白马科创中心")
 		page := get(cookie, "/buildings/GG-001")
 		// 入驻率 600 of 1,000 m²; 3 firms present, 2 registered here; 10,510万元
 		// over 1,200 m² is 87,583元/㎡.
 		has(page, "the building", "60.0%", "3家", "66.7%", "泰州甲科技有限公司", "注册在外", "10510.00", "87583元/㎡")
-		has(page, "the diagnosis", "楼宇诊断", "在楼办公但注册在外(税收不落地) · 1家", "泰州丙旅行社有限公司</a>(201)")
+		has(page, "the diagnosis", "楼宇诊断", "在楼办公但注册在外(税收不落地) · 1家", "泰州丙旅行社有限公司</a>(201)", "入驻率走势(近12个月末")
 
 		list = get(leader, "/buildings")
 		has(list, "the leader's list", "保密", "亿元楼")

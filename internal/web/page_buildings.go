@@ -40,8 +40,11 @@ type buildingsPage struct {
 	Tiers            []option
 	Unit, Kind, Tier string
 	TierText         string // 亿元楼≥10000万元、…
-	Rentable         string // m², of the rows shown
-	Occupancy        string // 入驻率 of the rows shown
+	Rentable         string // m², of the rows selected
+	Occupancy        string // 入驻率 of the rows selected
+	// The page of the selected rows shown (buildingsPerPage a page).
+	From, To, Total  int
+	PrevURL, NextURL string
 	CanEdit          bool
 	Error            string
 	Errors           map[string]string
@@ -116,6 +119,9 @@ func readBuildingForm(r *http.Request) buildingForm {
 		Reason: v("reason"), Version: version}
 }
 
+// buildingsPerPage is how many buildings the list shows a page.
+const buildingsPerPage = 50
+
 func (s *Server) buildingsList(w http.ResponseWriter, r *http.Request) error {
 	return s.renderBuildings(w, r, http.StatusOK, nil)
 }
@@ -157,6 +163,7 @@ func (s *Server) renderBuildings(w http.ResponseWriter, r *http.Request, status 
 	}
 	data.TierText = strings.Join(tiers, "、")
 	var rentable, occupied buildings.Area
+	var selected []buildings.Row
 	for _, row := range b.Rows {
 		if data.Unit != "" && row.Building.Unit != data.Unit || data.Kind != "" && string(row.Building.Kind) != data.Kind ||
 			data.Tier != "" && row.Place.Tier != data.Tier {
@@ -164,9 +171,23 @@ func (s *Server) renderBuildings(w http.ResponseWriter, r *http.Request, status 
 		}
 		rentable += row.Measures.Rentable
 		occupied += row.Measures.Occupied
+		selected = append(selected, row)
+	}
+	sort.SliceStable(selected, func(i, j int) bool { return selected[i].Tax > selected[j].Tax })
+	page, _ := strconv.Atoi(q.Get("page"))
+	page = min(max(page, 1), max(1, (len(selected)+buildingsPerPage-1)/buildingsPerPage))
+	offset := (page - 1) * buildingsPerPage
+	for _, row := range selected[offset:min(len(selected), offset+buildingsPerPage)] {
 		data.Rows = append(data.Rows, buildingRowOf(st.Plan, row))
 	}
-	sort.SliceStable(data.Rows, func(i, j int) bool { return data.Rows[i].Row.Tax > data.Rows[j].Row.Tax })
+	v := url.Values{}
+	for k, x := range map[string]string{"unit": data.Unit, "kind": data.Kind, "tier": data.Tier} {
+		if x != "" {
+			v.Set(k, x)
+		}
+	}
+	data.Total = len(selected)
+	data.From, data.To, data.PrevURL, data.NextURL = pager("/buildings", v, page, offset, len(data.Rows), len(selected))
 	data.Rentable = rentable.String()
 	if rentable > 0 {
 		data.Occupancy = money.Percent(big.NewRat(int64(occupied), int64(rentable)), 1)
