@@ -420,15 +420,7 @@ func namesBuilding(addr, name string) bool {
 // current occupancy in the building.
 func themeFit(th Theme, c *Concentration, dir *firmIndex, here map[string]*tenant, placed map[string]bool) *ThemeFit {
 	tf := &ThemeFit{Theme: th.Name, Classes: th.Classes, Concentration: c, Firms: []FitFirm{}}
-	var fit []FitFirm
-	for _, code := range dir.inClasses(th) {
-		if _, ok := here[code]; ok {
-			continue
-		}
-		f := dir.firms[code]
-		fit = append(fit, FitFirm{USCC: code, Name: f.Name, Class: f.Class, Revenue: f.Revenue, Placed: placed[code]})
-	}
-	slices.SortFunc(fit, func(a, b FitFirm) int {
+	before := func(a, b FitFirm) int {
 		if a.Placed != b.Placed {
 			if a.Placed {
 				return 1
@@ -436,10 +428,35 @@ func themeFit(th Theme, c *Concentration, dir *firmIndex, here map[string]*tenan
 			return -1
 		}
 		return cmp.Or(cmp.Compare(b.Revenue, a.Revenue), cmp.Compare(a.USCC, b.USCC))
-	})
-	tf.Total = len(fit)
+	}
+	// A theme's classes may hold a good part of the directory: keep the
+	// first maxThemeFit in order as they come instead of sorting them all.
+	var fit []FitFirm
+	for class, firms := range dir.byClass {
+		if !th.Has(class) {
+			continue
+		}
+		for _, cf := range firms {
+			if _, ok := here[cf.uscc]; ok {
+				continue
+			}
+			tf.Total++
+			f := FitFirm{USCC: cf.uscc, Class: class, Revenue: cf.revenue, Placed: placed[cf.uscc]}
+			if len(fit) == maxThemeFit && before(f, fit[len(fit)-1]) >= 0 {
+				continue
+			}
+			i, _ := slices.BinarySearchFunc(fit, f, before)
+			fit = slices.Insert(fit, i, f)
+			if len(fit) > maxThemeFit {
+				fit = fit[:maxThemeFit]
+			}
+		}
+	}
+	for i := range fit {
+		fit[i].Name = dir.firms[fit[i].USCC].Name
+	}
 	if len(fit) > 0 {
-		tf.Firms = fit[:min(len(fit), maxThemeFit):min(len(fit), maxThemeFit)]
+		tf.Firms = fit
 	}
 	return tf
 }

@@ -2,6 +2,8 @@ package buildings
 
 import (
 	"strings"
+
+	"svcplan/internal/money"
 )
 
 // firmIndex is the directory's firms as last read, with the lookups a
@@ -11,11 +13,17 @@ type firmIndex struct {
 	version int64
 	firms   map[string]Firm     // by USCC
 	byPlace map[string][]string // the address's building, white space removed → USCCs
-	byClass map[string][]string // GB/T 4754 class → USCCs
+	byClass map[string][]classFirm // GB/T 4754 class → its firms
+}
+
+// classFirm is a firm of a class with what a theme's list orders it by.
+type classFirm struct {
+	uscc    string
+	revenue money.Fen
 }
 
 func indexFirms(version int64, firms map[string]Firm) *firmIndex {
-	ix := &firmIndex{version: version, firms: firms, byPlace: map[string][]string{}, byClass: map[string][]string{}}
+	ix := &firmIndex{version: version, firms: firms, byPlace: map[string][]string{}, byClass: map[string][]classFirm{}}
 	for code, f := range firms {
 		if code == "" {
 			continue
@@ -24,7 +32,7 @@ func indexFirms(version int64, firms map[string]Firm) *firmIndex {
 			ix.byPlace[p] = append(ix.byPlace[p], code)
 		}
 		if f.Class != "" {
-			ix.byClass[f.Class] = append(ix.byClass[f.Class], code)
+			ix.byClass[f.Class] = append(ix.byClass[f.Class], classFirm{code, f.Revenue})
 		}
 	}
 	return ix
@@ -39,17 +47,6 @@ func (ix *firmIndex) naming(name string) []string {
 	var out []string
 	for place, codes := range ix.byPlace {
 		if namesBuilding(place, name) {
-			out = append(out, codes...)
-		}
-	}
-	return out
-}
-
-// inClasses lists the firms of the theme's classes.
-func (ix *firmIndex) inClasses(th Theme) []string {
-	var out []string
-	for class, codes := range ix.byClass {
-		if th.Has(class) {
 			out = append(out, codes...)
 		}
 	}
