@@ -20,12 +20,9 @@ import (
 // the figure is under 100 ms.
 func BenchmarkScore(b *testing.B) {
 	const units, base, extra = 200, 50, 10
-	for _, eng := range []struct {
-		name string
-		dsn  func(testing.TB) string
-	}{{"sqlite", storetest.SQLiteDSN}, {"postgres", storetest.PostgresDSN}} {
-		b.Run(eng.name, func(b *testing.B) {
-			db := storetest.MustOpen(b, eng.dsn(b))
+	for _, eng := range storetest.Engines {
+		b.Run(eng.Name, func(b *testing.B) {
+			db := storetest.MustOpen(b, eng.DSN(b))
 			e := newEnvWith(b, db, func(p *plan.Plan) {
 				model, _ := p.Indicator("SVC_VALUE_ADDED_GROWTH")
 				for i := range units {

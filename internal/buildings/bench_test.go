@@ -2,8 +2,6 @@ package buildings_test
 
 import (
 	"fmt"
-	"os"
-	"strconv"
 	"testing"
 	"time"
 
@@ -20,16 +18,7 @@ import (
 // benchFirms is the directory's size; the city has as many buildings,
 // rooms and occupancies in proportion (400,000 firms: 2,000 buildings,
 // 150,000 rooms, 300,000 occupancies). SVCPLAN_BENCH_FIRMS changes it.
-func benchFirms(b *testing.B) int {
-	if v := os.Getenv("SVCPLAN_BENCH_FIRMS"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			b.Fatal(err)
-		}
-		return n
-	}
-	return 20_000
-}
+func benchFirms(b *testing.B) int { return storetest.BenchSize(b, "SVCPLAN_BENCH_FIRMS", 20_000) }
 
 var benchNow = time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC)
 
@@ -42,12 +31,9 @@ var benchNow = time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC)
 // building's page; "ranking" orders the board by every measure and lists
 // the 准亿元楼 candidates.
 func BenchmarkBoard(b *testing.B) {
-	for _, eng := range []struct {
-		name string
-		dsn  func(testing.TB) string
-	}{{"sqlite", storetest.SQLiteDSN}, {"postgres", storetest.PostgresDSN}} {
-		b.Run(eng.name, func(b *testing.B) {
-			db := storetest.MustOpen(b, eng.dsn(b))
+	for _, eng := range storetest.Engines {
+		b.Run(eng.Name, func(b *testing.B) {
+			db := storetest.MustOpen(b, eng.DSN(b))
 			n := benchFirms(b)
 			start := time.Now()
 			dir, err := buildingstest.SeedCity(b.Context(), store.NewBuildingStore(db), n, 36, benchNow.Add(-24*time.Hour))

@@ -3,7 +3,6 @@ package projects_test
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"strconv"
 	"testing"
 	"time"
@@ -19,16 +18,7 @@ import (
 
 // benchProjects is the ledger's size; SVCPLAN_BENCH_PROJECTS changes it
 // (the city scale is 20,000 projects with 36 monthly rounds).
-func benchProjects(b *testing.B) int {
-	if v := os.Getenv("SVCPLAN_BENCH_PROJECTS"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			b.Fatal(err)
-		}
-		return n
-	}
-	return 2000
-}
+func benchProjects(b *testing.B) int { return storetest.BenchSize(b, "SVCPLAN_BENCH_PROJECTS", 2000) }
 
 // seedLedger writes n projects (signed, started, some completed) and 36
 // months of filings for each, 2024-01 to 2026-12, straight into the store.
@@ -86,12 +76,9 @@ func seedLedger(b *testing.B, db *store.DB, n int) {
 // store (a new process), "warm" while it is unchanged; "after-change" and
 // "after-filing" follow one project's change or filing.
 func BenchmarkLedger(b *testing.B) {
-	for _, eng := range []struct {
-		name string
-		dsn  func(testing.TB) string
-	}{{"sqlite", storetest.SQLiteDSN}, {"postgres", storetest.PostgresDSN}} {
-		b.Run(eng.name, func(b *testing.B) {
-			db := storetest.MustOpen(b, eng.dsn(b))
+	for _, eng := range storetest.Engines {
+		b.Run(eng.Name, func(b *testing.B) {
+			db := storetest.MustOpen(b, eng.DSN(b))
 			e := newEnvB(b, db)
 			n := benchProjects(b)
 			start := time.Now()
@@ -192,14 +179,11 @@ func BenchmarkImportSheet(b *testing.B) {
 			i, i, i, fields[i%len(fields)], places[i%len(places)], []string{"", "市重大", "区重大"}[i%3], 10000+i%50000, 3000+i%9000,
 			1+i%12, 1+i%12)
 	}
-	for _, eng := range []struct {
-		name string
-		dsn  func(testing.TB) string
-	}{{"sqlite", storetest.SQLiteDSN}, {"postgres", storetest.PostgresDSN}} {
-		b.Run(eng.name, func(b *testing.B) {
+	for _, eng := range storetest.Engines {
+		b.Run(eng.Name, func(b *testing.B) {
 			b.StopTimer()
 			for range b.N {
-				db := storetest.MustOpen(b, eng.dsn(b))
+				db := storetest.MustOpen(b, eng.DSN(b))
 				e := newEnvB(b, db)
 				rows, _, err := xlsx.Open(bytes.NewReader(csv.Bytes()), int64(csv.Len()), "项目清单.csv", xlsx.Options{})
 				if err != nil {

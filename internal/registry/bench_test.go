@@ -2,8 +2,6 @@ package registry_test
 
 import (
 	"bytes"
-	"os"
-	"strconv"
 	"testing"
 
 	"svcplan/internal/registry"
@@ -15,16 +13,7 @@ import (
 
 // benchRows is the size of the benchmarks' list; SVCPLAN_BENCH_ROWS
 // changes it (bench/import.sh runs 400,000).
-func benchRows(b *testing.B) int {
-	if v := os.Getenv("SVCPLAN_BENCH_ROWS"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			b.Fatal(err)
-		}
-		return n
-	}
-	return 20_000
-}
+func benchRows(b *testing.B) int { return storetest.BenchSize(b, "SVCPLAN_BENCH_ROWS", 20_000) }
 
 // BenchmarkImportEnterprises imports a generated list into an empty
 // directory, from CSV and from XLSX, on each engine; rows/s is the figure
@@ -38,19 +27,15 @@ func BenchmarkImportEnterprises(b *testing.B) {
 	if err := xlsxtest.WriteEnterprisesXLSX(&xlsxFile, n, 1); err != nil {
 		b.Fatal(err)
 	}
-	engines := []struct {
-		name string
-		dsn  func(testing.TB) string
-	}{{"sqlite", storetest.SQLiteDSN}, {"postgres", storetest.PostgresDSN}}
-	for _, eng := range engines {
+	for _, eng := range storetest.Engines {
 		for _, file := range []struct {
 			name string
 			data []byte
 		}{{"csv", csvFile.Bytes()}, {"xlsx", xlsxFile.Bytes()}} {
-			b.Run(eng.name+"/"+file.name, func(b *testing.B) {
+			b.Run(eng.Name+"/"+file.name, func(b *testing.B) {
 				b.StopTimer()
 				for range b.N {
-					db := storetest.MustOpen(b, eng.dsn(b))
+					db := storetest.MustOpen(b, eng.DSN(b))
 					e := newEnv(b, db)
 					rows, _, err := xlsx.Open(bytes.NewReader(file.data), int64(len(file.data)), "名录."+file.name, xlsx.Options{})
 					if err != nil {

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"slices"
 	"strconv"
 	"sync"
@@ -42,13 +41,7 @@ func BenchmarkPages(b *testing.B) {
 // default, the city 400,000: 2,000 buildings, 300,000 occupancies, two
 // months of tax) and reports the latency's p50 and p99 and the errors.
 func BenchmarkBuildingsList(b *testing.B) {
-	n := 20_000
-	if v := os.Getenv("SVCPLAN_BENCH_FIRMS"); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil {
-			b.Fatal(err)
-		}
-	}
+	n := storetest.BenchSize(b, "SVCPLAN_BENCH_FIRMS", 20_000)
 	db := storetest.MustOpen(b, storetest.SQLiteDSN(b))
 	env := newTestEnv(b, db, true)
 	if _, err := buildingstest.SeedCity(b.Context(), store.NewBuildingStore(db), n, 2, testStart); err != nil {

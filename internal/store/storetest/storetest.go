@@ -19,6 +19,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -114,4 +115,29 @@ func PostgresDSN(t testing.TB) string {
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// Engine is an engine the benchmarks run on, with the DSN of a fresh
+// database for it.
+type Engine struct {
+	Name string
+	DSN  func(testing.TB) string
+}
+
+// Engines are SQLite and PostgreSQL (skipped without SVCPLAN_TEST_POSTGRES).
+var Engines = []Engine{{"sqlite", SQLiteDSN}, {"postgres", PostgresDSN}}
+
+// BenchSize is a benchmark's size: the environment variable env when set
+// (e.g. the city scale), else def.
+func BenchSize(b *testing.B, env string, def int) int {
+	b.Helper()
+	v := os.Getenv(env)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		b.Fatalf("%s=%q: %v", env, v, err)
+	}
+	return n
 }
