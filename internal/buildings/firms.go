@@ -11,8 +11,8 @@ import (
 // building their address names and by industry class.
 type firmIndex struct {
 	version int64
-	firms   map[string]Firm     // by USCC
-	byPlace map[string][]string // the address's building, white space removed → USCCs
+	firms   map[string]Firm        // by USCC
+	byPlace map[string][]string    // the address's building, white space removed → USCCs
 	byClass map[string][]classFirm // GB/T 4754 class → its firms
 }
 
