@@ -88,11 +88,15 @@ func (s *Service) readTaxes(ctx context.Context, caliber Caliber, year int) (*ta
 // to date (reading back what the write stored; false when it cannot);
 // otherwise someone else wrote as well and the state is dropped, to be
 // read again when next asked for.
+//
+// A nil change is a write of something the state does not hold (a visit
+// filed): the state moves to the new version as it is, and the board
+// worked out from it stays.
 func (s *Service) wrote(ctx context.Context, change func(st *state) (bool, error)) {
 	s.loading.Lock()
 	defer s.loading.Unlock()
 	s.mu.Lock()
-	old := s.state
+	old, board := s.state, s.board
 	s.state, s.board = nil, nil
 	s.mu.Unlock()
 	v, err := s.store.Version(ctx)
@@ -100,12 +104,21 @@ func (s *Service) wrote(ctx context.Context, change func(st *state) (bool, error
 		return
 	}
 	next := *old
-	if ok, err := change(&next); !ok || err != nil {
-		return
+	if change != nil {
+		if ok, err := change(&next); !ok || err != nil {
+			return
+		}
+		board = nil
 	}
 	next.version = v
+	if board != nil && board.data.state == old {
+		b, data := *board, *board.data
+		data.state = &next
+		b.data = &data
+		board = &b
+	}
 	s.mu.Lock()
-	s.state = &next
+	s.state, s.board = &next, board
 	s.mu.Unlock()
 }
 
@@ -149,7 +162,3 @@ func withTax(figs []TaxFigure) func(st *state) (bool, error) {
 		return st.tax != nil, nil
 	}
 }
-
-// unchanged is a change for wrote of a write the state does not hold (a
-// visit filed).
-func unchanged(*state) (bool, error) { return true, nil }

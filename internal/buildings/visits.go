@@ -72,7 +72,7 @@ func (s *Service) FileVisit(ctx context.Context, actor audit.Actor, u *auth.User
 	if err := s.store.AddVisit(ctx, &v, stored, audit.New(v.FiledAt, actor, "building.visit", "building", v.Building, nil, v)); err != nil {
 		return nil, err
 	}
-	s.wrote(ctx, unchanged)
+	s.wrote(ctx, nil)
 	return &v, nil
 }
 
@@ -146,7 +146,7 @@ func (s *Service) DecideVisit(ctx context.Context, actor audit.Actor, u *auth.Us
 	if next != nil {
 		s.wrote(ctx, s.withSpace(ctx, v.Building))
 	} else {
-		s.wrote(ctx, unchanged)
+		s.wrote(ctx, nil)
 	}
 	return v, nil
 }
