@@ -2,9 +2,7 @@ package buildings
 
 import (
 	"context"
-	"maps"
 	"math/big"
-	"slices"
 	"time"
 
 	"svcplan/internal/auth"
@@ -33,8 +31,8 @@ type boardData struct {
 	state  *state
 	dir    *firmIndex
 	day    string
-	placed map[string]bool // firms with a current occupancy somewhere
-	months map[string][]MonthTax
+	home   []int32 // by firm number: the index of the building it is registered in, -1 none (homesOf)
+	placed placedSet
 }
 
 // TierCount is a tier and how many buildings reach it.
@@ -157,57 +155,95 @@ func (s *Service) fullBoard(ctx context.Context) (*Board, error) {
 // buildingTax is a building's tax of a year.
 type buildingTax struct {
 	amount money.Fen
-	firms  int // firm figures summed; 0 for the building's own figure
+	firms  int  // firm figures summed; 0 for the building's own figure
+	ok     bool // there is a figure
 }
 
-// attribute works out each building's tax of the year at [i] of the
-// figures (0 the year before, 1 the year) through the year's span: a
-// building's own figure when the bureau gives one, else the sum of the
-// figures of the firms registered in it (home, 注册在楼). A subject's
-// figure is yearTax.through the span. It also counts the firm figures no
-// building claims.
-func attribute(t *taxes, home map[string]string, i int) (out map[string]buildingTax, unplaced int) {
-	out = map[string]buildingTax{}
-	sums := map[string]buildingTax{}
-	for k, p := range t.by {
-		a, ok := p[i].through(t.span)
-		switch {
-		case !ok:
-		case k.building != "":
-			out[k.building] = buildingTax{amount: a}
-		case home[k.uscc] == "":
-			unplaced++
-		default:
-			code := home[k.uscc]
-			s := sums[code]
-			s.amount += a
-			s.firms++
-			sums[code] = s
+// attribute works out the tax of each building of list (index for
+// index) at [i] of the figures (0 the year before, 1 the year) through
+// the year's span: the building's own figure when the bureau gives one,
+// else the sum of the figures of the firms registered in it (home,
+// 注册在楼). It also counts the firm figures of the year no building
+// claims.
+func attribute(t *taxes, list []Building, home []int32) (out [2][]buildingTax, unplaced int) {
+	for i := range out {
+		out[i] = make([]buildingTax, len(list))
+	}
+	for id, tot := range t.total {
+		h := int32(-1)
+		if id < len(home) {
+			h = home[id]
+		}
+		if h < 0 {
+			if tot.ok[1] {
+				unplaced++
+			}
+			continue
+		}
+		for i := range out {
+			if tot.ok[i] {
+				s := &out[i][h]
+				s.amount, s.firms, s.ok = s.amount+tot.sum[i], s.firms+1, true
+			}
 		}
 	}
-	for code, s := range sums {
-		if _, own := out[code]; !own {
-			out[code] = s
+	for b := range list {
+		if p := t.own[list[b].Code]; p != nil {
+			for i := range out {
+				if a, ok := p[i].through(t.span); ok {
+					out[i][b] = buildingTax{amount: a, ok: true}
+				}
+			}
 		}
 	}
 	return out, unplaced
 }
 
-// registeredTaxed counts the firms registered in a space on day with and
-// without a tax figure of the board's year (a firm without a USCC has
-// none).
-func registeredTaxed(sp *Space, day string, t *taxes) (with, without int) {
-	seen := map[string]bool{}
-	for _, o := range sp.Occupancies {
-		key := o.USCC
-		if key == "" {
-			key = "name:" + o.Firm
-		}
-		if !o.Registered || !o.Current(day) || seen[key] {
+// placedSet marks by number (firmIDs) the firms with a current occupancy
+// in some building.
+type placedSet []bool
+
+func (p placedSet) has(id int32) bool { return id >= 0 && int(id) < len(p) && p[id] }
+
+// homesOf gives each firm registered (注册在楼) in a building of list on
+// day that building's index (-1 for the others); a firm registered in
+// several goes to the first by code (list is in code order). It also
+// marks the firms in some building on day. n is how many firms are
+// numbered.
+func homesOf(list []Building, index map[string]*spaceIndex, day string, n int) (home []int32, placed placedSet) {
+	home, placed = make([]int32, n), make(placedSet, n)
+	for i := range home {
+		home[i] = -1
+	}
+	for b := range list {
+		ix := index[list[b].Code]
+		if ix == nil {
 			continue
 		}
-		seen[key] = true
-		if p := t.by[subject{uscc: o.USCC}]; o.USCC != "" && p != nil && p[1].has != 0 {
+		for i := range ix.occs {
+			o := &ix.occs[i]
+			id := ix.tenants[o.tenant].id
+			if id < 0 || o.from > day || o.to != "" && day > o.to {
+				continue
+			}
+			placed[id] = true
+			if o.registered && home[id] < 0 {
+				home[id] = int32(b)
+			}
+		}
+	}
+	return home, placed
+}
+
+// registeredTaxed counts the firms registered in a space on a day
+// (onDay) with and without a tax figure of the board's year (a firm
+// without a USCC has none).
+func registeredTaxed(ix *spaceIndex, days []tenantDay, t *taxes) (with, without int) {
+	for i, d := range days {
+		if !d.registered {
+			continue
+		}
+		if t.totalOf(ix.tenants[i].id).figured {
 			with++
 		} else {
 			without++
@@ -222,24 +258,26 @@ func registeredTaxed(sp *Space, day string, t *taxes) (with, without int) {
 func compute(st *state, dir *firmIndex, rules TierRules, day string) *Board {
 	t := st.tax
 	b := &Board{Year: t.year, Span: t.span, Rules: rules}
-	home := homesOf(st.spaces, day)
-	cur, unplaced := attribute(t, home, 1)
-	prior, _ := attribute(t, home, 0)
+	home, placed := homesOf(st.list, st.index, day, st.ids.len())
+	tax, unplaced := attribute(t, st.list, home)
 	b.Unplaced = unplaced
 	counts := map[string]int{}
 	b.Rows = make([]Row, 0, len(st.list))
-	for _, bl := range st.list {
+	var days []tenantDay
+	firm := func(t tenantRef) (Firm, bool) { return dir.byID(t.id) }
+	for i, bl := range st.list {
 		r := Row{Building: bl}
-		if sp, ok := st.spaces[bl.Code]; ok {
-			r.HasSpace = true
-			r.Measures = Measure(&bl, sp, day, dir.firms)
-			r.RegisteredTaxed, r.RegisteredUntaxed = registeredTaxed(sp, day, t)
-		} else {
-			r.Measures = Measure(&bl, &Space{}, day, dir.firms)
+		ix := st.index[bl.Code]
+		if r.HasSpace = ix != nil; !r.HasSpace {
+			ix = &spaceIndex{}
 		}
-		if c, ok := cur[bl.Code]; ok {
+		var occupied Area
+		days, occupied = ix.onDay(day, days)
+		r.Measures = ix.measure(&bl, days, occupied, firm)
+		r.RegisteredTaxed, r.RegisteredUntaxed = registeredTaxed(ix, days, t)
+		if c := tax[1][i]; c.ok {
 			r.Tax, r.HasTax, r.Firms = c.amount, true, c.firms
-			if p, ok := prior[bl.Code]; ok {
+			if p := tax[0][i]; p.ok {
 				r.Prior = &p.amount
 			}
 		}
@@ -252,22 +290,6 @@ func compute(st *state, dir *firmIndex, rules TierRules, day string) *Board {
 	for _, tier := range rules.Tiers {
 		b.TierCounts = append(b.TierCounts, TierCount{Tier: tier.Name, N: counts[tier.Name]})
 	}
-	b.data = &boardData{state: st, dir: dir, day: day, placed: placedFirms(st.spaces, day), months: monthsOf(t, home)}
+	b.data = &boardData{state: st, dir: dir, day: day, home: home, placed: placed}
 	return b
-}
-
-// homesOf maps each firm registered (注册在楼) in a building on day to that
-// building; a firm registered in several goes to the first by code.
-func homesOf(spaces map[string]*Space, day string) map[string]string {
-	home := map[string]string{}
-	for _, code := range slices.Sorted(maps.Keys(spaces)) {
-		for _, o := range spaces[code].Occupancies {
-			if o.Registered && o.USCC != "" && o.Current(day) {
-				if _, ok := home[o.USCC]; !ok {
-					home[o.USCC] = code
-				}
-			}
-		}
-	}
-	return home
 }

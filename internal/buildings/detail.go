@@ -2,6 +2,7 @@ package buildings
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -60,16 +61,11 @@ func (s *Service) Find(ctx context.Context, u *auth.User, code string) (*Detail,
 		return nil, err
 	}
 	d := &Detail{Year: b.Year}
-	found := false
-	for _, r := range b.Rows {
-		if r.Building.Code == code {
-			d.Row, found = r, true
-			break
-		}
-	}
-	if !found {
+	at := slices.IndexFunc(b.Rows, func(r Row) bool { return r.Building.Code == code })
+	if at < 0 {
 		return nil, apperr.NotFoundf("楼宇%s不存在", code)
 	}
+	d.Row = b.Rows[at]
 	if d.Versions, err = s.store.BuildingVersions(ctx, code); err != nil {
 		return nil, err
 	}
@@ -86,7 +82,7 @@ func (s *Service) Find(ctx context.Context, u *auth.User, code string) (*Detail,
 		d.Diagnosis = d.Diagnosis.WithoutFirms()
 	}
 	if !d.Hidden {
-		d.Months = data.months[code]
+		d.Months = monthsOf(data.state.tax, code, data.home, int32(at))
 	}
 	return d, nil
 }
@@ -133,41 +129,31 @@ func floorsOf(sp *Space, day string) []FloorLine {
 	return out
 }
 
-// monthsOf is every building's tax month by month in the figures' year
-// and the year before, in one pass over them: a building's own figure of
-// a month where the bureau gives one, else the sum of the firms
-// registered in it (home).
-func monthsOf(t *taxes, home map[string]string) map[string][]MonthTax {
-	type months struct{ own, firms [2]yearTax }
-	by := map[string]*months{}
-	for k, p := range t.by {
-		code, own := k.building, true
-		if code == "" {
-			code, own = home[k.uscc], false
-		}
-		if code == "" {
+// monthsOf is a building's tax month by month in the figures' year and
+// the year before: its own figure of a month where the bureau gives one,
+// else the sum of the firms registered in it (home holds for each firm
+// the index of its building; b is this one's).
+func monthsOf(t *taxes, code string, home []int32, b int32) []MonthTax {
+	var own, firms [2]yearTax
+	if p := t.own[code]; p != nil {
+		own = *p
+	}
+	for id, h := range home {
+		if h != b || id >= len(t.firm) || t.firm[id] == nil {
 			continue
 		}
-		ms := by[code]
-		if ms == nil {
-			ms = &months{}
-			by[code] = ms
-		}
+		p := t.firm[id]
 		for i := range 2 {
-			to := &ms.firms[i]
-			if own {
-				to = &ms.own[i]
-			}
 			for m := range 12 {
 				if p[i].has&(1<<m) != 0 {
-					to.month[m] += p[i].month[m]
-					to.has |= 1 << m
+					firms[i].month[m] += p[i].month[m]
+					firms[i].has |= 1 << m
 				}
 			}
 		}
 	}
-	value := func(ms *months, i, m int) *money.Fen {
-		for _, y := range []*yearTax{&ms.own[i], &ms.firms[i]} {
+	value := func(i, m int) *money.Fen {
+		for _, y := range []*yearTax{&own[i], &firms[i]} {
 			if y.has&(1<<m) != 0 {
 				a := y.month[m]
 				return &a
@@ -175,13 +161,10 @@ func monthsOf(t *taxes, home map[string]string) map[string][]MonthTax {
 		}
 		return nil
 	}
-	out := make(map[string][]MonthTax, len(by))
-	for code, ms := range by {
-		for m := range 12 {
-			mt := MonthTax{Month: m + 1, Cur: value(ms, 1, m), Prior: value(ms, 0, m)}
-			if mt.Cur != nil || mt.Prior != nil {
-				out[code] = append(out[code], mt)
-			}
+	var out []MonthTax
+	for m := range 12 {
+		if mt := (MonthTax{Month: m + 1, Cur: value(1, m), Prior: value(0, m)}); mt.Cur != nil || mt.Prior != nil {
+			out = append(out, mt)
 		}
 	}
 	return out
@@ -189,17 +172,4 @@ func monthsOf(t *taxes, home map[string]string) map[string][]MonthTax {
 
 func monthKey(year, month int) string {
 	return strconv.Itoa(year) + "-" + strconv.Itoa(100 + month)[1:]
-}
-
-// placedFirms are the firms with a current occupancy in some building.
-func placedFirms(spaces map[string]*Space, day string) map[string]bool {
-	out := map[string]bool{}
-	for _, sp := range spaces {
-		for _, o := range sp.Occupancies {
-			if o.USCC != "" && o.Current(day) {
-				out[o.USCC] = true
-			}
-		}
-	}
-	return out
 }

@@ -136,10 +136,9 @@ type FitFirm struct {
 // Diagnose works out the diagnosis of the building of row on day
 // (YYYY-MM-DD). all are the rows of the same board, row's among them (the
 // district's comparisons); sp is the building's latest space (nil when
-// there is none); firms are the directory's firms by USCC; placed holds
-// the USCCs of the firms with a current occupancy in any building's
-// space.
-func Diagnose(row Row, all []Row, sp *Space, dir *firmIndex, placed map[string]bool, day string) *Diagnosis {
+// there is none); dir is the directory's firms; placed marks the firms
+// with a current occupancy in any building's space.
+func Diagnose(row Row, all []Row, sp *Space, dir *firmIndex, placed placedSet, day string) *Diagnosis {
 	b := &row.Building
 	d := &Diagnosis{Code: b.Code, Name: b.Name, Day: day, Hidden: row.Hidden}
 	if !row.Hidden && row.HasTax {
@@ -357,7 +356,7 @@ func mismatches(b *Building, dir *firmIndex, here map[string]*tenant) Mismatches
 	var virtual, elsewhere, unlisted []FirmLine
 	for _, t := range here {
 		name := t.name
-		if f, ok := dir.firms[t.uscc]; ok && t.uscc != "" && f.Name != "" {
+		if f, ok := dir.firm(t.uscc); ok && t.uscc != "" && f.Name != "" {
 			name = f.Name
 		}
 		rooms := slices.Clone(t.rooms)
@@ -372,7 +371,8 @@ func mismatches(b *Building, dir *firmIndex, here map[string]*tenant) Mismatches
 	}
 	for _, code := range dir.naming(b.Name) {
 		if _, ok := here[code]; !ok {
-			unlisted = append(unlisted, FirmLine{USCC: code, Name: dir.firms[code].Name})
+			f, _ := dir.firm(code)
+			unlisted = append(unlisted, FirmLine{USCC: code, Name: f.Name})
 		}
 	}
 	return Mismatches{Virtual: listOf(virtual), Elsewhere: listOf(elsewhere), Unlisted: listOf(unlisted)}
@@ -418,7 +418,7 @@ func namesBuilding(addr, name string) bool {
 
 // themeFit lists the directory's firms in a theme's classes that have no
 // current occupancy in the building.
-func themeFit(th Theme, c *Concentration, dir *firmIndex, here map[string]*tenant, placed map[string]bool) *ThemeFit {
+func themeFit(th Theme, c *Concentration, dir *firmIndex, here map[string]*tenant, placed placedSet) *ThemeFit {
 	tf := &ThemeFit{Theme: th.Name, Classes: th.Classes, Concentration: c, Firms: []FitFirm{}}
 	before := func(a, b FitFirm) int {
 		if a.Placed != b.Placed {
@@ -441,7 +441,7 @@ func themeFit(th Theme, c *Concentration, dir *firmIndex, here map[string]*tenan
 				continue
 			}
 			tf.Total++
-			f := FitFirm{USCC: cf.uscc, Class: class, Revenue: cf.revenue, Placed: placed[cf.uscc]}
+			f := FitFirm{USCC: cf.uscc, Class: class, Revenue: cf.revenue, Placed: placed.has(cf.id)}
 			if len(fit) == maxThemeFit && before(f, fit[len(fit)-1]) >= 0 {
 				continue
 			}
@@ -453,7 +453,8 @@ func themeFit(th Theme, c *Concentration, dir *firmIndex, here map[string]*tenan
 		}
 	}
 	for i := range fit {
-		fit[i].Name = dir.firms[fit[i].USCC].Name
+		f, _ := dir.firm(fit[i].USCC)
+		fit[i].Name = f.Name
 	}
 	if len(fit) > 0 {
 		tf.Firms = fit

@@ -245,12 +245,29 @@ func diagnosed() (Row, []Row, *Space, map[string]Firm, map[string]bool) {
 	return row, all, sp, firms, placed
 }
 
+// directoryOf is the directory's firms as the service indexes them, and
+// the firms of placed (by USCC) marked as the board marks those with a
+// current occupancy.
+func directoryOf(firms map[string]Firm, placed map[string]bool) (*firmIndex, placedSet) {
+	ids := newFirmIDs()
+	dir := indexFirms(ids, 0, firms)
+	for code := range placed {
+		ids.id(code)
+	}
+	set := make(placedSet, ids.len())
+	for code, on := range placed {
+		set[ids.find(code)] = on
+	}
+	return dir, set
+}
+
 func TestDiagnose(t *testing.T) {
 	row, all, sp, firms, placed := diagnosed()
 	if probs := sp.Check(); len(probs) != 0 {
 		t.Fatalf("the space is wrong: %v", probs)
 	}
-	d := Diagnose(row, all, sp, indexFirms(0, firms), placed, "2026-06-30")
+	dir, set := directoryOf(firms, placed)
+	d := Diagnose(row, all, sp, dir, set, "2026-06-30")
 	want := Mismatches{
 		// 乙 and the lead (no USCC: last); 丁's registration ended with its occupancy.
 		Virtual: FirmList{Total: 2, Firms: []FirmLine{{USCC: firmB, Name: "乙公司", Room: "102"}, {Name: "某咨询公司", Room: "102"}}},
@@ -321,7 +338,8 @@ func TestDiagnoseHidden(t *testing.T) {
 	row, all, sp, firms, placed := diagnosed()
 	row.Hidden, row.Tax, row.Prior, row.Place = true, 0, nil, Place{}
 	all[0] = row
-	d := Diagnose(row, all, sp, indexFirms(0, firms), placed, "2026-06-30")
+	dir, set := directoryOf(firms, placed)
+	d := Diagnose(row, all, sp, dir, set, "2026-06-30")
 	if d.PerArea != nil || d.Tier != nil || !d.Hidden {
 		t.Errorf("tax figures of a hidden row: %+v %+v", d.PerArea, d.Tier)
 	}
@@ -346,7 +364,8 @@ func TestDiagnoseBare(t *testing.T) {
 	row, _, _, firms, _ := diagnosed()
 	row.Building.Theme, row.HasTax, row.Tax, row.Prior, row.HasSpace = Theme{}, false, 0, nil, false
 	row.Measures = Measure(&row.Building, &Space{}, "2026-06-30", firms)
-	d := Diagnose(row, []Row{row}, nil, indexFirms(0, firms), nil, "2026-06-30")
+	dir, _ := directoryOf(firms, nil)
+	d := Diagnose(row, []Row{row}, nil, dir, nil, "2026-06-30")
 	want := []string{
 		"尚未导入楼宇台账,可租面积1000.00㎡的入驻情况不明。",
 		"台账中暂无实际在楼企业,属地注册率无法计算。",
@@ -369,7 +388,8 @@ func TestThemeFitCap(t *testing.T) {
 		firms[code] = Firm{Name: code, Class: "7320", Revenue: money.Fen(i%5) * money.WanYuan}
 		placed[code] = i < 10 // 0-9 placed elsewhere
 	}
-	tf := themeFit(Theme{Name: "科技服务", Classes: []string{"73"}}, nil, indexFirms(0, firms), map[string]*tenant{"9132000000000" + "00024": {}}, placed)
+	dir, set := directoryOf(firms, placed)
+	tf := themeFit(Theme{Name: "科技服务", Classes: []string{"73"}}, nil, dir, map[string]*tenant{"9132000000000" + "00024": {}}, set)
 	// 24 fit (the 25th is in the building): 10-23 unplaced (14) first, then 6 of
 	// the placed. Unplaced by revenue: 14 and 19 (4万), 13, 18, 23 (3万), ...
 	if tf.Total != 24 || len(tf.Firms) != 20 {
@@ -389,7 +409,8 @@ func TestMismatchCap(t *testing.T) {
 	for i := range 250 {
 		sp.Occupancies = append(sp.Occupancies, Occupancy{Room: "101", USCC: fmt.Sprintf("U%03d", 249-i), Firm: "某", Area: 1, From: "2026-01-01", Registered: true})
 	}
-	m := mismatches(&Building{Name: "某楼"}, indexFirms(0, nil), currentFirms(sp, "2026-06-30"))
+	dir, _ := directoryOf(nil, nil)
+	m := mismatches(&Building{Name: "某楼"}, dir, currentFirms(sp, "2026-06-30"))
 	if m.Virtual.Total != 250 || len(m.Virtual.Firms) != 200 || m.Virtual.Firms[0].USCC != "U000" || m.Virtual.Firms[199].USCC != "U199" {
 		t.Errorf("%d of %d, %v … %v", len(m.Virtual.Firms), m.Virtual.Total, m.Virtual.Firms[0], m.Virtual.Firms[len(m.Virtual.Firms)-1])
 	}

@@ -139,7 +139,7 @@ func (s *Service) ImportTax(ctx context.Context, actor audit.Actor, u *auth.User
 	var out []Tax
 	for _, r := range read {
 		switch {
-		case r.USCC != "" && dir.firms[r.USCC] == (Firm{}):
+		case r.USCC != "" && !dir.holds(r.USCC):
 			res.Errors = append(res.Errors, table.RowError{Row: r.Row, Value: r.USCC + " " + r.Name,
 				Msg: "名录库中没有该企业:请先将其导入名录库"})
 			continue

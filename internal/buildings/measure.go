@@ -2,7 +2,6 @@ package buildings
 
 import (
 	"math/big"
-	"sort"
 
 	"svcplan/internal/money"
 )
@@ -54,54 +53,112 @@ func (m *Measures) RegistrationRate() *big.Rat {
 // rooms counts once; it is registered here when any of its occupancies
 // says so.
 func Measure(b *Building, sp *Space, day string, firms map[string]Firm) Measures {
-	m := Measures{Rentable: b.Rentable}
-	rentable := map[string]bool{}
+	ix := indexSpace(sp, newFirmIDs())
+	days, occupied := ix.onDay(day, nil)
+	return ix.measure(b, days, occupied, func(t tenantRef) (Firm, bool) {
+		f, ok := firms[t.uscc]
+		return f, ok
+	})
+}
+
+// spaceIndex is a space made ready for the board, which works out every
+// building's measures again each day: its occupancies with their rooms
+// looked up and their firms numbered (tenant), once per space.
+type spaceIndex struct {
+	occs    []occ
+	tenants []tenantRef // the space's firms, each once: by USCC, or by name without one
+}
+
+type occ struct {
+	from, to            string
+	tenant              int32
+	area                Area
+	rentable            bool // its room is for rent
+	present, registered bool
+}
+
+// tenantRef is a firm of a space: its USCC ("" for one known by name)
+// and its number (firmIDs; -1 without a USCC).
+type tenantRef struct {
+	uscc string
+	id   int32
+}
+
+// indexSpace makes a space ready for the board, numbering its firms.
+func indexSpace(sp *Space, ids *firmIDs) *spaceIndex {
+	ix := &spaceIndex{occs: make([]occ, len(sp.Occupancies))}
+	rentable := make(map[string]bool, len(sp.Rooms))
 	for _, r := range sp.Rooms {
 		rentable[r.Number] = r.Rentable
 	}
-	type tenant struct {
-		present, registered bool
-		area                Area
-		firm                Firm
-		known               bool
-	}
-	tenants := map[string]*tenant{}
-	var order []string
-	for _, o := range sp.Occupancies {
-		if !o.Current(day) {
-			continue
-		}
+	tenant := map[string]int32{}
+	for i, o := range sp.Occupancies {
 		key := o.USCC
 		if key == "" {
 			key = "name:" + o.Firm
 		}
-		t := tenants[key]
-		if t == nil {
-			t = &tenant{}
-			t.firm, t.known = firms[o.USCC]
-			tenants[key] = t
-			order = append(order, key)
+		n, ok := tenant[key]
+		if !ok {
+			n = int32(len(ix.tenants))
+			tenant[key] = n
+			ix.tenants = append(ix.tenants, tenantRef{uscc: o.USCC, id: ids.id(o.USCC)})
 		}
-		t.present = t.present || o.Present
-		t.registered = t.registered || o.Registered
-		if o.Present {
-			t.area += o.Area
+		ix.occs[i] = occ{from: o.From, to: o.To, tenant: n, area: o.Area, rentable: rentable[o.Room],
+			present: o.Present, registered: o.Registered}
+	}
+	return ix
+}
+
+// tenantDay is a tenant's standing on a day: whether it is in the
+// building and registered there by some current occupancy, and the area
+// it takes (present occupancies only).
+type tenantDay struct {
+	current, present, registered bool
+	area                         Area
+}
+
+// onDay is each tenant's standing on day (in buf, reused when large
+// enough) and the rentable area taken on it: a firm registered here but
+// absent fills no space.
+func (ix *spaceIndex) onDay(day string, buf []tenantDay) (days []tenantDay, occupied Area) {
+	days = buf[:0]
+	if cap(days) < len(ix.tenants) {
+		days = make([]tenantDay, 0, len(ix.tenants))
+	}
+	days = days[:len(ix.tenants)]
+	clear(days)
+	for i := range ix.occs {
+		o := &ix.occs[i]
+		if o.from > day || o.to != "" && day > o.to { // Occupancy.Current
+			continue
 		}
-		if rentable[o.Room] && o.Present { // a firm registered here but absent fills no space
-			m.Occupied += o.Area
+		t := &days[o.tenant]
+		t.current = true
+		t.present = t.present || o.present
+		t.registered = t.registered || o.registered
+		if o.present {
+			t.area += o.area
+			if o.rentable {
+				occupied += o.area
+			}
 		}
 	}
-	m.Occupied = min(m.Occupied, m.Rentable)
+	return days, occupied
+}
+
+// measure works out the measures from a day's standing (onDay); firm
+// gives a tenant's firm of the directory.
+func (ix *spaceIndex) measure(b *Building, days []tenantDay, occupied Area, firm func(tenantRef) (Firm, bool)) Measures {
+	m := Measures{Rentable: b.Rentable}
+	m.Occupied = min(occupied, m.Rentable)
 	m.Vacant = m.Rentable - m.Occupied
 	if m.Rentable > 0 {
 		m.Occupancy = big.NewRat(int64(m.Occupied), int64(m.Rentable))
 	}
-	sort.Strings(order)
 	var themeFirms int
 	var themeArea, allArea Area
 	var themeRev, allRev money.Fen
-	for _, key := range order {
-		t := tenants[key]
+	for i, t := range days {
 		switch {
 		case t.present && t.registered:
 			m.Firms++
@@ -115,15 +172,16 @@ func Measure(b *Building, sp *Space, day string, firms map[string]Firm) Measures
 		if !t.present {
 			continue
 		}
-		if !t.known {
+		f, known := firm(ix.tenants[i])
+		if !known {
 			m.Leads++
 		}
 		allArea += t.area
-		allRev += t.firm.Revenue
-		if t.known && b.Theme.Has(t.firm.Class) {
+		allRev += f.Revenue
+		if known && b.Theme.Has(f.Class) {
 			themeFirms++
 			themeArea += t.area
-			themeRev += t.firm.Revenue
+			themeRev += f.Revenue
 		}
 	}
 	if len(b.Theme.Classes) > 0 {

@@ -141,44 +141,72 @@ func TestAttribute(t *testing.T) {
 		tax(firmA, "", "2025-03", 120*wan), tax(firmA, "", "2025-04", 999*wan),
 		tax(firmA, "", "2024-01", 1*wan), // two years before: not held
 	}
-	home := homesOf(spaces, "2026-06-30")
-	t2026 := newTaxes(CaliberFull, 2026, figs)
+	ids := newFirmIDs()
+	list := []Building{{Code: "GG-001"}, {Code: "GG-002"}}
+	index := map[string]*spaceIndex{}
+	for code, sp := range spaces {
+		index[code] = indexSpace(sp, ids)
+	}
+	t2026 := newTaxes(ids, CaliberFull, 2026, figs)
+	home, placed := homesOf(list, index, "2026-06-30", ids.len())
+	if !placed.has(ids.find(firmC)) || home[ids.find(firmC)] != -1 || home[ids.find(firmA)] != 0 || home[ids.find(firmB)] != 1 {
+		t.Errorf("homes %v, placed %v", home, placed)
+	}
+	at := func(tx *taxes, i int) map[string]buildingTax {
+		out, _ := attribute(tx, list, home)
+		return map[string]buildingTax{"GG-001": out[i][0], "GG-002": out[i][1]}
+	}
 	if t2026.span != 3 {
 		t.Errorf("span 2026: %d", t2026.span)
 	}
-	cur, unplaced := attribute(t2026, home, 1)
-	if cur["GG-001"] != (buildingTax{600 * wan, 1}) || cur["GG-002"] != (buildingTax{1000 * wan, 0}) || unplaced != 1 {
+	cur := at(t2026, 1)
+	if _, unplaced := attribute(t2026, list, home); cur["GG-001"] != (buildingTax{600 * wan, 1, true}) || cur["GG-002"] != (buildingTax{1000 * wan, 0, true}) || unplaced != 1 {
 		t.Errorf("2026: %+v, %d unplaced", cur, unplaced)
 	}
 	// The same months a year earlier: 80 + 100 + 120, not the yearly 5,000.
-	if prior, _ := attribute(t2026, home, 0); prior["GG-001"] != (buildingTax{300 * wan, 1}) {
+	if prior := at(t2026, 0); prior["GG-001"] != (buildingTax{300 * wan, 1, true}) {
 		t.Errorf("2025 1-3月: %+v", prior)
 	}
 	// The whole year: the yearly figure.
-	t2025 := newTaxes(CaliberFull, 2025, figs)
+	t2025 := newTaxes(ids, CaliberFull, 2025, figs)
 	if t2025.span != 12 {
 		t.Errorf("span 2025: %d", t2025.span)
 	}
-	if year, _ := attribute(t2025, home, 1); year["GG-001"] != (buildingTax{5000 * wan, 1}) {
+	if year := at(t2025, 1); year["GG-001"] != (buildingTax{5000 * wan, 1, true}) {
 		t.Errorf("2025: %+v", year)
 	}
-	if prior, _ := attribute(t2025, home, 0); prior["GG-001"] != (buildingTax{1 * wan, 1}) {
+	if prior := at(t2025, 0); prior["GG-001"] != (buildingTax{1 * wan, 1, true}) {
 		t.Errorf("2024 (a month of it): %+v", prior)
 	}
 	// A correction of 甲's March and a figure of a later year: the copy
 	// changes, the original does not; the later year asks for a reading.
 	fixed := t2026.with([]TaxFigure{tax(firmA, "", "2026-03", 30*wan)})
-	if c, _ := attribute(fixed, home, 1); c["GG-001"] != (buildingTax{330 * wan, 1}) {
+	if c := at(fixed, 1); c["GG-001"] != (buildingTax{330 * wan, 1, true}) {
 		t.Errorf("corrected: %+v", c)
 	}
-	if c, _ := attribute(t2026, home, 1); c["GG-001"] != (buildingTax{600 * wan, 1}) {
+	if c := at(t2026, 1); c["GG-001"] != (buildingTax{600 * wan, 1, true}) {
 		t.Errorf("the original changed: %+v", c)
 	}
 	if t2026.with([]TaxFigure{tax(firmA, "", "2027-01", wan)}) != nil {
 		t.Error("a figure of 2027 kept the board's years")
 	}
-	if april := t2026.with([]TaxFigure{tax(firmB, "", "2026-04", wan)}); april.span != 4 || t2026.span != 3 {
+	// A firm's first figure, of April: the span moves for every firm (甲's
+	// April of 2025 now counts in the prior) and the original stays.
+	april := t2026.with([]TaxFigure{tax(firmD, "", "2026-04", wan)})
+	if april.span != 4 || t2026.span != 3 {
 		t.Errorf("span after April: %d (the original %d)", april.span, t2026.span)
+	}
+	if p := at(april, 0); p["GG-001"] != (buildingTax{1299 * wan, 1, true}) {
+		t.Errorf("2025 1-4月 after April: %+v", p)
+	}
+	if _, unplaced := attribute(april, list, home); unplaced != 2 {
+		t.Errorf("丁's April is no building's: %d unplaced", unplaced)
+	}
+	if ms := monthsOf(t2026, "GG-001", home, 0); len(ms) != 4 || *ms[2].Cur != 300*wan || *ms[3].Prior != 999*wan || ms[3].Cur != nil {
+		t.Errorf("GG-001's months: %+v", ms)
+	}
+	if ms := monthsOf(t2026, "GG-002", home, 1); len(ms) != 1 || *ms[0].Cur != 1000*wan || ms[0].Prior != nil {
+		t.Errorf("GG-002's months (its own figure over 乙's): %+v", ms)
 	}
 	r := Row{Building: Building{Gross: m2(1200)}, Tax: 600 * wan, HasTax: true, Prior: ptr(300 * wan)}
 	if r.Growth() != "100.0" || r.PerArea() != "5000" {

@@ -40,6 +40,7 @@ type Service struct {
 	state   *state
 	board   *Board     // the latest board worked out (its data says from what)
 	dir     *firmIndex // the directory's firms as last read
+	ids     *firmIDs   // the firms' numbers, for every state and firmIndex
 }
 
 // firms returns the directory's firms, read again only after the
@@ -59,7 +60,7 @@ func (s *Service) firms(ctx context.Context) (*firmIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir := indexFirms(v, firms)
+	dir := indexFirms(s.ids, v, firms)
 	s.mu.Lock()
 	s.dir = dir
 	s.mu.Unlock()
@@ -69,7 +70,7 @@ func (s *Service) firms(ctx context.Context) (*firmIndex, error) {
 // NewService returns the buildings' service with the default tiers;
 // LoadRules puts the saved ones in force.
 func NewService(store Store, plans *plan.Service, dir Directory, st settings.Store, now func() time.Time) *Service {
-	return &Service{store: store, plans: plans, directory: dir, settings: st, now: now,
+	return &Service{store: store, plans: plans, directory: dir, settings: st, now: now, ids: newFirmIDs(),
 		rules: settings.NewLive("buildings.tiers", DefaultTierRules())}
 }
 

@@ -18,7 +18,17 @@ type state struct {
 	year    int // the calendar year it was read in: the board's years follow it
 	list    []Building
 	spaces  map[string]*Space
+	index   map[string]*spaceIndex // each space made ready for the board, by building code
+	ids     *firmIDs               // the service's: the numbers of tax, index and firmIndex
 	tax     *taxes
+}
+
+// indexSpaces makes every space ready for the board.
+func (st *state) indexSpaces() {
+	st.index = make(map[string]*spaceIndex, len(st.spaces))
+	for code, sp := range st.spaces {
+		st.index[code] = indexSpace(sp, st.ids)
+	}
 }
 
 // current returns the state at the store's version, read again (by one
@@ -47,7 +57,7 @@ func (s *Service) current(ctx context.Context) (*state, error) {
 	if st != nil || err != nil {
 		return st, err
 	}
-	st = &state{version: v, year: year}
+	st = &state{version: v, year: year, ids: s.ids}
 	if st.list, err = s.store.Buildings(ctx); err != nil {
 		return nil, err
 	}
@@ -55,6 +65,7 @@ func (s *Service) current(ctx context.Context) (*state, error) {
 	if st.spaces, err = s.store.LatestSpaces(ctx); err != nil {
 		return nil, err
 	}
+	st.indexSpaces()
 	if st.tax, err = s.readTaxes(ctx, caliber, year); err != nil {
 		return nil, err
 	}
@@ -74,13 +85,13 @@ func (s *Service) readTaxes(ctx context.Context, caliber Caliber, year int) (*ta
 	}
 	if slices.ContainsFunc(figs, func(f TaxFigure) bool { return strings.HasPrefix(f.Period, strconv.Itoa(year)) }) ||
 		!slices.ContainsFunc(figs, func(f TaxFigure) bool { return strings.HasPrefix(f.Period, strconv.Itoa(year-1)) }) {
-		return newTaxes(caliber, year, figs), nil
+		return newTaxes(s.ids, caliber, year, figs), nil
 	}
 	older, err := s.store.TaxFigures(ctx, periodsOf(year-2), caliber)
 	if err != nil {
 		return nil, err
 	}
-	return newTaxes(caliber, year-1, append(figs, older...)), nil
+	return newTaxes(s.ids, caliber, year-1, append(figs, older...)), nil
 }
 
 // wrote follows a write of this service. When the state held is at the
@@ -129,8 +140,8 @@ func (s *Service) withSpace(ctx context.Context, code string) func(st *state) (b
 		if err != nil || sp == nil {
 			return false, err
 		}
-		st.spaces = maps.Clone(st.spaces)
-		st.spaces[code] = sp
+		st.spaces, st.index = maps.Clone(st.spaces), maps.Clone(st.index)
+		st.spaces[code], st.index[code] = sp, indexSpace(sp, st.ids)
 		return true, nil
 	}
 }

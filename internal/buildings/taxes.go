@@ -2,6 +2,7 @@ package buildings
 
 import (
 	"maps"
+	"slices"
 	"strconv"
 
 	"svcplan/internal/money"
@@ -36,21 +37,47 @@ func (y *yearTax) through(span int) (sum money.Fen, ok bool) {
 }
 
 // taxes are the tax figures of a year and the year before on one
-// caliber, by subject: what the board is worked out from, held in memory
-// so that a change is not a reading of every figure again. Read only once
-// built; with returns a changed copy.
+// caliber: the firms' by their number (firmIDs), the buildings' own by
+// code, and each firm's totals through the year's span, worked out once.
+// It is what the board is worked out from, held in memory so that a
+// change is not a reading of every figure again. Read only once built;
+// with returns a changed copy.
 type taxes struct {
 	caliber Caliber
-	year    int // by holds year-1 at [0] and year at [1]
-	span    int // the months the year covers (spanOf)
-	by      map[subject]*[2]yearTax
+	year    int // the figures hold year-1 at [0] and year at [1]
+	span    int // the months the year covers (spanOfMonth)
+	ids     *firmIDs
+	firm    []*[2]yearTax          // by firm number; nil: no figure
+	own     map[string]*[2]yearTax // a building's own figures, by its code
+	total   []firmTotal            // by firm number, as firm
+}
+
+// firmTotal is a firm's figures through the span: its year's and the
+// year before's (yearTax.through), and whether it has any figure of the
+// year at all (注册有税收).
+type firmTotal struct {
+	sum     [2]money.Fen
+	ok      [2]bool
+	figured bool
+}
+
+// totalOf is a firm's totals; none for a number without figures.
+func (t *taxes) totalOf(id int32) firmTotal {
+	if id < 0 || int(id) >= len(t.total) {
+		return firmTotal{}
+	}
+	return t.total[id]
 }
 
 // newTaxes holds the figures of year and year-1 on caliber (the others
 // given are left out).
-func newTaxes(caliber Caliber, year int, figs []TaxFigure) *taxes {
-	t := &taxes{caliber: caliber, year: year, by: make(map[subject]*[2]yearTax, len(figs)/12+1)}
+func newTaxes(ids *firmIDs, caliber Caliber, year int, figs []TaxFigure) *taxes {
+	t := &taxes{caliber: caliber, year: year, ids: ids, own: map[string]*[2]yearTax{}}
 	t.add(figs, nil)
+	t.total = make([]firmTotal, len(t.firm))
+	for id := range t.firm {
+		t.sumUp(int32(id))
+	}
 	return t
 }
 
@@ -63,22 +90,57 @@ func (t *taxes) with(figs []TaxFigure) *taxes {
 			return nil
 		}
 	}
-	n := &taxes{caliber: t.caliber, year: t.year, span: t.span, by: maps.Clone(t.by)}
-	n.add(figs, map[subject]bool{})
-	return n
+	n := *t
+	n.firm, n.own = slices.Clone(t.firm), maps.Clone(t.own)
+	changed := n.add(figs, map[subject]bool{})
+	n.total = slices.Grow(slices.Clone(t.total), len(n.firm)-len(t.total))[:len(n.firm)]
+	if n.span != t.span { // every firm's totals run through other months now
+		for id := range n.firm {
+			n.sumUp(int32(id))
+		}
+		return &n
+	}
+	for _, k := range changed {
+		n.sumUp(k)
+	}
+	return &n
 }
 
-// add puts figures in; copied, when not nil, collects the subjects
-// already copied, so that years shared with an older taxes are copied
-// before they change.
-func (t *taxes) add(figs []TaxFigure, copied map[subject]bool) {
+// sumUp works out a firm's totals.
+func (t *taxes) sumUp(id int32) {
+	p := t.firm[id]
+	if p == nil {
+		t.total[id] = firmTotal{}
+		return
+	}
+	var tot firmTotal
+	for i := range 2 {
+		tot.sum[i], tot.ok[i] = p[i].through(t.span)
+	}
+	tot.figured = p[1].has != 0
+	t.total[id] = tot
+}
+
+// add puts figures in and returns the numbers of the firms whose figures
+// changed; copied, when not nil, collects the subjects already copied, so
+// that years shared with an older taxes are copied before they change.
+func (t *taxes) add(figs []TaxFigure, copied map[subject]bool) (changed []int32) {
 	for _, f := range figs {
 		y, m, ok := periodOf(f.Period)
 		if !ok || f.Caliber != t.caliber || y < t.year-1 || y > t.year {
 			continue
 		}
-		k := subject{f.USCC, f.Building}
-		p := t.by[k]
+		k, id := subject{building: f.Building}, int32(-1)
+		var p *[2]yearTax
+		if f.Building == "" {
+			k.uscc, id = f.USCC, t.ids.id(f.USCC)
+			if int(id) >= len(t.firm) {
+				t.firm = slices.Grow(t.firm, int(id)+1-len(t.firm))[:id+1]
+			}
+			p = t.firm[id]
+		} else {
+			p = t.own[f.Building]
+		}
 		switch {
 		case p == nil:
 			p = new([2]yearTax)
@@ -86,9 +148,16 @@ func (t *taxes) add(figs []TaxFigure, copied map[subject]bool) {
 			c := *p
 			p = &c
 		}
-		t.by[k] = p
+		if copied != nil && !copied[k] && id >= 0 {
+			changed = append(changed, id)
+		}
 		if copied != nil {
 			copied[k] = true
+		}
+		if id >= 0 {
+			t.firm[id] = p
+		} else {
+			t.own[f.Building] = p
 		}
 		yt := &p[y-t.year+1]
 		if m == 0 {
@@ -100,6 +169,7 @@ func (t *taxes) add(figs []TaxFigure, copied map[subject]bool) {
 			t.span = max(t.span, spanOfMonth(m))
 		}
 	}
+	return changed
 }
 
 // spanOfMonth is how far a figure of month m (0: the yearly one) carries a
