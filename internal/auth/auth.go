@@ -139,6 +139,15 @@ func (u *User) CanSeeFirms() bool {
 	return u.Role == RoleAdmin || u.Role == RoleStatistician || u.Role == RoleLeader && u.FirmAccess
 }
 
+// CanSeeFirmsIn reports whether the user (nil: anonymous) may see the
+// single firms of figures of unit's firms ("" for figures across units):
+// a role that may see firms, with the whole district in its data scope or
+// the figures within its unit. Anyone else gets aggregates with small
+// cells suppressed.
+func (u *User) CanSeeFirmsIn(unit string) bool {
+	return u != nil && u.CanSeeFirms() && (u.Unit == "" || unit != "" && u.Unit == unit)
+}
+
 // Check decides whether u (nil: anonymous) may use permission p for unit
 // ("" when the request concerns no single unit). The error is an apperr
 // Unauthorized or Forbidden with a Chinese message.

@@ -122,7 +122,10 @@ func (s *Service) analysis(ctx context.Context, u *auth.User, q Query, names Lab
 	}
 	p := st.Plan
 	form, _ := reports.FormByCode(s.src.ServedForm)
-	a := &Analysis{Form: form, Query: q, SeesFirms: u != nil && u.CanSeeFirms()}
+	// The breakdowns by field, division and class are of q.Unit's firms
+	// (all units' without one); the one by unit is across units.
+	a := &Analysis{Form: form, Query: q, SeesFirms: u.CanSeeFirmsIn(q.Unit)}
+	acrossUnits := u.CanSeeFirmsIn("")
 	all, err := s.periods(ctx, form.Code)
 	if err != nil {
 		return nil, err
@@ -223,12 +226,13 @@ func (s *Service) analysis(ctx context.Context, u *auth.User, q Query, names Lab
 		}
 		next = func(k string) url.Values { return url.Values{"field": {k}} }
 	}
-	a.Rows = s.cells(reports.GroupBy(scoped, key), label, func(k string) string {
+	var hideTotal, hideCats, hideUnits bool
+	a.Rows, hideTotal = s.cells(reports.GroupBy(scoped, key), label, func(k string) string {
 		if next == nil || k == "" {
 			return ""
 		}
 		return a.href(next(k))
-	}, u)
+	}, a.SeesFirms)
 	a.Total = total(scoped)
 	categoryOf := func(class string) string {
 		if f, ok := p.Field(fieldOf(class)); ok {
@@ -240,16 +244,19 @@ func (s *Service) analysis(ctx context.Context, u *auth.User, q Query, names Lab
 		}
 		return ""
 	}
-	a.Categories = s.cells(reports.GroupBy(scoped, func(r *reports.Rollup) string { return categoryOf(r.Industry) }),
+	a.Categories, hideCats = s.cells(reports.GroupBy(scoped, func(r *reports.Rollup) string { return categoryOf(r.Industry) }),
 		func(k string) string {
 			return map[string]string{"producer": "生产性服务业", "life": "生活性服务业"}[k] + map[bool]string{true: "其他行业"}[k == ""]
-		}, func(string) string { return "" }, u)
-	a.Units = s.cells(reports.GroupBy(byUnit, func(r *reports.Rollup) string { return r.Unit }), func(k string) string {
+		}, func(string) string { return "" }, a.SeesFirms)
+	if hideTotal || hideCats {
+		a.Total = a.Total.hidden()
+	}
+	a.Units, hideUnits = s.cells(reports.GroupBy(byUnit, func(r *reports.Rollup) string { return r.Unit }), func(k string) string {
 		if unit, ok := p.Unit(k); ok {
 			return unit.Name
 		}
 		return k
-	}, func(k string) string { return a.href(url.Values{"unit": {k}}) }, u)
+	}, func(k string) string { return a.href(url.Values{"unit": {k}}) }, acrossUnits)
 	sort.SliceStable(a.Units, func(i, j int) bool {
 		if a.Units[i].Hidden != a.Units[j].Hidden {
 			return !a.Units[i].Hidden
@@ -257,6 +264,9 @@ func (s *Service) analysis(ctx context.Context, u *auth.User, q Query, names Lab
 		return a.Units[i].Cur > a.Units[j].Cur
 	})
 	a.UnitsTotal = total(byUnit)
+	if hideUnits {
+		a.UnitsTotal = a.UnitsTotal.hidden()
+	}
 
 	if err := s.trend(ctx, a, inScope, released, u); err != nil {
 		return nil, err
@@ -310,14 +320,15 @@ func (a *Analysis) Href(pairs ...string) string {
 	return "/dashboard?" + v.Encode() + "#revenue-h"
 }
 
-// cells turns totals into cells, suppressing small ones for users who may
-// not see single firms.
-func (s *Service) cells(ts []reports.Total, label func(string) string, href func(string) string, u *auth.User) []Cell {
+// cells turns totals into cells, suppressing small ones (and those that
+// would give them away) unless the user sees the firms; hideTotal says
+// whether the cells' total must be suppressed too.
+func (s *Service) cells(ts []reports.Total, label func(string) string, href func(string) string, sees bool) (out []Cell, hideTotal bool) {
 	var sum int64
 	for _, t := range ts {
 		sum += t.Sums[reports.Revenue].Cur
 	}
-	out := make([]Cell, len(ts))
+	out = make([]Cell, len(ts))
 	counts := make([]int, len(ts))
 	for i, t := range ts {
 		c := Cell{Key: t.Key, Label: label(t.Key), Firms: t.Firms, Cur: t.Sums[reports.Revenue].Cur,
@@ -330,17 +341,21 @@ func (s *Service) cells(ts []reports.Total, label func(string) string, href func
 		}
 		out[i], counts[i] = c, t.Firms
 	}
-	if u == nil || !u.CanSeeFirms() {
+	if !sees {
 		hide := monitor.Suppress([][]int{counts}, s.src.MinFirms)
 		for i := range out {
 			if hide.Cells[0][i] {
-				out[i] = Cell{Key: out[i].Key, Label: out[i].Label, Hidden: true}
+				out[i] = out[i].hidden()
 			}
 		}
+		hideTotal = hide.RowTotals[0] || hide.Total
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Cur > out[j].Cur })
-	return out
+	return out, hideTotal
 }
+
+// hidden is the cell with its figures suppressed: its key and label stay.
+func (c Cell) hidden() Cell { return Cell{Key: c.Key, Label: c.Label, Hidden: true} }
 
 // total is the 合计 of the rollups: their sums, and the same-firm growth
 // of those sums (not a sum or mean of the rows' rates).
@@ -394,7 +409,7 @@ func (s *Service) trend(ctx context.Context, a *Analysis, inScope func(*reports.
 		if g, ok := t.Growth(reports.Revenue); ok {
 			pt.Growth = g
 		}
-		if (u == nil || !u.CanSeeFirms()) && t.Firms < s.src.MinFirms {
+		if !a.SeesFirms && t.Firms < s.src.MinFirms {
 			pt = TrendPoint{Period: per, Cur: -1}
 		}
 		a.Trend = append(a.Trend, pt)

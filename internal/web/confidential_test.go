@@ -1,0 +1,124 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"svcplan/internal/audit"
+	"svcplan/internal/auth"
+	"svcplan/internal/store"
+	"svcplan/internal/store/storetest"
+)
+
+// TestDashboardSmallCells enumerates every drill-down of the dashboard
+// (each unit or none, with each field, each division or neither) on the
+// page and in its export, for readers who may not see the firms: no
+// figure built from fewer than 3 firms may show, totals and header
+// figures included. seedReports gives 甲 10亿 (上年 8亿) and 乙 5亿 (4亿)
+// in 白马镇 and 丙 3亿 in 大泗镇: only the district's 18亿 and its 50.0%
+// are built from 3 firms. A statistician or a leader with firm access
+// scoped to 大泗镇 may see 丙 in 大泗镇's own figures, never 白马镇's.
+func TestDashboardSmallCells(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newTestEnv(t, db, true)
+		env.seedDirectory()
+		env.seedReports()
+		env.addUser("admin", auth.RoleAdmin, "")
+		env.addUser("leader", auth.RoleLeader, "")
+		env.addUser("stat-dasi", auth.RoleStatistician, "321203104")
+		lead := env.addUser("leader-dasi", auth.RoleLeader, "321203104")
+		if _, err := env.auth.UpdateUser(t.Context(), audit.Actor{Name: "test"}, lead.ID, auth.UserInput{Username: lead.Username, Name: lead.Name,
+			Role: lead.Role, Unit: lead.Unit, FirmAccess: true}); err != nil {
+			t.Fatal(err)
+		}
+		admin, adminCSRF := env.session("admin")
+		if res := env.do(req{method: http.MethodPost, path: "/dashboard/release", cookie: admin, csrf: adminCSRF, form: url.Values{}}); res.status != http.StatusSeeOther {
+			t.Fatalf("release: %d %s", res.status, res.body)
+		}
+		leader, _ := env.session("leader")
+		statDasi, _ := env.session("stat-dasi")
+		leaderDasi, _ := env.session("leader-dasi")
+
+		// Figures of 1 or 2 firms: 甲, 乙, 丙 and their sums (白马镇 15亿,
+		// 甲+丙 13亿, 乙+丙 8亿), and the growth 25.0% they share.
+		small := map[string]bool{"10": true, "5": true, "3": true, "15": true, "13": true, "8": true}
+		page := regexp.MustCompile(`(?:^|[^0-9.])(10|5|3|15|13|8)\.00(?:[^0-9]|$)|(?:^|[^0-9.])25\.0(?:[^0-9]|$)`)
+		readers := []struct {
+			name, cookie, own string // own: the unit whose firms the reader may see
+		}{
+			{"anonymous", "", ""}, {"leader", leader, ""}, {"statistician of 大泗镇", statDasi, "321203104"},
+			{"leader of 大泗镇 with firm access", leaderDasi, "321203104"},
+		}
+		active, err := env.plans.Active(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		units := []string{""}
+		for _, u := range active.Plan.Units {
+			units = append(units, u.Code)
+		}
+		drills := []url.Values{{}}
+		for _, f := range active.Plan.Fields {
+			drills = append(drills, url.Values{"field": {f.Code}})
+		}
+		for _, d := range []string{"72", "73", "58"} {
+			drills = append(drills, url.Values{"division": {d}})
+		}
+		for _, r := range readers {
+			for _, unit := range units {
+				for _, d := range drills {
+					q := url.Values{}
+					for k, v := range d {
+						q[k] = v
+					}
+					if unit != "" {
+						q.Set("unit", unit)
+					}
+					// 丙's 3亿 is the reader's own when the view is of its unit.
+					allowed := func(v string) bool { return unit != "" && unit == r.own && (v == "3" || v == "3.00") }
+					res := env.do(req{method: http.MethodGet, path: "/dashboard?" + q.Encode(), cookie: r.cookie})
+					if res.status != http.StatusOK {
+						t.Fatalf("%s /dashboard?%s: %d", r.name, q.Encode(), res.status)
+					}
+					body := res.body[strings.Index(res.body, `id="revenue-h"`):]
+					for _, m := range page.FindAllStringSubmatch(body, -1) {
+						if !allowed(m[1] + ".00") {
+							t.Errorf("%s /dashboard?%s shows %q", r.name, q.Encode(), strings.TrimSpace(m[0]))
+						}
+					}
+					for _, firm := range []string{"泰州甲科技", "泰州乙物流", firmA, firmB} {
+						if strings.Contains(body, firm) {
+							t.Errorf("%s /dashboard?%s names %s", r.name, q.Encode(), firm)
+						}
+					}
+					res = env.do(req{method: http.MethodGet, path: "/dashboard.xlsx?" + q.Encode(), cookie: r.cookie})
+					if res.status != http.StatusOK {
+						t.Fatalf("%s /dashboard.xlsx?%s: %d", r.name, q.Encode(), res.status)
+					}
+					f, err := excelize.OpenReader(strings.NewReader(res.body))
+					if err != nil {
+						t.Fatal(err)
+					}
+					rows, _ := f.GetRows(f.GetSheetName(0), excelize.Options{RawCellValue: true})
+					f.Close()
+					inSection := false // the breakdowns: label, firms, 亿元, growth, share
+					for i, row := range rows {
+						switch {
+						case len(row) > 0 && row[0] == "统一社会信用代码" && unit != r.own:
+							t.Errorf("%s /dashboard.xlsx?%s lists firms", r.name, q.Encode())
+						case len(row) > 1 && row[1] == "企业数":
+							inSection = true
+						case inSection && len(row) >= 4 && (small[row[2]] && !allowed(row[2]) || row[3] == "0.25"):
+							t.Errorf("%s /dashboard.xlsx?%s row %d: %v", r.name, q.Encode(), i+1, row)
+						}
+					}
+				}
+			}
+		}
+	})
+}
