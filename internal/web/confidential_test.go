@@ -11,8 +11,10 @@ import (
 
 	"svcplan/internal/audit"
 	"svcplan/internal/auth"
+	"svcplan/internal/reports"
 	"svcplan/internal/store"
 	"svcplan/internal/store/storetest"
+	"svcplan/internal/table"
 )
 
 // TestDashboardSmallCells enumerates every drill-down of the dashboard
@@ -116,6 +118,60 @@ func TestDashboardSmallCells(t *testing.T) {
 						case inSection && len(row) >= 4 && (small[row[2]] && !allowed(row[2]) || row[3] == "0.25"):
 							t.Errorf("%s /dashboard.xlsx?%s row %d: %v", r.name, q.Encode(), i+1, row)
 						}
+					}
+				}
+			}
+		}
+	})
+}
+
+// TestWarningsScope: a statistician scoped to 大泗镇 reads the warnings
+// of its own firms only; the district's statistician sees 白马镇's too.
+// 甲 and 乙 (白马镇) reported 2025年1-8月 but not 1-9月; 丙 (大泗镇)
+// falls below its 1-8月 figure.
+func TestWarningsScope(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newTestEnv(t, db, true)
+		env.seedDirectory()
+		form, _ := reports.FormByCode("F203")
+		for _, p := range []struct {
+			period reports.Period
+			rows   string
+		}{
+			{202508, "321203101001," + firmA + ",泰州甲科技有限公司,900000,700000\n" +
+				"321203101002," + firmB + ",泰州乙物流有限公司,450000,350000\n" +
+				"321203104001," + firmC + ",泰州丙旅行社有限公司,400000,\n"},
+			{202509, "321203104001," + firmC + ",泰州丙旅行社有限公司,300000,\n"},
+		} {
+			rows := csvRows(t, "数据处理地,统一社会信用代码,单位详细名称,1-本月;营业收入;千元,上年同期;营业收入;千元\n"+p.rows)
+			if _, err := env.reports.Import(t.Context(), audit.Actor{Name: "seed"}, &auth.User{Username: "seed", Role: auth.RoleAdmin}, rows,
+				table.File{Name: "f203.csv"}, reports.Options{Form: form, Period: p.period}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		env.addUser("stat", auth.RoleStatistician, "")
+		env.addUser("stat-dasi", auth.RoleStatistician, "321203104")
+		for _, tt := range []struct {
+			user      string
+			want, not []string
+		}{
+			{"stat", []string{firmA, firmB, firmC}, nil},
+			{"stat-dasi", []string{firmC}, []string{firmA, firmB, "泰州甲科技", "泰州乙物流", "90000", "45000"}},
+		} {
+			cookie, _ := env.session(tt.user)
+			for _, path := range []string{"/warnings", "/dashboard"} {
+				res := env.do(req{method: http.MethodGet, path: path, cookie: cookie})
+				if res.status != http.StatusOK {
+					t.Fatalf("%s %s: %d", tt.user, path, res.status)
+				}
+				for _, w := range tt.want {
+					if path == "/warnings" && !strings.Contains(res.body, w) {
+						t.Errorf("%s %s lacks %s", tt.user, path, w)
+					}
+				}
+				for _, n := range tt.not {
+					if strings.Contains(res.body, n) {
+						t.Errorf("%s %s shows %s", tt.user, path, n)
 					}
 				}
 			}
