@@ -332,7 +332,7 @@ func contains(list []Status, s Status) bool {
 // unit's own reporters on their unit, the published ones for everyone
 // else (unpublished statistics stay with those who make them).
 func (s *Service) Series(ctx context.Context, u *auth.User, indicator, unit string) ([]Value, error) {
-	drafts := SeesDrafts(u) || u != nil && u.Can(auth.PermValuesEnter) && u.Unit != "" && u.Unit == unit
+	drafts := SeesDrafts(u) || u != nil && (u.Can(auth.PermValuesEnter) || u.Can(auth.PermValuesReview)) && u.Unit != "" && u.Unit == unit
 	vs, err := s.store.Latest(ctx, indicator, unit, !drafts)
 	if err != nil {
 		return nil, err
@@ -351,10 +351,12 @@ func (s *Service) Published(ctx context.Context, indicators []string, period str
 // Version changes whenever a value is saved, for caches to check.
 func (s *Service) Version(ctx context.Context) (int64, error) { return s.store.Version(ctx) }
 
-// SeesDrafts reports whether a user sees the district's values before they
-// are published: the statistics staff who check them.
+// SeesDrafts reports whether a user sees the values of every unit and of
+// the district before they are published: the district's statistics
+// staff who check them. Staff scoped to a unit see their unit's drafts
+// only (Series), and the district's figures once published.
 func SeesDrafts(u *auth.User) bool {
-	return u != nil && u.Can(auth.PermValuesReview)
+	return u != nil && u.Can(auth.PermValuesReview) && u.Unit == ""
 }
 
 func sortByPeriod(vs []Value) {

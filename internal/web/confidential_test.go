@@ -178,3 +178,36 @@ func TestWarningsScope(t *testing.T) {
 		}
 	})
 }
+
+// TestScopedDrafts: 白马镇's value of 2026年1-2月 is entered but not
+// published. Its own reporter and a statistician scoped to 白马镇 read
+// it; a statistician scoped to 大泗镇 and the public read nothing of it,
+// through the API and the dashboard alike.
+func TestScopedDrafts(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newTestEnv(t, db, true)
+		env.addUser("baima", auth.RoleReporter, ownUnit)
+		env.addUser("stat-baima", auth.RoleStatistician, ownUnit)
+		env.addUser("stat-dasi", auth.RoleStatistician, "321203104")
+		env.addUser("stat", auth.RoleStatistician, "")
+		cookie, csrf := env.session("baima")
+		const path = "/indicators/NEW_INCUBATION_PROJECTS/values"
+		if res := env.do(req{method: http.MethodPost, path: path, cookie: cookie, csrf: csrf,
+			form: url.Values{"unit": {ownUnit}, "period": {"2026-02"}, "value": {"7"}}}); res.status != http.StatusSeeOther {
+			t.Fatalf("save: %d %s", res.status, res.body)
+		}
+		for _, tt := range []struct {
+			user string
+			sees bool
+		}{{"baima", true}, {"stat-baima", true}, {"stat", true}, {"stat-dasi", false}, {"", false}} {
+			c := ""
+			if tt.user != "" {
+				c, _ = env.session(tt.user)
+			}
+			res := env.do(req{method: http.MethodGet, path: "/api/v1" + path + "?unit=" + ownUnit, cookie: c})
+			if got := strings.Contains(res.body, `"value": "7"`); res.status != http.StatusOK || got != tt.sees {
+				t.Errorf("%q reads 白马镇's draft: %v (%d %s)", tt.user, got, res.status, res.body)
+			}
+		}
+	})
+}
