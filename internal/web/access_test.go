@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -213,6 +214,13 @@ func TestRouteAccessMatrix(t *testing.T) {
 		env.addUser("leader", auth.RoleLeader, "")
 		env.addUser("baima", auth.RoleReporter, ownUnit)
 		target := env.addUser("target", auth.RoleReporter, otherUnit)
+		// Released F203 figures, so that every page has firm data to
+		// hide: 甲 10亿 and 乙 5亿 in 白马镇, 丙 3亿 in 大泗镇.
+		env.seedDirectory()
+		env.seedReports()
+		if _, err := env.dashboard.ReleasePeriod(t.Context(), audit.Actor{Name: "test"}, &auth.User{Username: "test", Role: auth.RoleAdmin}, 202509); err != nil {
+			t.Fatal(err)
+		}
 
 		seen := map[string]bool{}
 		for _, rt := range env.srv.routes {
@@ -248,6 +256,14 @@ func TestRouteAccessMatrix(t *testing.T) {
 				res := env.do(r)
 				name := []string{"anonymous", "admin", "statistician", "leader", "reporter", "reporter of another unit"}[i]
 				refused := res.status == http.StatusUnauthorized || res.status == http.StatusForbidden
+				if cc := res.header.Get("Cache-Control"); !strings.HasPrefix(rt.Pattern, "/static/") && cc != "no-store" {
+					t.Errorf("%s %s as %s: Cache-Control %q, want no-store", rt.Method, path, name, cc)
+				}
+				if i != 1 && i != 2 && rt.Pattern != "/api/v1/openapi.yaml" { // anonymous, the leader and reporters may not see firms (the spec's examples are no one's)
+					if leak := smallCell(res.body); leak != "" {
+						t.Errorf("%s %s as %s shows %q, a figure of fewer than 3 firms", rt.Method, path, name, leak)
+					}
+				}
 				switch cols[i] {
 				case "pub":
 				case "ok":
@@ -270,6 +286,22 @@ func TestRouteAccessMatrix(t *testing.T) {
 		}
 	})
 }
+
+// smallCell finds in a response a figure of seedReports built from fewer
+// than 3 firms, or a firm's name or code; "" when there is none. The
+// figures are those of 甲, 乙, 丙 and their sums in 亿元 (10, 5, 3, 15, 13,
+// 8) with two decimals, in 万元 (100000.00 …) and the 25.0% growth of 甲,
+// 乙 and 白马镇; the district's 18亿 and 50.0% are of 3 firms.
+func smallCell(body string) string {
+	for _, firm := range []string{"泰州甲科技", "泰州乙物流", "泰州丙旅行社", firmA, firmB, firmC} {
+		if strings.Contains(body, firm) {
+			return firm
+		}
+	}
+	return smallFigure.FindString(body)
+}
+
+var smallFigure = regexp.MustCompile(`(?:^|[^0-9.,])(?:(?:10|5|3|15|13|8)\.00|(?:100000|50000|30000|150000|130000|80000)(?:\.00)?|25\.0%?)(?:[^0-9.]|$)`)
 
 // fillPath puts real values in a route pattern's wildcards.
 func fillPath(pattern, unit string, userID int64) string {

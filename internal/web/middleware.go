@@ -105,6 +105,10 @@ func withSecurityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
+		// Pages and API answers may hold firm data (《统计法》) or a
+		// user's own: no browser or proxy cache keeps them. The embedded
+		// assets, which hold none, set their own caching.
+		h.Set("Cache-Control", "no-store")
 		next.ServeHTTP(w, r)
 	})
 }

@@ -184,7 +184,6 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request) error {
 	f.Limit = 5000
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="audit-`+s.now().Local().Format("20060102-150405")+`.csv"`)
-	w.Header().Set("Cache-Control", "no-store")
 	w.Write([]byte("\xef\xbb\xbf"))
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"编号", "时间", "操作人", "角色", "数据范围", "地址", "操作代码", "操作", "对象", "结果", "原因", "变更前", "变更后", "请求编号"})

@@ -136,7 +136,6 @@ func (s *Server) buildingVisitPhoto(w http.ResponseWriter, r *http.Request) erro
 	w.Header().Set("Content-Type", f.ContentType)
 	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(f.Name))
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Cache-Control", "no-store")
 	_, err = w.Write(f.Data)
 	return err
 }

@@ -244,7 +244,6 @@ func (s *Server) writePrintableXLSX(w http.ResponseWriter, r *http.Request, name
 	w.Header().Set("Content-Type", xlsxContentType)
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename*=UTF-8''%s`,
 		url.PathEscape(name+"-"+s.now().Local().Format("20060102")+".xlsx")))
-	w.Header().Set("Cache-Control", "no-store")
 	xw, err := xlsx.NewWriter(w, name)
 	if err != nil {
 		return err

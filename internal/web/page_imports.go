@@ -487,7 +487,6 @@ func (s *Server) importRejects(w http.ResponseWriter, r *http.Request) error {
 	name := strings.TrimSuffix(p.Name, filepath.Ext(p.Name)) + "-未导入"
 	w.Header().Set("Content-Type", xlsxContentType)
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename*=UTF-8''%s`, url.PathEscape(name+".xlsx")))
-	w.Header().Set("Cache-Control", "no-store")
 	return xlsx.WriteRejects(w, res.Mapping.Header, res.Rejected)
 }
 

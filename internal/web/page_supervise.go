@@ -234,7 +234,6 @@ func (s *Server) superviseEvidence(w http.ResponseWriter, r *http.Request) error
 	w.Header().Set("Content-Type", ev.ContentType)
 	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(ev.Name))
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Cache-Control", "no-store")
 	_, err = w.Write(ev.Data)
 	return err
 }

@@ -131,7 +131,6 @@ func (s *Server) showPassword(w http.ResponseWriter, r *http.Request, u *auth.Us
 	data.ID, data.Form = u.ID, auth.UserInput{Username: u.Username, Name: u.Name, Role: u.Role, Unit: u.Unit,
 		FirmAccess: u.FirmAccess, Disabled: u.Disabled}
 	data.Password, data.PasswordFor, data.Notice = password, u.Username, notice
-	w.Header().Set("Cache-Control", "no-store")
 	return s.pages.render(w, http.StatusOK, "user", data)
 }
 
