@@ -401,8 +401,11 @@ func (s *Service) History(ctx context.Context, u *auth.User, code string) ([]Ver
 	return s.store.ProjectHistory(ctx, code)
 }
 
+// MaxLimit is the most projects a page of List holds.
+const MaxLimit = 500
+
 // List returns one page of the projects a filter selects within the
-// user's scope.
+// user's scope: f.Limit of them (50 when not set, at most MaxLimit).
 func (s *Service) List(ctx context.Context, u *auth.User, f Filter) ([]Project, int, error) {
 	if err := auth.Check(u, auth.PermProgressRead, ""); err != nil {
 		return nil, 0, err
@@ -413,9 +416,10 @@ func (s *Service) List(ctx context.Context, u *auth.User, f Filter) ([]Project, 
 		}
 		f.Unit = u.Unit
 	}
-	if f.Limit <= 0 || f.Limit > 500 {
+	if f.Limit <= 0 {
 		f.Limit = 50
 	}
+	f.Limit = min(f.Limit, MaxLimit)
 	return s.store.ListProjects(ctx, f)
 }
 

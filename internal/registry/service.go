@@ -517,15 +517,20 @@ func (s *Service) ClassesOfField(ctx context.Context, field string) ([]string, e
 // FieldOther names the firms of classes outside the plan's fields.
 const FieldOther = "other"
 
-// Search returns a page of firms, within the user's scope.
+// MaxLimit is the most firms a page of Search holds.
+const MaxLimit = 500
+
+// Search returns a page of firms, within the user's scope: f.Limit of
+// them (50 when not set, at most MaxLimit).
 func (s *Service) Search(ctx context.Context, u *auth.User, f Filter) ([]Enterprise, int, error) {
 	f, err := s.scope(ctx, u, f)
 	if err != nil {
 		return nil, 0, err
 	}
-	if f.Limit <= 0 || f.Limit > 500 {
+	if f.Limit <= 0 {
 		f.Limit = 50
 	}
+	f.Limit = min(f.Limit, MaxLimit)
 	return s.store.ListEnterprises(ctx, f)
 }
 

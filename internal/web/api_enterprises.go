@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 
 	"svcplan/internal/apperr"
 	"svcplan/internal/registry"
@@ -41,19 +40,15 @@ type apiFirmPage struct {
 	Items   []apiFirm `json:"items"`
 }
 
-const apiMaxPerPage = 1000
-
 func (s *Server) apiEnterprises(w http.ResponseWriter, r *http.Request) error {
 	q := dirQueryOf(r)
 	f, err := s.dirFilter(r, q)
 	if err != nil {
 		return err
 	}
-	per := dirPageSize
-	if v := r.URL.Query().Get("per_page"); v != "" {
-		if per, err = strconv.Atoi(v); err != nil || per < 1 || per > apiMaxPerPage {
-			return apperr.Invalidf("per_page应为1到%d的整数", apiMaxPerPage)
-		}
+	var per int
+	if q.Page, per, err = apiPaging(r.URL.Query(), dirPageSize, registry.MaxLimit); err != nil {
+		return err
 	}
 	f.Limit, f.Offset = per, (q.Page-1)*per
 	if q.Status != "" && registry.Status(q.Status).Label() == "" {

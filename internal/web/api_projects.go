@@ -26,11 +26,9 @@ func (s *Server) apiProjects(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	per := projectPageSize
-	if v := r.URL.Query().Get("per_page"); v != "" {
-		if per, err = strconv.Atoi(v); err != nil || per < 1 || per > 500 {
-			return apperr.Invalidf("per_page应为1到500的整数")
-		}
+	var per int
+	if q.Page, per, err = apiPaging(r.URL.Query(), projectPageSize, projects.MaxLimit); err != nil {
+		return err
 	}
 	f.Limit, f.Offset = per, (q.Page-1)*per
 	list, total, err := s.projects.List(r.Context(), userOf(r), f)

@@ -157,6 +157,22 @@ func TestDirectoryPages(t *testing.T) {
 		if page.Total != 3 || len(page.Items) != 2 || page.Items[0].USCC != firmB {
 			t.Errorf("api page: %+v", page)
 		}
+		// A page size above the most is lowered, and the answer says so;
+		// page numbers no list has are refused.
+		if err := json.Unmarshal([]byte(get("/api/v1/enterprises?per_page=1000").body), &page); err != nil || page.PerPage != registry.MaxLimit || page.Page != 1 {
+			t.Errorf("per_page=1000: %v %+v", err, page)
+		}
+		for _, q := range []string{"page=0", "page=200001", "page=99999999999999999999", "page=二", "per_page=0", "per_page=-5", "per_page=x"} {
+			for _, list := range []string{"/api/v1/enterprises?", "/api/v1/projects?"} {
+				res := env.do(req{method: http.MethodGet, path: list + q, cookie: cookie})
+				if res.status != http.StatusBadRequest || !strings.Contains(res.body, "应为") {
+					t.Errorf("%s%s: %d %s", list, q, res.status, res.body)
+				}
+			}
+		}
+		if res := env.do(req{method: http.MethodGet, path: "/enterprises?page=99999999999", cookie: cookie}); res.status != http.StatusOK {
+			t.Errorf("a list page far past the end: %d", res.status)
+		}
 	})
 }
 

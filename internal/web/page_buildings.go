@@ -181,8 +181,7 @@ func (s *Server) renderBuildings(w http.ResponseWriter, r *http.Request, status 
 		selected = append(selected, row)
 	}
 	sort.SliceStable(selected, func(i, j int) bool { return selected[i].Tax > selected[j].Tax })
-	page, _ := strconv.Atoi(q.Get("page"))
-	page = min(max(page, 1), max(1, (len(selected)+buildingsPerPage-1)/buildingsPerPage))
+	page := min(pageNumber(q), max(1, (len(selected)+buildingsPerPage-1)/buildingsPerPage))
 	offset := (page - 1) * buildingsPerPage
 	for _, row := range selected[offset:min(len(selected), offset+buildingsPerPage)] {
 		data.Rows = append(data.Rows, buildingRowOf(st.Plan, row))

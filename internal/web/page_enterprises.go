@@ -27,9 +27,8 @@ type dirQuery struct {
 
 func dirQueryOf(r *http.Request) dirQuery {
 	q := r.URL.Query()
-	page, _ := strconv.Atoi(q.Get("page"))
 	return dirQuery{Q: strings.TrimSpace(q.Get("q")), Field: q.Get("field"), Unit: q.Get("unit"), Register: q.Get("register"),
-		Status: q.Get("status"), Prefix: strings.TrimSpace(q.Get("industry")), Flagged: q.Get("flagged") == "1", Page: max(page, 1)}
+		Status: q.Get("status"), Prefix: strings.TrimSpace(q.Get("industry")), Flagged: q.Get("flagged") == "1", Page: pageNumber(q)}
 }
 
 func (q dirQuery) values() url.Values {

@@ -28,9 +28,8 @@ type projectQuery struct {
 
 func projectQueryOf(r *http.Request) projectQuery {
 	q := r.URL.Query()
-	page, _ := strconv.Atoi(q.Get("page"))
 	return projectQuery{Q: strings.TrimSpace(q.Get("q")), Field: q.Get("field"), Place: q.Get("place"), Unit: q.Get("unit"),
-		Stage: q.Get("stage"), Level: q.Get("level"), Page: max(page, 1)}
+		Stage: q.Get("stage"), Level: q.Get("level"), Page: pageNumber(q)}
 }
 
 func (q projectQuery) values() url.Values {
