@@ -170,6 +170,24 @@ func TestDirectoryPages(t *testing.T) {
 				}
 			}
 		}
+		// Search words and queries are bounded with a reason, not a 500
+		// from the database's LIKE.
+		for _, tt := range []struct{ path, want string }{
+			{"/enterprises?q=" + strings.Repeat("泰", 101), "搜索词不能超过100个字"},
+			{"/api/v1/enterprises?q=" + strings.Repeat("a", 101), "搜索词不能超过100个字"},
+			{"/projects?q=" + strings.Repeat("泰", 101), "搜索词不能超过100个字"},
+			{"/enterprises?q=" + strings.Repeat("%25", 40_000), "查询条件过长"},
+			{"/api/v1/enterprises?q=" + strings.Repeat("a", 100_000), "查询条件过长"},
+			{"/dashboard?unit=" + strings.Repeat("1", 5000), "查询条件过长"},
+		} {
+			res := env.do(req{method: http.MethodGet, path: tt.path, cookie: cookie})
+			if res.status != http.StatusBadRequest || !strings.Contains(res.body, tt.want) {
+				t.Errorf("%.40s…: %d %.300s", tt.path, res.status, res.body)
+			}
+		}
+		if res := env.do(req{method: http.MethodGet, path: "/enterprises?q=" + strings.Repeat("泰", 100), cookie: cookie}); res.status != http.StatusOK {
+			t.Errorf("a search word of 100 characters: %d", res.status)
+		}
 		if res := env.do(req{method: http.MethodGet, path: "/enterprises?page=99999999999", cookie: cookie}); res.status != http.StatusOK {
 			t.Errorf("a list page far past the end: %d", res.status)
 		}

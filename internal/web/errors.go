@@ -92,6 +92,9 @@ func (s *Server) handle(rt route) http.Handler {
 		} else {
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
+		if err == nil {
+			err = checkQuery(r.URL.RawQuery)
+		}
 		if err == nil && rt.Method != "" { // the fallback only says 404 or 405
 			err = s.authorize(r, rt)
 		}

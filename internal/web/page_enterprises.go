@@ -50,6 +50,9 @@ const dirPageSize = 50
 // filter turns the form into a directory filter.
 func (s *Server) dirFilter(r *http.Request, q dirQuery) (registry.Filter, error) {
 	f := registry.Filter{Query: q.Q, Prefix: q.Prefix, Flagged: q.Flagged, Limit: dirPageSize, Offset: (q.Page - 1) * dirPageSize}
+	if err := checkSearch(q.Q); err != nil {
+		return f, err
+	}
 	if q.Field != "" {
 		classes, err := s.registry.ClassesOfField(r.Context(), q.Field)
 		if err != nil {

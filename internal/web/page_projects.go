@@ -43,8 +43,8 @@ func (q projectQuery) values() url.Values {
 }
 
 func (q projectQuery) filter() (projects.Filter, error) {
-	if len([]rune(q.Q)) > 100 {
-		return projects.Filter{}, apperr.Invalidf("查询词不能超过100个字")
+	if err := checkSearch(q.Q); err != nil {
+		return projects.Filter{}, err
 	}
 	if q.Stage != "" && projects.Stage(q.Stage).Label() == "" {
 		return projects.Filter{}, apperr.Invalidf("阶段“%s”不认识", q.Stage)

@@ -3,9 +3,39 @@ package web
 import (
 	"net/url"
 	"strconv"
+	"unicode/utf8"
 
 	"svcplan/internal/apperr"
 )
+
+// The lists' query parameters, read in one place: page numbers, page
+// sizes, search words, and how long a query may be at all.
+
+// maxQueryBytes bounds a request's query string: every form of svcplan
+// fits in a few hundred bytes, and a longer one is refused before any
+// handler reads it (a search word of 100 KB made the database's LIKE
+// fail).
+const maxQueryBytes = 4096
+
+// maxSearchRunes bounds a search word: the longest firm or project names
+// are well under it.
+const maxSearchRunes = 100
+
+// checkQuery refuses a query string above maxQueryBytes.
+func checkQuery(raw string) error {
+	if len(raw) > maxQueryBytes {
+		return apperr.Invalidf("查询条件过长(%d字节,最多%d字节):请缩短搜索词或减少条件", len(raw), maxQueryBytes)
+	}
+	return nil
+}
+
+// checkSearch refuses a search word above maxSearchRunes.
+func checkSearch(q string) error {
+	if n := utf8.RuneCountInString(q); n > maxSearchRunes {
+		return apperr.Invalidf("搜索词不能超过%d个字(现为%d个字)", maxSearchRunes, n)
+	}
+	return nil
+}
 
 // maxPageNumber bounds the page numbers lists accept: a directory of ten
 // million firms at the smallest page size has fewer pages, so a larger
