@@ -37,6 +37,7 @@ type csvReader struct {
 	in        *countingReader
 	checkUTF8 bool // encoding guessed from an ASCII prefix: check every record
 	maxRows   int
+	maxCols   int
 	row       int // spreadsheet row of the last record returned
 	readRow   int // spreadsheet row of the last record read, returned or skipped
 	endLine   int // line on which the last record read ended
@@ -70,7 +71,7 @@ func openCSV(r io.ReaderAt, size int64, name string, opts Options) (RowReader, e
 	cr.ReuseRecord = true
 	cr.LazyQuotes = true
 	cr.FieldsPerRecord = -1
-	return &csvReader{cr: cr, in: in, checkUTF8: enc == encUTF8 && asciiOnly, maxRows: opts.MaxRows}, nil
+	return &csvReader{cr: cr, in: in, checkUTF8: enc == encUTF8 && asciiOnly, maxRows: opts.MaxRows, maxCols: opts.MaxColumns}, nil
 }
 
 // sniffEncoding guesses the encoding of a CSV file from its beginning: a
@@ -269,6 +270,9 @@ func (x *csvReader) Next() ([]string, error) {
 		}
 		if empty {
 			continue
+		}
+		if rec, err = fitWidth(rec, x.readRow, x.maxCols); err != nil {
+			return nil, err
 		}
 		if x.checkUTF8 {
 			for _, f := range rec {

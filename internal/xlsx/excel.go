@@ -35,6 +35,7 @@ type xlsxReader struct {
 	f        *excelize.File
 	rows     *excelize.Rows
 	maxRows  int
+	maxCols  int
 	seen     int // spreadsheet row of the iterator
 	row      int // spreadsheet row of the last row returned
 	scan     *sheetScanner
@@ -82,7 +83,7 @@ func openXLSX(r io.ReaderAt, size int64, name string, opts Options) (RowReader, 
 		_ = f.Close()
 		return nil, errNotExcel(name, fmt.Errorf("sheet %q: %w", sheet, err))
 	}
-	x := &xlsxReader{f: f, rows: rows, maxRows: opts.MaxRows}
+	x := &xlsxReader{f: f, rows: rows, maxRows: opts.MaxRows, maxCols: opts.MaxColumns}
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
 		x.date1904 = *props.Date1904
 	}
@@ -273,6 +274,9 @@ func (x *xlsxReader) Next() ([]string, error) {
 		}
 		if !hasValue(cols) {
 			continue
+		}
+		if cols, err = fitWidth(cols, x.seen, x.maxCols); err != nil {
+			return nil, err
 		}
 		var cells []cellInfo
 		typed := false

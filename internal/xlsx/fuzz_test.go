@@ -8,14 +8,16 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"testing/iotest"
 
 	"svcplan/internal/xlsx/xlsxtest"
 )
 
-// fuzzOptions keep limits small so that no input makes a fuzz run slow.
-var fuzzOptions = Options{MaxRows: 5000, UnzipSizeLimit: 8 << 20, UnzipXMLSizeLimit: 1 << 20}
+// fuzzOptions keep limits small so that no input makes a fuzz run slow,
+// and so that mutations reach the column limit too.
+var fuzzOptions = Options{MaxRows: 5000, MaxColumns: 16, UnzipSizeLimit: 8 << 20, UnzipXMLSizeLimit: 1 << 20}
 
 // fuzzRead opens data and reads all its rows: it must not panic or hang,
 // and every error must be a Chinese message for the user.
@@ -51,6 +53,12 @@ func fuzzRead(t *testing.T, data []byte, name string) {
 		if empty {
 			t.Fatalf("row %d: empty row returned", rr.Row())
 		}
+		if len(cells) > fuzzOptions.MaxColumns {
+			t.Fatalf("row %d: %d cells returned, over the limit of %d", rr.Row(), len(cells), fuzzOptions.MaxColumns)
+		}
+		if cells[len(cells)-1] == "" {
+			t.Fatalf("row %d: trailing empty cell returned", rr.Row())
+		}
 		for i, c := range cells {
 			if rr.Numeric(i) && c == "" {
 				t.Fatalf("row %d: empty cell %d is numeric", rr.Row(), i)
@@ -83,7 +91,8 @@ func FuzzOpenCSV(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(gen.Bytes())
-	for _, s := range []string{"", "\n\n", "a\tb\n1\t2", "a;b\r\n1;2", "\"a\nb\",c\n", "a,\"b", "\xFF\xFEa\x00", "<html>", "\xEF\xBB\xBF,,,\n"} {
+	for _, s := range []string{"", "\n\n", "a\tb\n1\t2", "a;b\r\n1;2", "\"a\nb\",c\n", "a,\"b", "\xFF\xFEa\x00", "<html>", "\xEF\xBB\xBF,,,\n",
+		"a,b\n" + strings.Repeat("1,", 17) + "\n", "a" + strings.Repeat(",", 40) + "\n1,2\n"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -112,6 +121,7 @@ func FuzzXLSXSheet(f *testing.F) {
 		[]byte(`<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>统一社会信用代码</t></si></sst>`))
 	f.Add([]byte(sheetHead+`<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>`), []byte(nil))
 	f.Add([]byte(handMadeSheet), []byte(handMadeSST))
+	f.Add([]byte(sheetHead+`<row r="1"><c r="A1"><v>1</v></c><c r="Q1"><v>17</v></c></row><row r="2"><c r="P2"><v>16</v></c></row></sheetData></worksheet>`), []byte(nil))
 	f.Add([]byte(sheetHead+`<row><c s="1"><v>511</v></c><c s="2"><v>45292.5</v></c><c s="3" t="n"><v>-1</v></c><c s="4"><v>3.2E+3</v></c></row></sheetData></worksheet>`), []byte(nil))
 	f.Fuzz(func(t *testing.T, sheet, sst []byte) {
 		fuzzRead(t, sheetZip(t, sheet, sst), "名录.xlsx")

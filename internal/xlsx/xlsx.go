@@ -55,7 +55,17 @@ type RowReader interface {
 
 // Default limits, see Options.
 const (
-	DefaultMaxRows           = 2_000_000
+	DefaultMaxRows = 2_000_000
+	// DefaultMaxColumns is several times the widest sheet svcplan is
+	// handed: a 联网直报 export of a whole form, every item with its
+	// current and prior-year figures beside the firm's identity columns,
+	// runs to one or two hundred columns, and the tax bureau's sheets and
+	// the directory are narrower (the project and building importers
+	// refuse headers over 200). A file beyond it is not an export but a
+	// mistake or an attack: one row of 100,000 cells made the
+	// column-mapping page, which lists every column once per field,
+	// 60 MB; at 1,000 it stays under 1 MB.
+	DefaultMaxColumns        = 1000
 	DefaultUnzipSizeLimit    = 1 << 30 // 1 GiB
 	DefaultUnzipXMLSizeLimit = 1 << 20 // 1 MiB
 )
@@ -68,6 +78,11 @@ type Options struct {
 	// MaxRows refuses files with more rows (spreadsheet row numbers, so
 	// blank rows count). Default DefaultMaxRows.
 	MaxRows int
+	// MaxColumns refuses files with a row of more cells, counted up to
+	// its last non-empty one (trailing empty cells, which a CSV saved from
+	// a sheet with a stray format in a far column carries on every row,
+	// are dropped, not counted). Default DefaultMaxColumns.
+	MaxColumns int
 	// Comma is the CSV field delimiter; 0 detects comma, tab or semicolon
 	// from the first 50 records (within the first 64 KB): the one under
 	// which most of them have the same number of fields (comma when in
@@ -92,6 +107,9 @@ type Options struct {
 func (o Options) withDefaults() Options {
 	if o.MaxRows <= 0 {
 		o.MaxRows = DefaultMaxRows
+	}
+	if o.MaxColumns <= 0 {
+		o.MaxColumns = DefaultMaxColumns
 	}
 	if o.UnzipSizeLimit <= 0 {
 		o.UnzipSizeLimit = DefaultUnzipSizeLimit
@@ -122,8 +140,11 @@ var (
 // CSV: a UTF-8 or UTF-16 byte-order mark decides the encoding; otherwise
 // the file is UTF-8 if its first non-ASCII bytes are valid UTF-8, else
 // GB18030 (which covers GBK and GB2312). Quotes are lax (a stray quote
-// inside a field is kept), rows may have any number of fields, records
-// longer than 1 MB are refused.
+// inside a field is kept), rows may have any number of fields up to
+// Options.MaxColumns, records longer than 1 MB are refused.
+//
+// Either format: a row wider than Options.MaxColumns, counting up to its
+// last non-empty cell, is refused; trailing empty cells never come back.
 //
 // XLSX: the first visible worksheet, or Options.Sheet. Cells come back as
 // stored in the file (excelize's RawCellValue), not as Excel formats them,
@@ -193,6 +214,20 @@ func errNotExcel(name string, cause error) error {
 
 func errTooManyRows(max int) error {
 	return userErr(nil, "文件超过%d行,请分批导入", max)
+}
+
+// fitWidth drops the trailing empty cells of a row (the readers' callers
+// may not rely on them: table.Rows says they may be absent) and refuses a
+// row still wider than max, before anyone holds on to its cells.
+func fitWidth(cells []string, row, max int) ([]string, error) {
+	n := len(cells)
+	for n > 0 && cells[n-1] == "" {
+		n--
+	}
+	if n > max {
+		return nil, userErr(nil, "第%d行有%d列,超过上限%d列:请检查文件是否为导出的报表,删去多余的列后再导入", row, n, max)
+	}
+	return cells[:n], nil
 }
 
 var msgTooLarge = "文件解压后过大,可能不是正常的Excel文件"
