@@ -4,11 +4,24 @@ CREATE TRIGGER assess_facts_no_delete BEFORE DELETE ON assess_facts
 BEGIN
     SELECT RAISE(ABORT, 'assess_facts is append-only');
 END;
+CREATE TRIGGER assess_facts_no_replace BEFORE INSERT ON assess_facts
+WHEN EXISTS (SELECT 1 FROM assess_facts WHERE rowid = NEW.rowid)
+  OR EXISTS (SELECT 1 FROM assess_facts WHERE
+    scheme = NEW.scheme AND group_code = NEW.group_code AND item = NEW.item
+    AND unit_code = NEW.unit_code AND version = NEW.version)
+BEGIN
+    SELECT RAISE(ABORT, 'assess_facts is append-only');
+END;
 CREATE TRIGGER assess_facts_no_update BEFORE UPDATE ON assess_facts
 BEGIN
     SELECT RAISE(ABORT, 'assess_facts is append-only');
 END;
 CREATE TRIGGER assess_runs_no_delete BEFORE DELETE ON assess_runs
+BEGIN
+    SELECT RAISE(ABORT, 'assess_runs is append-only');
+END;
+CREATE TRIGGER assess_runs_no_replace BEFORE INSERT ON assess_runs
+WHEN EXISTS (SELECT 1 FROM assess_runs WHERE id = NEW.id)
 BEGIN
     SELECT RAISE(ABORT, 'assess_runs is append-only');
 END;
@@ -20,11 +33,22 @@ CREATE TRIGGER assess_schemes_no_delete BEFORE DELETE ON assess_schemes
 BEGIN
     SELECT RAISE(ABORT, 'assess_schemes is append-only');
 END;
+CREATE TRIGGER assess_schemes_no_replace BEFORE INSERT ON assess_schemes
+WHEN EXISTS (SELECT 1 FROM assess_schemes WHERE rowid = NEW.rowid)
+  OR EXISTS (SELECT 1 FROM assess_schemes WHERE code = NEW.code AND version = NEW.version)
+BEGIN
+    SELECT RAISE(ABORT, 'assess_schemes is append-only');
+END;
 CREATE TRIGGER assess_schemes_no_update BEFORE UPDATE ON assess_schemes
 BEGIN
     SELECT RAISE(ABORT, 'assess_schemes is append-only');
 END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
+WHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)
 BEGIN
     SELECT RAISE(ABORT, 'audit_log is append-only');
 END;
@@ -36,11 +60,24 @@ CREATE TRIGGER building_findings_no_delete BEFORE DELETE ON building_findings
 BEGIN
     SELECT RAISE(ABORT, 'building_findings is append-only');
 END;
+CREATE TRIGGER building_findings_no_replace BEFORE INSERT ON building_findings
+WHEN EXISTS (SELECT 1 FROM building_findings WHERE rowid = NEW.rowid)
+  OR EXISTS (SELECT 1 FROM building_findings WHERE visit_id = NEW.visit_id AND seq = NEW.seq)
+BEGIN
+    SELECT RAISE(ABORT, 'building_findings is append-only');
+END;
 CREATE TRIGGER building_findings_no_update BEFORE UPDATE ON building_findings
 BEGIN
     SELECT RAISE(ABORT, 'building_findings is append-only');
 END;
 CREATE TRIGGER building_occupancies_no_delete BEFORE DELETE ON building_occupancies
+BEGIN
+    SELECT RAISE(ABORT, 'building_occupancies is append-only');
+END;
+CREATE TRIGGER building_occupancies_no_replace BEFORE INSERT ON building_occupancies
+WHEN EXISTS (SELECT 1 FROM building_occupancies WHERE rowid = NEW.rowid)
+  OR EXISTS (SELECT 1 FROM building_occupancies WHERE
+    building = NEW.building AND version = NEW.version AND seq = NEW.seq)
 BEGIN
     SELECT RAISE(ABORT, 'building_occupancies is append-only');
 END;
@@ -52,11 +89,24 @@ CREATE TRIGGER building_rooms_no_delete BEFORE DELETE ON building_rooms
 BEGIN
     SELECT RAISE(ABORT, 'building_rooms is append-only');
 END;
+CREATE TRIGGER building_rooms_no_replace BEFORE INSERT ON building_rooms
+WHEN EXISTS (SELECT 1 FROM building_rooms WHERE rowid = NEW.rowid)
+  OR EXISTS (SELECT 1 FROM building_rooms WHERE
+    building = NEW.building AND version = NEW.version AND room = NEW.room)
+BEGIN
+    SELECT RAISE(ABORT, 'building_rooms is append-only');
+END;
 CREATE TRIGGER building_rooms_no_update BEFORE UPDATE ON building_rooms
 BEGIN
     SELECT RAISE(ABORT, 'building_rooms is append-only');
 END;
 CREATE TRIGGER building_spaces_no_delete BEFORE DELETE ON building_spaces
+BEGIN
+    SELECT RAISE(ABORT, 'building_spaces is append-only');
+END;
+CREATE TRIGGER building_spaces_no_replace BEFORE INSERT ON building_spaces
+WHEN EXISTS (SELECT 1 FROM building_spaces WHERE rowid = NEW.rowid)
+  OR EXISTS (SELECT 1 FROM building_spaces WHERE building = NEW.building AND version = NEW.version)
 BEGIN
     SELECT RAISE(ABORT, 'building_spaces is append-only');
 END;
@@ -68,11 +118,25 @@ CREATE TRIGGER building_tax_no_delete BEFORE DELETE ON building_tax
 BEGIN
     SELECT RAISE(ABORT, 'building_tax is append-only');
 END;
+CREATE TRIGGER building_tax_no_replace BEFORE INSERT ON building_tax
+WHEN EXISTS (SELECT 1 FROM building_tax WHERE rowid = NEW.rowid)
+  OR EXISTS (SELECT 1 FROM building_tax WHERE
+    uscc = NEW.uscc AND building = NEW.building AND period = NEW.period
+    AND caliber = NEW.caliber AND version = NEW.version)
+BEGIN
+    SELECT RAISE(ABORT, 'building_tax is append-only');
+END;
 CREATE TRIGGER building_tax_no_update BEFORE UPDATE ON building_tax
 BEGIN
     SELECT RAISE(ABORT, 'building_tax is append-only');
 END;
 CREATE TRIGGER building_versions_no_delete BEFORE DELETE ON building_versions
+BEGIN
+    SELECT RAISE(ABORT, 'building_versions is append-only');
+END;
+CREATE TRIGGER building_versions_no_replace BEFORE INSERT ON building_versions
+WHEN EXISTS (SELECT 1 FROM building_versions WHERE rowid = NEW.rowid)
+  OR EXISTS (SELECT 1 FROM building_versions WHERE code = NEW.code AND version = NEW.version)
 BEGIN
     SELECT RAISE(ABORT, 'building_versions is append-only');
 END;
@@ -84,11 +148,23 @@ CREATE TRIGGER building_visit_decisions_no_delete BEFORE DELETE ON building_visi
 BEGIN
     SELECT RAISE(ABORT, 'building_visit_decisions is append-only');
 END;
+CREATE TRIGGER building_visit_decisions_no_replace BEFORE INSERT ON building_visit_decisions
+WHEN EXISTS (SELECT 1 FROM building_visit_decisions WHERE rowid = NEW.rowid)
+  OR EXISTS (SELECT 1 FROM building_visit_decisions WHERE visit_id = NEW.visit_id)
+BEGIN
+    SELECT RAISE(ABORT, 'building_visit_decisions is append-only');
+END;
 CREATE TRIGGER building_visit_decisions_no_update BEFORE UPDATE ON building_visit_decisions
 BEGIN
     SELECT RAISE(ABORT, 'building_visit_decisions is append-only');
 END;
 CREATE TRIGGER building_visit_files_no_delete BEFORE DELETE ON building_visit_files
+BEGIN
+    SELECT RAISE(ABORT, 'building_visit_files is append-only');
+END;
+CREATE TRIGGER building_visit_files_no_replace BEFORE INSERT ON building_visit_files
+WHEN EXISTS (SELECT 1 FROM building_visit_files WHERE rowid = NEW.rowid)
+  OR EXISTS (SELECT 1 FROM building_visit_files WHERE id = NEW.id)
 BEGIN
     SELECT RAISE(ABORT, 'building_visit_files is append-only');
 END;
@@ -100,11 +176,24 @@ CREATE TRIGGER building_visits_no_delete BEFORE DELETE ON building_visits
 BEGIN
     SELECT RAISE(ABORT, 'building_visits is append-only');
 END;
+CREATE TRIGGER building_visits_no_replace BEFORE INSERT ON building_visits
+WHEN EXISTS (SELECT 1 FROM building_visits WHERE rowid = NEW.rowid)
+  OR EXISTS (SELECT 1 FROM building_visits WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'building_visits is append-only');
+END;
 CREATE TRIGGER building_visits_no_update BEFORE UPDATE ON building_visits
 BEGIN
     SELECT RAISE(ABORT, 'building_visits is append-only');
 END;
 CREATE TRIGGER enterprise_revenue_no_delete BEFORE DELETE ON enterprise_revenue
+BEGIN
+    SELECT RAISE(ABORT, 'enterprise_revenue is append-only');
+END;
+CREATE TRIGGER enterprise_revenue_no_replace BEFORE INSERT ON enterprise_revenue
+WHEN EXISTS (SELECT 1 FROM enterprise_revenue WHERE rowid = NEW.rowid)
+  OR EXISTS (SELECT 1 FROM enterprise_revenue WHERE
+    uscc = NEW.uscc AND period = NEW.period AND source = NEW.source AND version = NEW.version)
 BEGIN
     SELECT RAISE(ABORT, 'enterprise_revenue is append-only');
 END;
@@ -116,11 +205,24 @@ CREATE TRIGGER enterprise_versions_no_delete BEFORE DELETE ON enterprise_version
 BEGIN
     SELECT RAISE(ABORT, 'enterprise_versions is append-only');
 END;
+CREATE TRIGGER enterprise_versions_no_replace BEFORE INSERT ON enterprise_versions
+WHEN EXISTS (SELECT 1 FROM enterprise_versions WHERE rowid = NEW.rowid)
+  OR EXISTS (SELECT 1 FROM enterprise_versions WHERE uscc = NEW.uscc AND version = NEW.version)
+BEGIN
+    SELECT RAISE(ABORT, 'enterprise_versions is append-only');
+END;
 CREATE TRIGGER enterprise_versions_no_update BEFORE UPDATE ON enterprise_versions
 BEGIN
     SELECT RAISE(ABORT, 'enterprise_versions is append-only');
 END;
 CREATE TRIGGER firm_report_versions_no_delete BEFORE DELETE ON firm_report_versions
+BEGIN
+    SELECT RAISE(ABORT, 'firm_report_versions is append-only');
+END;
+CREATE TRIGGER firm_report_versions_no_replace BEFORE INSERT ON firm_report_versions
+WHEN EXISTS (SELECT 1 FROM firm_report_versions WHERE rowid = NEW.rowid)
+  OR EXISTS (SELECT 1 FROM firm_report_versions WHERE
+    form = NEW.form AND period = NEW.period AND uscc = NEW.uscc AND version = NEW.version)
 BEGIN
     SELECT RAISE(ABORT, 'firm_report_versions is append-only');
 END;
@@ -132,11 +234,24 @@ CREATE TRIGGER indicator_values_no_delete BEFORE DELETE ON indicator_values
 BEGIN
     SELECT RAISE(ABORT, 'indicator_values is append-only');
 END;
+CREATE TRIGGER indicator_values_no_replace BEFORE INSERT ON indicator_values
+WHEN EXISTS (SELECT 1 FROM indicator_values WHERE id = NEW.id)
+  OR EXISTS (SELECT 1 FROM indicator_values WHERE
+    indicator = NEW.indicator AND unit_code = NEW.unit_code AND period = NEW.period
+    AND version = NEW.version)
+BEGIN
+    SELECT RAISE(ABORT, 'indicator_values is append-only');
+END;
 CREATE TRIGGER indicator_values_no_update BEFORE UPDATE ON indicator_values
 BEGIN
     SELECT RAISE(ABORT, 'indicator_values is append-only');
 END;
 CREATE TRIGGER park_members_no_delete BEFORE DELETE ON park_members
+BEGIN
+    SELECT RAISE(ABORT, 'park_members is append-only');
+END;
+CREATE TRIGGER park_members_no_replace BEFORE INSERT ON park_members
+WHEN EXISTS (SELECT 1 FROM park_members WHERE id = NEW.id)
 BEGIN
     SELECT RAISE(ABORT, 'park_members is append-only');
 END;
@@ -148,11 +263,25 @@ CREATE TRIGGER plan_revisions_no_delete BEFORE DELETE ON plan_revisions
 BEGIN
     SELECT RAISE(ABORT, 'plan_revisions is append-only');
 END;
+CREATE TRIGGER plan_revisions_no_replace BEFORE INSERT ON plan_revisions
+WHEN EXISTS (SELECT 1 FROM plan_revisions WHERE id = NEW.id)
+  OR EXISTS (SELECT 1 FROM plan_revisions WHERE plan_id = NEW.plan_id AND number = NEW.number)
+BEGIN
+    SELECT RAISE(ABORT, 'plan_revisions is append-only');
+END;
 CREATE TRIGGER plan_revisions_no_update BEFORE UPDATE ON plan_revisions
 BEGIN
     SELECT RAISE(ABORT, 'plan_revisions is append-only');
 END;
 CREATE TRIGGER progress_reports_no_delete BEFORE DELETE ON progress_reports
+BEGIN
+    SELECT RAISE(ABORT, 'progress_reports is append-only');
+END;
+CREATE TRIGGER progress_reports_no_replace BEFORE INSERT ON progress_reports
+WHEN EXISTS (SELECT 1 FROM progress_reports WHERE id = NEW.id)
+  OR EXISTS (SELECT 1 FROM progress_reports WHERE
+    task_id = NEW.task_id AND unit_code = NEW.unit_code AND period = NEW.period
+    AND version = NEW.version)
 BEGIN
     SELECT RAISE(ABORT, 'progress_reports is append-only');
 END;
@@ -164,11 +293,24 @@ CREATE TRIGGER project_fai_no_delete BEFORE DELETE ON project_fai
 BEGIN
     SELECT RAISE(ABORT, 'project_fai is append-only');
 END;
+CREATE TRIGGER project_fai_no_replace BEFORE INSERT ON project_fai
+WHEN EXISTS (SELECT 1 FROM project_fai WHERE rowid = NEW.rowid)
+  OR EXISTS (SELECT 1 FROM project_fai WHERE
+    project = NEW.project AND period = NEW.period AND version = NEW.version)
+BEGIN
+    SELECT RAISE(ABORT, 'project_fai is append-only');
+END;
 CREATE TRIGGER project_fai_no_update BEFORE UPDATE ON project_fai
 BEGIN
     SELECT RAISE(ABORT, 'project_fai is append-only');
 END;
 CREATE TRIGGER project_problems_no_delete BEFORE DELETE ON project_problems
+BEGIN
+    SELECT RAISE(ABORT, 'project_problems is append-only');
+END;
+CREATE TRIGGER project_problems_no_replace BEFORE INSERT ON project_problems
+WHEN EXISTS (SELECT 1 FROM project_problems WHERE rowid = NEW.rowid)
+  OR EXISTS (SELECT 1 FROM project_problems WHERE id = NEW.id AND version = NEW.version)
 BEGIN
     SELECT RAISE(ABORT, 'project_problems is append-only');
 END;
@@ -180,11 +322,24 @@ CREATE TRIGGER project_progress_no_delete BEFORE DELETE ON project_progress
 BEGIN
     SELECT RAISE(ABORT, 'project_progress is append-only');
 END;
+CREATE TRIGGER project_progress_no_replace BEFORE INSERT ON project_progress
+WHEN EXISTS (SELECT 1 FROM project_progress WHERE rowid = NEW.rowid)
+  OR EXISTS (SELECT 1 FROM project_progress WHERE
+    project = NEW.project AND period = NEW.period AND version = NEW.version)
+BEGIN
+    SELECT RAISE(ABORT, 'project_progress is append-only');
+END;
 CREATE TRIGGER project_progress_no_update BEFORE UPDATE ON project_progress
 BEGIN
     SELECT RAISE(ABORT, 'project_progress is append-only');
 END;
 CREATE TRIGGER project_versions_no_delete BEFORE DELETE ON project_versions
+BEGIN
+    SELECT RAISE(ABORT, 'project_versions is append-only');
+END;
+CREATE TRIGGER project_versions_no_replace BEFORE INSERT ON project_versions
+WHEN EXISTS (SELECT 1 FROM project_versions WHERE rowid = NEW.rowid)
+  OR EXISTS (SELECT 1 FROM project_versions WHERE project = NEW.project AND version = NEW.version)
 BEGIN
     SELECT RAISE(ABORT, 'project_versions is append-only');
 END;
@@ -196,11 +351,23 @@ CREATE TRIGGER reference_tables_no_delete BEFORE DELETE ON reference_tables
 BEGIN
     SELECT RAISE(ABORT, 'reference_tables is append-only');
 END;
+CREATE TRIGGER reference_tables_no_replace BEFORE INSERT ON reference_tables
+WHEN EXISTS (SELECT 1 FROM reference_tables WHERE rowid = NEW.rowid)
+  OR EXISTS (SELECT 1 FROM reference_tables WHERE kind = NEW.kind AND version = NEW.version)
+BEGIN
+    SELECT RAISE(ABORT, 'reference_tables is append-only');
+END;
 CREATE TRIGGER reference_tables_no_update BEFORE UPDATE ON reference_tables
 BEGIN
     SELECT RAISE(ABORT, 'reference_tables is append-only');
 END;
 CREATE TRIGGER settings_no_delete BEFORE DELETE ON settings
+BEGIN
+    SELECT RAISE(ABORT, 'settings is append-only');
+END;
+CREATE TRIGGER settings_no_replace BEFORE INSERT ON settings
+WHEN EXISTS (SELECT 1 FROM settings WHERE id = NEW.id)
+  OR EXISTS (SELECT 1 FROM settings WHERE key = NEW.key AND version = NEW.version)
 BEGIN
     SELECT RAISE(ABORT, 'settings is append-only');
 END;
@@ -212,6 +379,12 @@ CREATE TRIGGER supervise_events_no_delete BEFORE DELETE ON supervise_events
 BEGIN
     SELECT RAISE(ABORT, 'supervise_events is append-only');
 END;
+CREATE TRIGGER supervise_events_no_replace BEFORE INSERT ON supervise_events
+WHEN EXISTS (SELECT 1 FROM supervise_events WHERE rowid = NEW.rowid)
+  OR EXISTS (SELECT 1 FROM supervise_events WHERE item_id = NEW.item_id AND seq = NEW.seq)
+BEGIN
+    SELECT RAISE(ABORT, 'supervise_events is append-only');
+END;
 CREATE TRIGGER supervise_events_no_update BEFORE UPDATE ON supervise_events
 BEGIN
     SELECT RAISE(ABORT, 'supervise_events is append-only');
@@ -220,11 +393,23 @@ CREATE TRIGGER supervise_files_no_delete BEFORE DELETE ON supervise_files
 BEGIN
     SELECT RAISE(ABORT, 'supervise_files is append-only');
 END;
+CREATE TRIGGER supervise_files_no_replace BEFORE INSERT ON supervise_files
+WHEN EXISTS (SELECT 1 FROM supervise_files WHERE rowid = NEW.rowid)
+  OR EXISTS (SELECT 1 FROM supervise_files WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'supervise_files is append-only');
+END;
 CREATE TRIGGER supervise_files_no_update BEFORE UPDATE ON supervise_files
 BEGIN
     SELECT RAISE(ABORT, 'supervise_files is append-only');
 END;
 CREATE TRIGGER supervise_items_no_delete BEFORE DELETE ON supervise_items
+BEGIN
+    SELECT RAISE(ABORT, 'supervise_items is append-only');
+END;
+CREATE TRIGGER supervise_items_no_replace BEFORE INSERT ON supervise_items
+WHEN EXISTS (SELECT 1 FROM supervise_items WHERE rowid = NEW.rowid)
+  OR EXISTS (SELECT 1 FROM supervise_items WHERE id = NEW.id AND version = NEW.version)
 BEGIN
     SELECT RAISE(ABORT, 'supervise_items is append-only');
 END;

@@ -21,7 +21,7 @@ import (
 var allMigrations = []string{"0001_plan", "0002_accounts_audit", "0003_progress", "0004_plan_industries", "0005_directory",
 	"0006_reference_tables", "0007_reports", "0008_indicator_values", "0009_settings", "0010_park_members", "0011_codes_restored",
 	"0012_industry_2011", "0013_projects", "0014_project_rounds", "0015_project_fai", "0016_change_seq", "0017_assess", "0018_supervise",
-	"0019_buildings", "0020_building_visits"}
+	"0019_buildings", "0020_building_visits", "0021_append_only_inserts"}
 
 func TestOpenAndMigrate(t *testing.T) {
 	storetest.EachDSN(t, func(t *testing.T, dsn string) {

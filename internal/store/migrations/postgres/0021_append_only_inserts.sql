@@ -1,0 +1,8 @@
+-- 0021_append_only_inserts: nothing to change on PostgreSQL; the number is
+-- kept so that both dialects' migrations stay in step. SQLite needed
+-- triggers refusing an INSERT OR REPLACE that would take the place of an
+-- append-only row (migrations/sqlite/0021_append_only_inserts.sql).
+-- PostgreSQL has no REPLACE: a clashing INSERT fails on the constraint,
+-- INSERT … ON CONFLICT DO UPDATE and MERGE fire the BEFORE UPDATE OR
+-- DELETE row triggers of 0002 to 0020, and TRUNCATE their BEFORE TRUNCATE
+-- triggers (TestAppendOnlyTablesRefuseReplace checks).
