@@ -70,6 +70,12 @@ func TestParseProblems(t *testing.T) {
 		{"unknown goal", "    goal: G1\n", "    goal: G9\n", 49, "indicators[0].goal", "“G9”未在 goals 中声明"},
 		{"unknown computation", "    direction: up\n    goal: G1", "    direction: up\n    compute: tax\n    goal: G1", 49, "indicators[0].compute", "计算方式“tax”不认识"},
 		{"computed firms in 亿元", "    direction: up\n    goal: G1", "    direction: up\n    compute: firms\n    goal: G1", 49, "indicators[0].compute", "firms(企业数)只用于单位为“家”"},
+		{"unknown carrier kind", "    task: trade-1\n", "    task: trade-1\n    compute: carriers\n    count: {kinds: [cluster, hub], levels: [province]}\n", 61, "indicators[1].count.kinds[1]", "载体类型“hub”不认识"},
+		{"unknown carrier level", "    task: trade-1\n", "    task: trade-1\n    compute: carriers\n    count: {kinds: [park], levels: [county]}\n", 61, "indicators[1].count.levels[0]", "级别“county”不认识"},
+		{"carrier count from not a date", "    task: trade-1\n", "    task: trade-1\n    compute: carriers\n    count: {kinds: [park], levels: [city], from: 2025-13-01}\n", 61, "indicators[1].count.from", "起算日期“2025-13-01”"},
+		{"carriers without count", "    task: trade-1\n", "    task: trade-1\n    compute: carriers\n", 53, "indicators[1].count", "须以count写明"},
+		{"count without carriers", "    task: trade-1\n", "    task: trade-1\n    count: {kinds: [park], levels: [city]}\n", 60, "indicators[1].count", "count只用于compute: carriers"},
+		{"carriers in 亿元", "    direction: up\n    goal: G1", "    direction: up\n    compute: carriers\n    count: {kinds: [park], levels: [city]}\n    goal: G1", 49, "indicators[0].compute", "carriers(载体数)只用于"},
 		{"task of another field", "    task: trade-1\n", "    task: trade-9\n", 59, "indicators[1].task", "任务“trade-9”未在任何领域的 tasks 中声明"},
 		{"unknown unit kind", "kind: subdistrict, parent", "kind: village, parent", 14, "units[1].kind", "单位类型“village”不认识"},
 		{"unknown parent", `parent: "100000"}` + "\n  - {code: fgw", `parent: "999"}` + "\n  - {code: fgw", 14, "units[1].parent", "上级单位“999”未在 units 中声明"},
@@ -100,6 +106,22 @@ func TestParseProblems(t *testing.T) {
 			}
 			t.Errorf("no problem with path %q and message containing %q; got:\n%v", tt.path, tt.msg, probs)
 		})
+	}
+}
+
+// TestParseCarrierCount: a counted indicator keeps its rule.
+func TestParseCarrierCount(t *testing.T) {
+	src := strings.Replace(string(readTestdata(t, "minimal.yaml")), "    task: trade-1\n",
+		"    task: trade-1\n    compute: carriers\n    count: {kinds: [cluster, pilot], levels: [province, national], from: 2026-01-01}\n", 1)
+	p, err := Parse("minimal.yaml", []byte(src), testdataText)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ind := p.Plan.Indicators[1]
+	c := ind.Count
+	if ind.Compute != ComputeCarriers || c == nil || len(c.Kinds) != 2 || c.Kinds[1] != CarrierPilot ||
+		c.Levels[0] != LevelProvince || c.From != "2026-01-01" || c.Kinds[0].Label() != "现代服务业集聚区" {
+		t.Errorf("count: %+v", c)
 	}
 }
 

@@ -187,7 +187,71 @@ type Indicator struct {
 	// entered (see Computations); Field, when set, narrows it to the
 	// field's industry classes.
 	Compute Computation `yaml:"compute,omitempty" json:"compute,omitempty"`
+	// Count selects the carriers a `compute: carriers` indicator counts.
+	Count *CarrierCount `yaml:"count,omitempty" json:"count,omitempty"`
 }
+
+// CarrierCount selects the carriers and honours of the ledger an
+// indicator counts (doc/carriers.md): those of one of Kinds at one of
+// Levels, certified (认定) on or after From (YYYY-MM-DD; the plan's first
+// day when empty) and not revoked by the end of the period counted.
+type CarrierCount struct {
+	Kinds  []CarrierKind  `yaml:"kinds" json:"kinds"`
+	Levels []CarrierLevel `yaml:"levels" json:"levels"`
+	From   string         `yaml:"from,omitempty" json:"from,omitempty"`
+}
+
+// CarrierKind is a kind of carrier (载体) or honour the plan's tasks name.
+type CarrierKind string
+
+// Carrier kinds.
+const (
+	CarrierCluster     CarrierKind = "cluster"      // 现代服务业集聚区
+	CarrierPilot       CarrierKind = "pilot"        // 两业融合发展试点(区域、企业)
+	CarrierIncubator   CarrierKind = "incubator"    // 孵化器
+	CarrierMakerSpace  CarrierKind = "maker_space"  // 众创空间
+	CarrierPark        CarrierKind = "park"         // 特色产业园(数字经济、跨境电商、人力资源服务 …)
+	CarrierPOC         CarrierKind = "poc_center"   // 概念验证中心
+	CarrierTesting     CarrierKind = "testing"      // 检验检测中心
+	CarrierTimeHonored CarrierKind = "time_honored" // 老字号
+	CarrierLeader      CarrierKind = "leader"       // 龙头企业
+	CarrierDemoBase    CarrierKind = "demo_base"    // 示范基地
+	CarrierVillage     CarrierKind = "village"      // 传统村落
+	CarrierStreet      CarrierKind = "street"       // 示范步行街、特色街区
+	CarrierOther       CarrierKind = "other"        // 其他
+)
+
+// CarrierKinds lists the kinds in the order pages show them.
+var CarrierKinds = []CarrierKind{CarrierCluster, CarrierPilot, CarrierIncubator, CarrierMakerSpace, CarrierPark, CarrierPOC,
+	CarrierTesting, CarrierTimeHonored, CarrierLeader, CarrierDemoBase, CarrierVillage, CarrierStreet, CarrierOther}
+
+var carrierKindLabels = map[CarrierKind]string{
+	CarrierCluster: "现代服务业集聚区", CarrierPilot: "两业融合试点", CarrierIncubator: "孵化器", CarrierMakerSpace: "众创空间",
+	CarrierPark: "特色产业园", CarrierPOC: "概念验证中心", CarrierTesting: "检验检测中心", CarrierTimeHonored: "老字号",
+	CarrierLeader: "龙头企业", CarrierDemoBase: "示范基地", CarrierVillage: "传统村落", CarrierStreet: "特色街区", CarrierOther: "其他",
+}
+
+// Label is the kind's Chinese name ("" for an unknown kind).
+func (k CarrierKind) Label() string { return carrierKindLabels[k] }
+
+// CarrierLevel is the level of government that certifies a carrier.
+type CarrierLevel string
+
+// Carrier levels, highest first.
+const (
+	LevelNational CarrierLevel = "national" // 国家级
+	LevelProvince CarrierLevel = "province" // 省级
+	LevelCity     CarrierLevel = "city"     // 市级
+	LevelDistrict CarrierLevel = "district" // 区级
+)
+
+// CarrierLevels lists the levels, highest first.
+var CarrierLevels = []CarrierLevel{LevelNational, LevelProvince, LevelCity, LevelDistrict}
+
+var carrierLevelLabels = map[CarrierLevel]string{LevelNational: "国家级", LevelProvince: "省级", LevelCity: "市级", LevelDistrict: "区级"}
+
+// Label is the level's Chinese name ("" for an unknown level).
+func (l CarrierLevel) Label() string { return carrierLevelLabels[l] }
 
 // Computation is how svcplan computes an indicator.
 type Computation = string
@@ -208,6 +272,11 @@ const (
 	ComputeProjectsSigned    Computation = "projects_signed"
 	ComputeProjectsStarted   Computation = "projects_started"
 	ComputeProjectsCompleted Computation = "projects_completed"
+	// ComputeCarriers counts the carriers of the ledger that Count
+	// selects: a level indicator those certified and standing at the
+	// period's end, a yearly_new one those certified in the year, a
+	// period_new one those certified since Count.From.
+	ComputeCarriers Computation = "carriers"
 )
 
 // Kind says what an indicator's values measure, which decides how they

@@ -308,9 +308,42 @@ func (v *validator) indicator(p *Plan, ind *Indicator, path string, seen, goals,
 		if ind.Kind != KindYearlyNew || ind.Unit != "个" || ind.Field != "" {
 			v.errf(path+".compute", "%s(项目数)只用于单位为“个”、不限领域的每年新增指标", ind.Compute)
 		}
+	case ComputeCarriers:
+		if !slices.Contains([]Kind{KindLevel, KindYearlyNew, KindPeriodNew}, ind.Kind) || ind.Unit != "家" && ind.Unit != "个" {
+			v.errf(path+".compute", "carriers(载体数)只用于单位为“家”或“个”的期末存量、每年新增或期内累计新增指标")
+		}
+		if ind.Count == nil {
+			v.errf(path+".count", "carriers(载体数)指标须以count写明计入的载体类型(kinds)和级别(levels)")
+		}
 	default:
 		v.errf(path+".compute", "计算方式“%s”不认识,应为 firms(规上企业数)、revenue(规上服务业营业收入)、"+
-			"projects_signed、projects_started 或 projects_completed(签约、新开工、竣工项目数)", ind.Compute)
+			"projects_signed、projects_started、projects_completed(签约、新开工、竣工项目数)或 carriers(载体数)", ind.Compute)
+	}
+	if c := ind.Count; c != nil {
+		if ind.Compute != ComputeCarriers {
+			v.errf(path+".count", "count只用于compute: carriers的指标")
+		}
+		if len(c.Kinds) == 0 {
+			v.errf(path+".count.kinds", "至少应写一种载体类型")
+		}
+		for i, k := range c.Kinds {
+			if k.Label() == "" {
+				v.errf(fmt.Sprintf("%s.count.kinds[%d]", path, i), "载体类型“%s”不认识,应为 %s", k, carrierKindList())
+			}
+		}
+		if len(c.Levels) == 0 {
+			v.errf(path+".count.levels", "至少应写一个级别")
+		}
+		for i, l := range c.Levels {
+			if l.Label() == "" {
+				v.errf(fmt.Sprintf("%s.count.levels[%d]", path, i), "级别“%s”不认识,应为 national(国家级)、province(省级)、city(市级)或 district(区级)", l)
+			}
+		}
+		if c.From != "" {
+			if _, err := time.Parse(time.DateOnly, c.From); err != nil {
+				v.errf(path+".count.from", "起算日期“%s”应为2025-01-01这样的日期", c.From)
+			}
+		}
 	}
 	if ind.PerUnitKind != "" {
 		if _, ok := unitKindLabels[ind.PerUnitKind]; !ok {
@@ -389,6 +422,17 @@ func (v *validator) indicator(p *Plan, ind *Indicator, path string, seen, goals,
 
 func unitKindList() string {
 	return "district(区)、park(园区)、subdistrict(街道)、town(镇)、department(区级部门)"
+}
+
+func carrierKindList() string {
+	var b strings.Builder
+	for i, k := range CarrierKinds {
+		if i > 0 {
+			b.WriteString("、")
+		}
+		b.WriteString(string(k) + "(" + k.Label() + ")")
+	}
+	return b.String()
 }
 
 func kindList() string {
